@@ -1,0 +1,110 @@
+using System.Numerics;
+using ImageApi.Imaging;
+using ImageApi.Inference;
+using ImageApi.Pipeline;
+using Microsoft.Extensions.Options;
+
+namespace ImageApi.Faces;
+
+/// <summary>
+/// YuNet face detector (models/face-detector-yunet-n/SOURCE.md): BGR 0..255 NCHW, image scaled so the long side is
+/// 640 and placed top-left, zero-padded to multiples of 32; 12 outputs (cls/obj/bbox/kps for strides 8, 16, 32),
+/// decoded as OpenCV's FaceDetectorYN does; score = sqrt(cls·obj); then NMS.
+/// </summary>
+public sealed class FaceDetector(ModelCatalog catalog, IOptions<FaceDetectorOptions> options) : IWarmable
+{
+    private static readonly int[] Strides = [8, 16, 32];
+    private readonly FaceDetectorOptions _options = options.Value;
+
+    private OnnxModel Model => catalog.Get(_options.Model);
+
+    public FaceDetectorOptions Options => _options;
+
+    /// <summary>Detects faces in the request image (decoded at the detector's size, cached on the source).</summary>
+    public IReadOnlyList<DetectedFace> Detect(ImageSource source, CancellationToken ct = default)
+    {
+        using var activity = ImageApiTelemetry.StartStage("detect");
+        var image = source.Get(_options.InputLongSide);
+        var faces = Detect(image, ct);
+        activity?.SetTag("imageapi.faces.out", faces.Count);
+        return faces;
+    }
+
+    /// <summary>Detects faces in <paramref name="image"/>; coordinates are returned in the original photo's pixels
+    /// (divided by <see cref="RgbImage.Scale"/>).</summary>
+    public IReadOnlyList<DetectedFace> Detect(RgbImage image, CancellationToken ct = default)
+    {
+        var target = _options.InputLongSide;
+        var f = target / (float)image.LongSide;
+        var resized = Math.Abs(f - 1) < 1e-3 ? image
+            : ImageSampler.Resize(image, Math.Max(1, (int)MathF.Round(image.Width * f)), Math.Max(1, (int)MathF.Round(image.Height * f)));
+        var toOriginal = 1f / (image.Scale * (resized.Width / (float)image.Width));
+
+        int padW = (resized.Width + 31) / 32 * 32, padH = (resized.Height + 31) / 32 * 32;
+        var tensor = new float[3 * padW * padH];
+        PackBgrTopLeft(resized, tensor, padW, padH);
+        var outputs = Model.Run(tensor, [1, 3, padH, padW], ct);
+
+        var boxes = new List<Box>();
+        var scores = new List<float>();
+        var points = new List<Vector2[]>();
+        foreach (var s in Strides)
+        {
+            int cols = padW / s, rows = padH / s;
+            var cls = Model.Output(outputs, $"cls_{s}").Data;
+            var obj = Model.Output(outputs, $"obj_{s}").Data;
+            var bbox = Model.Output(outputs, $"bbox_{s}").Data;
+            var kps = Model.Output(outputs, $"kps_{s}").Data;
+            for (var r = 0; r < rows; r++)
+            {
+                for (var c = 0; c < cols; c++)
+                {
+                    var i = r * cols + c;
+                    var score = MathF.Sqrt(Math.Clamp(cls[i], 0, 1) * Math.Clamp(obj[i], 0, 1));
+                    if (score < _options.ScoreThreshold) continue;
+                    var cx = (c + bbox[4 * i]) * s;
+                    var cy = (r + bbox[4 * i + 1]) * s;
+                    var w = MathF.Exp(bbox[4 * i + 2]) * s;
+                    var h = MathF.Exp(bbox[4 * i + 3]) * s;
+                    boxes.Add(new Box(cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2).Scale(toOriginal));
+                    scores.Add(score);
+                    var p = new Vector2[5];
+                    for (var k = 0; k < 5; k++)
+                    {
+                        p[k] = new Vector2((kps[10 * i + 2 * k] + c) * s, (kps[10 * i + 2 * k + 1] + r) * s) * toOriginal;
+                    }
+
+                    points.Add(p);
+                }
+            }
+        }
+
+        var result = new List<DetectedFace>();
+        foreach (var k in NonMaxSuppression.Run(boxes, scores, _options.NmsIou))
+        {
+            if (boxes[k].LongSide < _options.MinFaceSize) continue;
+            result.Add(new DetectedFace(boxes[k], scores[k], points[k]));
+        }
+
+        return result;
+    }
+
+    public void WarmUp() => Detect(RgbImage.Blank(640, 480, 128, 128, 128));
+
+    private static void PackBgrTopLeft(RgbImage img, float[] dst, int padW, int padH)
+    {
+        var plane = padW * padH;
+        var px = img.Pixels;
+        for (var y = 0; y < img.Height; y++)
+        {
+            var row = y * padW;
+            var src = y * img.Width * 3;
+            for (var x = 0; x < img.Width; x++, src += 3)
+            {
+                dst[row + x] = px[src + 2];
+                dst[plane + row + x] = px[src + 1];
+                dst[2 * plane + row + x] = px[src];
+            }
+        }
+    }
+}

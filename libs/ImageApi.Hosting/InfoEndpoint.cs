@@ -1,0 +1,63 @@
+using System.Reflection;
+using System.Text.Json.Nodes;
+using ImageApi.Inference;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ImageApi.Hosting;
+
+/// <summary><c>GET /info</c>: version, execution provider and every loaded model (name, sha256, licence, input),
+/// plus whatever the area libraries contribute (e.g. the liveness operating point) so results are reproducible.</summary>
+internal static class InfoEndpoint
+{
+    public static async Task HandleAsync(HttpContext http)
+    {
+        var catalog = http.RequestServices.GetRequiredService<ModelCatalog>();
+        var readiness = http.RequestServices.GetRequiredService<ReadinessState>();
+        var models = new JsonArray();
+        foreach (var m in catalog.Loaded)
+        {
+            models.Add((JsonNode)new JsonObject
+            {
+                ["name"] = m.Name,
+                ["version"] = m.Entry.Version,
+                ["sha256"] = m.Entry.Sha256,
+                ["license"] = m.Entry.License,
+                ["input"] = m.Entry.Input,
+                ["provider"] = m.Provider,
+            });
+        }
+
+        var services = new JsonArray();
+        foreach (var s in http.RequestServices.GetRequiredService<HostedServices>().Names) services.Add((JsonNode?)JsonValue.Create(s));
+
+        var info = new JsonObject
+        {
+            ["name"] = "ImageApi",
+            ["version"] = typeof(InfoEndpoint).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0",
+            ["execution_provider"] = catalog.ExecutionProvider,
+            ["ready"] = readiness.IsReady,
+            ["services"] = services,
+            ["models"] = models,
+        };
+        foreach (var contributor in http.RequestServices.GetServices<IInfoContributor>())
+        {
+            info[contributor.Key] = contributor.Describe();
+        }
+
+        await JsonResponse.WriteAsync(http.Response, 200, info, http.RequestAborted);
+    }
+}
+
+/// <summary>Adds a section to <c>/info</c> (e.g. a model's decision threshold and measured operating point).</summary>
+public interface IInfoContributor
+{
+    string Key { get; }
+    JsonNode Describe();
+}
+
+/// <summary>The services this host serves (set by <c>MapImageApiServices</c>).</summary>
+public sealed class HostedServices
+{
+    public List<string> Names { get; } = [];
+}

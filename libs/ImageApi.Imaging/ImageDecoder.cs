@@ -1,0 +1,142 @@
+using System.Runtime.InteropServices;
+using ImageApi.Contracts;
+using SkiaSharp;
+
+namespace ImageApi.Imaging;
+
+/// <summary>
+/// Decodes JPEG, PNG, BMP, WebP and GIF (first frame) with SkiaSharp to 8-bit RGB in display orientation.
+/// JPEGs are downscaled in the DCT domain while decoding (<c>SKCodec.GetScaledDimensions</c>) when the caller
+/// needs fewer pixels — 3.7× faster than a full decode of a 36 MP photo (platform.md §2). Transparent pixels are
+/// composited onto white so that an RGBA portrait looks like a photo to the models.
+/// </summary>
+public sealed class ImageDecoder(DecoderOptions options)
+{
+    public ImageDecoder() : this(new DecoderOptions()) { }
+
+    public DecoderOptions Options { get; } = options;
+
+    /// <summary>Reads the header only: size in display orientation (EXIF applied) and the orientation tag.</summary>
+    public ImageHeader ReadHeader(ReadOnlyMemory<byte> bytes)
+    {
+        using var data = SKData.CreateCopy(bytes.Span);
+        using var codec = OpenCodec(data);
+        return HeaderOf(codec);
+    }
+
+    /// <summary>
+    /// Decodes the image so that its long side is at most <paramref name="maxLongSide"/> (0 = full size).
+    /// The result's <see cref="RgbImage.Scale"/> maps back to the full-size photo.
+    /// </summary>
+    public RgbImage Decode(ReadOnlyMemory<byte> bytes, int maxLongSide = 0)
+    {
+        using var data = SKData.CreateCopy(bytes.Span);
+        using var codec = OpenCodec(data);
+        var header = HeaderOf(codec);
+        int w = codec.Info.Width, h = codec.Info.Height;
+        var longSide = Math.Max(w, h);
+
+        int tw = w, th = h;
+        if (maxLongSide > 0 && longSide > maxLongSide)
+        {
+            var f = maxLongSide / (float)longSide;
+            tw = Math.Max(1, (int)MathF.Round(w * f));
+            th = Math.Max(1, (int)MathF.Round(h * f));
+        }
+
+        using var decoded = DecodeScaled(codec, tw, th);
+        using var sized = decoded.Width == tw && decoded.Height == th ? null : Resize(decoded, tw, th);
+        var rgb = ToRgbOnWhite(sized ?? decoded);
+        return ImageOrientation.Apply(rgb, header.Orientation, tw / (float)w);
+    }
+
+    private SKCodec OpenCodec(SKData data)
+    {
+        var codec = SKCodec.Create(data);
+        if (codec is null) throw ApiException.UnsupportedFormat();
+        if (codec.EncodedFormat is not (SKEncodedImageFormat.Jpeg or SKEncodedImageFormat.Png or SKEncodedImageFormat.Bmp
+            or SKEncodedImageFormat.Webp or SKEncodedImageFormat.Gif))
+        {
+            codec.Dispose();
+            throw ApiException.UnsupportedFormat();
+        }
+
+        var info = codec.Info;
+        if (info.Width <= 0 || info.Height <= 0 || info.Width > Options.MaxDimension || info.Height > Options.MaxDimension
+            || (long)info.Width * info.Height > Options.MaxPixels)
+        {
+            codec.Dispose();
+            throw new ApiException(400,
+                $"Image dimensions {info.Width}x{info.Height} exceed the limit of {Options.MaxPixels / 1_000_000} megapixels " +
+                $"or {Options.MaxDimension} pixels per side");
+        }
+
+        return codec;
+    }
+
+    private static ImageHeader HeaderOf(SKCodec codec)
+    {
+        var orientation = (int)codec.EncodedOrigin;
+        if (orientation is < 1 or > 8) orientation = 1;
+        int w = codec.Info.Width, h = codec.Info.Height;
+        return ImageOrientation.SwapsAxes(orientation)
+            ? new ImageHeader(h, w, orientation)
+            : new ImageHeader(w, h, orientation);
+    }
+
+    private static SKBitmap DecodeScaled(SKCodec codec, int targetW, int targetH)
+    {
+        var full = codec.Info;
+        var size = new SKSizeI(full.Width, full.Height);
+        if (targetW < full.Width)
+        {
+            // JPEG supports 1/8..8/8 in the DCT domain; Skia returns a size ≥ the desired one.
+            var scaled = codec.GetScaledDimensions(targetW / (float)full.Width);
+            if (scaled.Width >= targetW && scaled.Height >= targetH) size = scaled;
+        }
+
+        var bitmap = TryDecode(codec, size);
+        if (bitmap is null && size.Width != full.Width)
+        {
+            bitmap = TryDecode(codec, new SKSizeI(full.Width, full.Height));
+        }
+
+        return bitmap ?? throw new ApiException(400, "Image data is truncated or corrupt");
+    }
+
+    private static SKBitmap? TryDecode(SKCodec codec, SKSizeI size)
+    {
+        var info = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, SKAlphaType.Premul);
+        var bitmap = new SKBitmap(info);
+        var result = codec.GetPixels(info, bitmap.GetPixels());
+        if (result == SKCodecResult.Success) return bitmap;
+        bitmap.Dispose();
+        // IncompleteInput = truncated file: refuse rather than hand grey pixels to a model.
+        return null;
+    }
+
+    private static SKBitmap Resize(SKBitmap src, int w, int h)
+    {
+        var info = new SKImageInfo(w, h, SKColorType.Rgba8888, SKAlphaType.Premul);
+        // Mipmaps make large downscales area-like instead of aliased.
+        return src.Resize(info, new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear))
+               ?? throw new ApiException(400, "Image could not be resized");
+    }
+
+    private static RgbImage ToRgbOnWhite(SKBitmap bitmap)
+    {
+        int w = bitmap.Width, h = bitmap.Height;
+        var rgba = MemoryMarshal.AsBytes(bitmap.GetPixelSpan());
+        var rgb = new byte[w * h * 3];
+        for (int i = 0, j = 0; j < rgb.Length; i += 4, j += 3)
+        {
+            // Premultiplied colour + (1 - alpha) × white: opaque pixels are unchanged.
+            var inv = 255 - rgba[i + 3];
+            rgb[j] = (byte)Math.Min(255, rgba[i] + inv);
+            rgb[j + 1] = (byte)Math.Min(255, rgba[i + 1] + inv);
+            rgb[j + 2] = (byte)Math.Min(255, rgba[i + 2] + inv);
+        }
+
+        return new RgbImage(w, h, rgb);
+    }
+}

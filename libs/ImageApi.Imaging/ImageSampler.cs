@@ -1,0 +1,132 @@
+namespace ImageApi.Imaging;
+
+/// <summary>
+/// Resampling of RGB images: affine warps (face alignment), axis-aligned crop-and-resize (model crops) with a
+/// chosen border rule. Bilinear, with supersampling when shrinking by more than 2× so that a 600-px face reduced to a
+/// 112-px crop is not aliased.
+/// </summary>
+public static class ImageSampler
+{
+    /// <summary>
+    /// Warps <paramref name="src"/> into a <paramref name="width"/>×<paramref name="height"/> image where
+    /// <paramref name="srcToDst"/> maps source pixel coordinates to destination coordinates.
+    /// </summary>
+    public static RgbImage Warp(RgbImage src, AffineTransform srcToDst, int width, int height,
+        BorderMode border = BorderMode.Replicate, (byte R, byte G, byte B) fill = default)
+    {
+        var inv = srcToDst.Invert();
+        var dst = new byte[width * height * 3];
+        // Shrink factor: source pixels per destination pixel.
+        var shrink = 1f / srcToDst.ScaleFactor;
+        var taps = shrink > 2f ? Math.Min(4, (int)MathF.Ceiling(shrink / 1.5f)) : 1;
+        Span<float> acc = stackalloc float[3];
+        for (var y = 0; y < height; y++)
+        {
+            for (var x = 0; x < width; x++)
+            {
+                acc.Clear();
+                for (var ty = 0; ty < taps; ty++)
+                {
+                    for (var tx = 0; tx < taps; tx++)
+                    {
+                        // Pixel centres: sample at (x + (tx+0.5)/taps - 0.5) in destination space.
+                        var dx = x + (tx + 0.5f) / taps - 0.5f;
+                        var dy = y + (ty + 0.5f) / taps - 0.5f;
+                        var (sx, sy) = inv.Apply(dx, dy);
+                        Bilinear(src, sx, sy, border, fill, acc);
+                    }
+                }
+
+                var n = taps * taps;
+                var di = (y * width + x) * 3;
+                dst[di] = ClampByte(acc[0] / n);
+                dst[di + 1] = ClampByte(acc[1] / n);
+                dst[di + 2] = ClampByte(acc[2] / n);
+            }
+        }
+
+        return new RgbImage(width, height, dst);
+    }
+
+    /// <summary>Crops the rectangle <c>[x1,y1)–[x2,y2)</c> (source pixels, may reach outside) and resizes it.</summary>
+    public static RgbImage CropResize(RgbImage src, float x1, float y1, float x2, float y2, int width, int height,
+        BorderMode border = BorderMode.Replicate, (byte R, byte G, byte B) fill = default)
+    {
+        var sx = width / Math.Max(1e-3f, x2 - x1);
+        var sy = height / Math.Max(1e-3f, y2 - y1);
+        // Pixel-centre convention: source x maps to (x - x1 + 0.5)·sx - 0.5.
+        var t = AffineTransform.ScaleTranslate(sx, sy, (-x1 + 0.5f) * sx - 0.5f, (-y1 + 0.5f) * sy - 0.5f);
+        return Warp(src, t, width, height, border, fill);
+    }
+
+    /// <summary>Resizes the whole image.</summary>
+    public static RgbImage Resize(RgbImage src, int width, int height) =>
+        CropResize(src, 0, 0, src.Width, src.Height, width, height);
+
+    /// <summary>Mirrors the image left-right (for flip test-time augmentation and tests).</summary>
+    public static RgbImage MirrorHorizontal(RgbImage src)
+    {
+        var dst = new byte[src.Pixels.Length];
+        int w = src.Width;
+        for (var y = 0; y < src.Height; y++)
+        {
+            for (var x = 0; x < w; x++)
+            {
+                var si = (y * w + x) * 3;
+                var di = (y * w + (w - 1 - x)) * 3;
+                dst[di] = src.Pixels[si];
+                dst[di + 1] = src.Pixels[si + 1];
+                dst[di + 2] = src.Pixels[si + 2];
+            }
+        }
+
+        return new RgbImage(w, src.Height, dst, src.Scale);
+    }
+
+    private static void Bilinear(RgbImage img, float x, float y, BorderMode border, (byte R, byte G, byte B) fill, Span<float> acc)
+    {
+        var x0 = (int)MathF.Floor(x);
+        var y0 = (int)MathF.Floor(y);
+        var fx = x - x0;
+        var fy = y - y0;
+        Accumulate(img, x0, y0, (1 - fx) * (1 - fy), border, fill, acc);
+        Accumulate(img, x0 + 1, y0, fx * (1 - fy), border, fill, acc);
+        Accumulate(img, x0, y0 + 1, (1 - fx) * fy, border, fill, acc);
+        Accumulate(img, x0 + 1, y0 + 1, fx * fy, border, fill, acc);
+    }
+
+    private static void Accumulate(RgbImage img, int x, int y, float weight, BorderMode border, (byte R, byte G, byte B) fill, Span<float> acc)
+    {
+        if (weight == 0) return;
+        if ((uint)x >= (uint)img.Width || (uint)y >= (uint)img.Height)
+        {
+            if (border == BorderMode.Constant)
+            {
+                acc[0] += weight * fill.R;
+                acc[1] += weight * fill.G;
+                acc[2] += weight * fill.B;
+                return;
+            }
+
+            x = MapCoordinate(x, img.Width, border);
+            y = MapCoordinate(y, img.Height, border);
+        }
+
+        var i = (y * img.Width + x) * 3;
+        acc[0] += weight * img.Pixels[i];
+        acc[1] += weight * img.Pixels[i + 1];
+        acc[2] += weight * img.Pixels[i + 2];
+    }
+
+    internal static int MapCoordinate(int v, int size, BorderMode border)
+    {
+        if (size == 1) return 0;
+        if (border == BorderMode.Replicate) return Math.Clamp(v, 0, size - 1);
+        // Reflect-101: ... 2 1 | 0 1 2 ... n-1 | n-2 ...
+        var period = 2 * (size - 1);
+        v = ((v % period) + period) % period;
+        return v < size ? v : period - v;
+    }
+
+    private static byte ClampByte(float v) => (byte)Math.Clamp((int)MathF.Round(v), 0, 255);
+}

@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using Microsoft.ML.OnnxRuntime;
+
+namespace ImageApi.Inference;
+
+/// <summary>
+/// One ONNX model with its single <see cref="InferenceSession"/> for the process lifetime (Run is thread-safe).
+/// Input/output names and shapes are read once at load time; model-family wrappers check them there and fail fast.
+/// </summary>
+public sealed class OnnxModel : IDisposable
+{
+    private readonly InferenceSession _session;
+
+    internal OnnxModel(ModelEntry entry, InferenceSession session, string provider)
+    {
+        Entry = entry;
+        _session = session;
+        Provider = provider;
+        InputNames = [.. session.InputMetadata.Keys];
+        OutputNames = [.. session.OutputMetadata.Keys];
+        InputShapes = session.InputMetadata.ToDictionary(kv => kv.Key, kv => kv.Value.Dimensions);
+        OutputShapes = session.OutputMetadata.ToDictionary(kv => kv.Key, kv => kv.Value.Dimensions);
+    }
+
+    public ModelEntry Entry { get; }
+    public string Name => Entry.Name;
+    public string Provider { get; }
+    public IReadOnlyList<string> InputNames { get; }
+    public IReadOnlyList<string> OutputNames { get; }
+
+    /// <summary>Declared input dimensions (−1 = dynamic).</summary>
+    public IReadOnlyDictionary<string, int[]> InputShapes { get; }
+
+    public IReadOnlyDictionary<string, int[]> OutputShapes { get; }
+
+    /// <summary>Runs the model on a single float input and returns every output.</summary>
+    public IReadOnlyList<NamedTensor> Run(float[] input, long[] shape, CancellationToken ct = default) =>
+        Run([(InputNames[0], input, shape)], ct);
+
+    /// <summary>Runs the model on named float inputs (flat NCHW data with shapes) and returns every output.</summary>
+    public IReadOnlyList<NamedTensor> Run(IReadOnlyList<(string Name, float[] Data, long[] Shape)> inputs, CancellationToken ct = default)
+    {
+        using var activity = ImageApiTelemetry.Source.StartActivity("model " + Name);
+        if (activity is not null)
+        {
+            activity.SetTag("imageapi.model.name", Name);
+            activity.SetTag("imageapi.model.version", Entry.Version);
+            activity.SetTag("imageapi.model.provider", Provider);
+            activity.SetTag("imageapi.model.batch_size", inputs[0].Shape[0]);
+            activity.SetTag("imageapi.model.input_shape", string.Join('x', inputs[0].Shape));
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        var values = new OrtValue[inputs.Count];
+        var names = new string[inputs.Count];
+        try
+        {
+            for (var i = 0; i < inputs.Count; i++)
+            {
+                names[i] = inputs[i].Name;
+                values[i] = OrtValue.CreateTensorValueFromMemory(inputs[i].Data, inputs[i].Shape);
+            }
+
+            using var options = new RunOptions();
+            using var registration = ct.CanBeCanceled ? ct.Register(() => options.Terminate = true) : default;
+            using var outputs = _session.Run(options, names, values, [.. OutputNames]);
+            var result = new NamedTensor[outputs.Count];
+            for (var i = 0; i < outputs.Count; i++)
+            {
+                var value = outputs[i];
+                var shape = value.GetTensorTypeAndShape().Shape;
+                result[i] = new NamedTensor(OutputNames[i], value.GetTensorDataAsSpan<float>().ToArray(), shape);
+            }
+
+            return result;
+        }
+        finally
+        {
+            foreach (var v in values) v?.Dispose();
+            ImageApiTelemetry.ModelRunDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds,
+                new KeyValuePair<string, object?>("model", Name), new KeyValuePair<string, object?>("provider", Provider));
+        }
+    }
+
+    public NamedTensor Output(IReadOnlyList<NamedTensor> outputs, string name) =>
+        outputs.FirstOrDefault(o => o.Name == name) ?? throw new InvalidOperationException($"{Name}: no output '{name}'");
+
+    public void Dispose() => _session.Dispose();
+}

@@ -1,0 +1,20 @@
+using System.Numerics;
+using System.Text.Json.Nodes;
+using ImageApi.Imaging;
+
+namespace ImageApi.Pipeline;
+
+/// <summary>
+/// A face object of the request as the estimators see it: its JSON object (to add fields to), its box and, when the
+/// fitter's output came along, its 21 keypoints and pose — all in pixels of the full-size oriented photo.
+/// </summary>
+public sealed record FaceInput(int Index, JsonObject Object, Box Box, Vector2[]? Keypoints, HeadPose? Pose)
+{
+    /// <summary>The 5 alignment points (image-left eye, image-right eye, nose, image-left and image-right mouth
+    /// corners — the ArcFace template order) taken from the 21 keypoints; null without keypoints.</summary>
+    public Vector2[]? FivePoints => Keypoints is null
+        ? null
+        : [Keypoints[Contracts.KeypointNames.LeftEye], Keypoints[Contracts.KeypointNames.RightEye],
+           Keypoints[Contracts.KeypointNames.Nose], Keypoints[Contracts.KeypointNames.MouthLeft],
+           Keypoints[Contracts.KeypointNames.MouthRight]];
+}

@@ -1,0 +1,80 @@
+using Xunit;
+
+namespace ImageApi.Chart.Tests;
+
+/// <summary>ci/minimal-values.yaml (a few services, existing Secrets) and ci/embedded-values.yaml (the all-in-one host).</summary>
+public sealed class MinimalValuesTests
+{
+    [Fact]
+    public void Render_MinimalValues_OnlyTheEnabledServices()
+    {
+        var set = RenderedSet.Get(RenderedSet.Minimal);
+        var enabled = set.EnabledServices().Order(StringComparer.Ordinal).ToList();
+        Assert.Contains(Topology.Orchestrator, enabled);
+        Assert.True(enabled.Count < Topology.ChartServices.Count, "the minimal values enable every service");
+
+        Assert.Equal(enabled, set.OfService("Deployment").Select(RenderedSet.Component).Order(StringComparer.Ordinal));
+        Assert.Equal(enabled, set.OfService("Service").Select(RenderedSet.Component).Order(StringComparer.Ordinal));
+        Assert.Empty(set.OfKind("HorizontalPodAutoscaler"));
+        Assert.Empty(set.OfKind("PodDisruptionBudget"));
+
+        var resiliency = set.Single("Resiliency", Topology.Resiliency);
+        Assert.Equal(enabled, resiliency["spec"]["targets"]["apps"].Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(enabled, resiliency["scopes"].Items.Select(s => s.Str).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Render_MinimalValues_UsesTheExistingSecrets()
+    {
+        var set = RenderedSet.Get(RenderedSet.Minimal);
+        Assert.Empty(set.OfKind("Secret"));
+        foreach (var deployment in set.OfService("Deployment"))
+        {
+            Assert.Equal("image-api-app-token", deployment["spec"]["template"]["metadata"]["annotations"]["dapr.io/app-token-secret"].Str);
+            Assert.Equal("1", deployment["spec"]["replicas"].Str);
+        }
+
+        var redisHost = Assert.Single(set.Single("Component", Topology.PubSub)["spec"]["metadata"].Items, m => m["name"].Value == "redisHost");
+        Assert.Equal("redis-connection", redisHost["secretKeyRef"]["name"].Str);
+    }
+
+    [Fact]
+    public void Render_MinimalValues_NoTracingExporterOrAccessControl()
+    {
+        var set = RenderedSet.Get(RenderedSet.Minimal);
+        var config = set.Single("Configuration", Topology.Configuration);
+        Assert.False(config["spec"]["tracing"]["otel"].Exists);
+        Assert.False(config["spec"]["accessControl"].Exists);
+        foreach (var deployment in set.OfService("Deployment"))
+            Assert.DoesNotContain(deployment["spec"]["template"]["spec"]["containers"][0]["env"].Items, e => e["name"].Value == "OTEL_EXPORTER_OTLP_ENDPOINT");
+    }
+
+    [Fact]
+    public void Render_EmbeddedValues_OnlyTheAllInOneHostWithoutDapr()
+    {
+        var set = RenderedSet.Get(RenderedSet.Embedded);
+        var deployment = Assert.Single(set.OfService("Deployment"));
+        Assert.Equal(Topology.Embedded, RenderedSet.Component(deployment));
+        var pod = deployment["spec"]["template"];
+        Assert.DoesNotContain(pod["metadata"]["annotations"].Keys, k => k.StartsWith("dapr.io/", StringComparison.Ordinal));
+        Assert.DoesNotContain(pod["spec"]["containers"][0]["env"].Items, e => e["name"].Value == "APP_API_TOKEN");
+        Assert.Equal("ghcr.io/imageapi/image-api", pod["spec"]["containers"][0]["image"].Str.Split(':')[0]);
+
+        foreach (var kind in new[] { "Component", "Configuration", "Resiliency", "Subscription", "Secret" })
+            Assert.Empty(set.OfKind(kind));
+
+        var ingress = Assert.Single(set.OfKind("Ingress"));
+        Assert.Equal(RenderedSet.ObjectName(Topology.Embedded), ingress["spec"]["rules"][0]["http"]["paths"][0]["backend"]["service"]["name"].Str);
+    }
+
+    [Fact]
+    public void Render_EveryValueSet_HasNoDuplicateObjects()
+    {
+        foreach (var name in new[] { RenderedSet.Default, RenderedSet.Gpu, RenderedSet.Minimal, RenderedSet.Embedded })
+        {
+            var keys = RenderedSet.Get(name).Documents.Select(d => $"{d["kind"].Str}/{d["metadata"]["name"].Str}").ToList();
+            Assert.True(keys.Count == keys.Distinct(StringComparer.Ordinal).Count(), $"{name}: duplicate objects {string.Join(", ", keys.GroupBy(k => k).Where(g => g.Count() > 1).Select(g => g.Key))}");
+            Assert.All(keys, k => Assert.True(k.Length - k.IndexOf('/', StringComparison.Ordinal) - 1 <= 63, $"{name}: {k} is longer than 63 characters"));
+        }
+    }
+}

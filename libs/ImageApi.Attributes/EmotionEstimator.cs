@@ -1,0 +1,65 @@
+using ImageApi.Imaging;
+using ImageApi.Inference;
+using ImageApi.Pipeline;
+using Microsoft.Extensions.Options;
+
+namespace ImageApi.Attributes;
+
+/// <summary>
+/// Facial expression from a FER2013 mini/big-XCEPTION model (models/emotion-*-xception-fer2013/SOURCE.md): tight
+/// square crop (1.0 × the face box) with edge replication, 64×64 grayscale (0.299 R + 0.587 G + 0.114 B), scaled to
+/// [−1, 1]; output already softmaxed in FER2013 order, returned here in the API's order.
+/// </summary>
+public sealed class EmotionEstimator(ModelCatalog catalog, IOptions<FaceAttributesOptions> options) : IWarmable
+{
+    /// <summary>The API's emotion order (spec examples): ANGRY, DISGUSTED, SCARED, HAPPY, NEUTRAL, SAD, SURPRISED.</summary>
+    public static readonly string[] Emotions = ["ANGRY", "DISGUSTED", "SCARED", "HAPPY", "NEUTRAL", "SAD", "SURPRISED"];
+
+    // SOURCE.md output order [angry, disgust, fear, happy, sad, surprise, neutral]: FER index of each API emotion.
+    private static readonly int[] FerIndexOf = [0, 1, 2, 3, 6, 4, 5];
+    private const int Side = 64;
+
+    private readonly FaceAttributesOptions _options = options.Value;
+
+    private OnnxModel Model => catalog.Get(_options.EmotionModel);
+
+    /// <summary>Per face, the 7 probabilities in <see cref="Emotions"/> order (summing to 1).</summary>
+    public float[][] Estimate(ImageSource image, IReadOnlyList<FaceInput> faces, CancellationToken ct)
+    {
+        using var activity = ImageApiTelemetry.StartStage("emotion");
+        var crops = new List<RgbImage>(faces.Count * 2);
+        foreach (var face in faces) crops.Add(FaceCrop.Square(image, face.Box, _options.EmotionCropScale, Side, Side));
+        return Estimate(crops, ct);
+    }
+
+    /// <summary>Per 64×64 crop, the 7 probabilities in <see cref="Emotions"/> order.</summary>
+    internal float[][] Estimate(IReadOnlyList<RgbImage> crops, CancellationToken ct)
+    {
+        var flip = _options.EmotionFlip;
+        IReadOnlyList<RgbImage> views = flip ? [.. crops, .. crops.Select(ImageSampler.MirrorHorizontal)] : crops;
+        // SOURCE.md: x/255, then (x − 0.5)·2 — i.e. (gray − 127.5) / 127.5.
+        var probs = BatchRunner.Run(Model, views.Count, [1, Side, Side],
+            (i, dst) => TensorPacker.PackGray(views[i], dst, 127.5f, 1f / 127.5f), [Model.OutputNames[0]], ct)[0];
+        var result = new float[crops.Count][];
+        for (var f = 0; f < crops.Count; f++)
+        {
+            var p = new float[Emotions.Length];
+            var sum = 0f;
+            for (var e = 0; e < p.Length; e++)
+            {
+                var v = probs[f * 7 + FerIndexOf[e]];
+                if (flip) v = (v + probs[(crops.Count + f) * 7 + FerIndexOf[e]]) / 2;
+                p[e] = v;
+                sum += v;
+            }
+
+            // The softmax sums to 1 up to rounding; normalise so the response's confidences do exactly.
+            for (var e = 0; e < p.Length; e++) p[e] /= sum;
+            result[f] = p;
+        }
+
+        return result;
+    }
+
+    public void WarmUp() => Estimate([RgbImage.Blank(Side, Side, 128, 128, 128)], CancellationToken.None);
+}

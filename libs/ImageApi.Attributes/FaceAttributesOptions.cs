@@ -1,0 +1,46 @@
+namespace ImageApi.Attributes;
+
+/// <summary>Face-attribute settings (models, crops, test-time augmentation, thresholds), bound from
+/// <c>FaceAttributes</c>. Defaults are the values chosen on <c>shared/attributes-dev</c> (docs/attributes.md).</summary>
+public sealed class FaceAttributesOptions
+{
+    public const string SectionName = "FaceAttributes";
+
+    /// <summary>Age model: <c>age-gender-faceapi-tinyxception</c> (MIT, default) or
+    /// <c>age-gender-insightface-fmobilenet</c> (NON-COMMERCIAL research only).</summary>
+    public string AgeModel { get; set; } = AttributeModels.FaceApiAgeGender;
+
+    /// <summary>Gender models whose P(female) is averaged, comma separated: any of
+    /// <c>age-gender-faceapi-tinyxception</c>, <c>age-gender-insightface-fmobilenet</c>, <c>gender-mini-xception-imdb</c>.</summary>
+    public string GenderModels { get; set; } = AttributeModels.FaceApiAgeGender;
+
+    /// <summary>Emotion model: <c>emotion-big-xception-fer2013</c> (default) or <c>emotion-mini-xception-fer2013</c>.</summary>
+    public string EmotionModel { get; set; } = AttributeModels.EmotionBig;
+
+    /// <summary>Mask model (only <c>mask-ultraface-rfb640-masked</c> is wired).</summary>
+    public string MaskModel { get; set; } = AttributeModels.Mask;
+
+    /// <summary>Square crop side / max(w, h) of the face box for the face-api age/gender model (SOURCE.md: 1.15).</summary>
+    public float FaceApiCropScale { get; set; } = 1.15f;
+
+    /// <summary>Square crop side / max(w, h) for gender-mini-xception-imdb (SOURCE.md: 1.6).</summary>
+    public float GenderMiniCropScale { get; set; } = 1.6f;
+
+    /// <summary>Square crop side / max(w, h) for the emotion models (SOURCE.md: tight, 1.0).</summary>
+    public float EmotionCropScale { get; set; } = 1.0f;
+
+    /// <summary>Square crop side / max(w, h) for the mask classifier (SOURCE.md: 1.2).</summary>
+    public float MaskCropScale { get; set; } = 1.2f;
+
+    /// <summary>Average each age/gender model's output over the crop and its mirror image.</summary>
+    public bool AgeGenderFlip { get; set; }
+
+    /// <summary>Average the emotion probabilities over the crop and its mirror image.</summary>
+    public bool EmotionFlip { get; set; }
+
+    /// <summary>P(mask) at or above which <c>value</c> is true.</summary>
+    public float MaskThreshold { get; set; } = 0.5f;
+
+    /// <summary>P(female) above which the gender is female.</summary>
+    public float FemaleThreshold { get; set; } = 0.5f;
+}

@@ -1,0 +1,28 @@
+using ImageApi.Imaging;
+
+namespace ImageApi.Attributes;
+
+/// <summary>Model crops read from the request's already-decoded image (the smallest cached decode with enough detail).</summary>
+internal static class FaceCrop
+{
+    /// <summary>
+    /// A square of side <c>factor × max(w, h)</c> centred on <paramref name="box"/> (original pixels), resized to
+    /// <paramref name="width"/>×<paramref name="height"/>; pixels outside the photo follow <paramref name="border"/>, so a
+    /// face at the image border still gets a full crop.
+    /// </summary>
+    public static RgbImage Square(ImageSource source, Box box, float factor, int width, int height,
+        BorderMode border = BorderMode.Replicate)
+    {
+        var square = box.SquareAround(factor);
+        var image = source.ForRegion(square.LongSide, Math.Max(width, height));
+        var s = square.Scale(image.Scale);
+        return ImageSampler.CropResize(image, s.X1, s.Y1, s.X2, s.Y2, width, height, border);
+    }
+
+    /// <summary>True when the model's first input has a dynamic (or absent) batch dimension.</summary>
+    public static bool HasDynamicBatch(Inference.OnnxModel model)
+    {
+        var shape = model.InputShapes[model.InputNames[0]];
+        return shape.Length == 0 || shape[0] <= 0;
+    }
+}

@@ -40,6 +40,7 @@ public sealed class GpuValuesTests
         Assert.Equal(gpu, spec["nodeSelector"]["nvidia.com/gpu.present"].Exists);
         Assert.Equal(gpu, spec["tolerations"].Items.Any(t => t["key"].Value == Topology.GpuResource));
         Assert.Equal(gpu, spec["runtimeClassName"].Exists);
+        Assert.Equal(gpu, container["resources"]["limits"][Topology.GpuResource].Exists);
         if (gpu)
         {
             var count = Set.Setting(service, "gpu", "count") ?? "1";

@@ -1,3 +1,4 @@
+using ImageApi.Contracts;
 using ImageApi.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -6,10 +7,18 @@ namespace ImageApi.Faces;
 /// <summary>DI registration of the face detection and fitting stage and its service.</summary>
 public static class FacesRegistration
 {
+    /// <summary>Registers <see cref="FaceDetector"/>, <see cref="FaceLandmarker"/>, <see cref="HeadPoseEstimator"/> (warmed at
+    /// start), the <see cref="FaceFitting"/> stage and the face-detector-face-fitter service. Safe to call more than once.</summary>
     public static IServiceCollection AddFaceFitting(this IServiceCollection services)
     {
+        if (services.Any(d => d.ServiceType == typeof(FaceFitting))) return services;
         services.AddOptions<FaceDetectorOptions>().BindConfiguration(FaceDetectorOptions.SectionName);
+        services.AddOptions<FaceFittingOptions>().BindConfiguration(FaceFittingOptions.SectionName);
         services.AddWarmable<FaceDetector>();
+        services.AddWarmable<FaceLandmarker>();
+        services.AddWarmable<HeadPoseEstimator>();
+        services.AddSingleton<FaceFitting>();
+        services.AddImageApiService<FaceFitterService>(ServiceNames.FaceDetectorFaceFitter);
         return services;
     }
 }

@@ -1,11 +1,16 @@
+using ImageApi.Attributes;
+using ImageApi.Bodies;
 using ImageApi.Contracts;
 using ImageApi.Faces;
 using ImageApi.Hosting;
+using ImageApi.Liveness;
+using ImageApi.Quality;
+using ImageApi.Templates;
 
 // The embedded default: every service of the contract in one process.
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.AddImageApiDefaults();
-builder.Services.AddFaceFitting();
+builder.Services.AddFaceFitting().AddFaceAttributes().AddLiveness().AddFaceTemplates().AddQualityAssessment().AddBodyDetection();
 
 var app = builder.Build();
 app.MapImageApiDefaults();

@@ -1,0 +1,21 @@
+using ImageApi.Contracts;
+using ImageApi.Pipeline;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ImageApi.Bodies;
+
+/// <summary>DI registration of the body detector.</summary>
+public static class BodiesRegistration
+{
+    public static IServiceCollection AddBodyDetection(this IServiceCollection services)
+    {
+        services.AddOptions<BodyDetectorOptions>().BindConfiguration(BodyDetectorOptions.SectionName)
+            .Validate(o => BodyModels.IsKnown(o.Model), "BodyDetector:Model must be body-detector-yolox-nano or body-detector-nanodet-m-416")
+            .Validate(o => o.ScoreThreshold is null or (>= 0 and <= 1) && o.NmsIou is null or (> 0 and <= 1),
+                "BodyDetector:ScoreThreshold and NmsIou must lie in [0, 1]")
+            .ValidateOnStart();
+        services.AddWarmable<BodyDetector>();
+        services.AddImageApiService<BodyDetectorService>(ServiceNames.BodyDetector);
+        return services;
+    }
+}

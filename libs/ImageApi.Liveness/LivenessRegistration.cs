@@ -1,0 +1,28 @@
+using ImageApi.Contracts;
+using ImageApi.Faces;
+using ImageApi.Hosting;
+using ImageApi.Pipeline;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ImageApi.Liveness;
+
+/// <summary>DI registration of the liveness services.</summary>
+public static class LivenessRegistration
+{
+    public static IServiceCollection AddLiveness(this IServiceCollection services)
+    {
+        services.AddOptions<LivenessOptions>().BindConfiguration(LivenessOptions.SectionName)
+            .Validate(o => o.Threshold is >= 0 and <= 1, "Liveness:Threshold must be in [0, 1]")
+            .Validate(o => Enum.IsDefined(o.Method), "Liveness:Method is not a known method")
+            .ValidateOnStart();
+        services.AddOptions<FaceDetectorOptions>().BindConfiguration(FaceDetectorOptions.SectionName);
+        services.AddWarmable<FaceDetector>();
+        services.AddWarmable<CelebaSpoofLivenessModel>();
+        services.AddWarmable<SilentFaceLivenessModels>();
+        services.AddSingleton<LivenessEstimator>();
+        services.AddSingleton<IInfoContributor, LivenessInfoContributor>();
+        services.AddImageApiService<FaceDetectorLivenessService>(ServiceNames.FaceDetectorLivenessEstimator);
+        services.AddImageApiService<LivenessEstimatorService>(ServiceNames.LivenessEstimator);
+        return services;
+    }
+}

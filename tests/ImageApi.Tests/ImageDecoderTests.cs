@@ -1,0 +1,150 @@
+using ImageApi.Contracts;
+using ImageApi.Imaging;
+using ImageApi.TestSupport;
+
+namespace ImageApi.Tests;
+
+public sealed class ImageDecoderTests
+{
+    private readonly ImageDecoder _decoder = new();
+
+    [Theory]
+    [InlineData("progressive.jpg")]
+    [InlineData("cmyk.jpg")]
+    [InlineData("gray.jpg")]
+    [InlineData("png16.png")]
+    [InlineData("palette.png")]
+    [InlineData("gray.png")]
+    [InlineData("rgba.png")]
+    [InlineData("rgb24.bmp")]
+    [InlineData("image.webp")]
+    public void Decode_EveryFormat_GivesRgbOfTheSameSceneAsBaseline(string file)
+    {
+        var reference = _decoder.Decode(TestData.Bytes("identity/obama_1.jpg"), 200);
+        var image = _decoder.Decode(Fixture.Bytes(file));
+        Assert.Equal(200, image.Width);
+        Assert.Equal(250, image.Height);
+        Assert.Equal(image.Width * image.Height * 3, image.Pixels.Length);
+        // Same picture: mean absolute luminance difference against a plain decode stays small
+        // (grey/CMYK/palette/alpha-on-white variants all resemble the original).
+        var diff = MeanLumaDifference(reference, image);
+        Assert.True(diff < (file == "rgba.png" ? 60 : 12), $"{file}: mean luma diff {diff:F1}");
+    }
+
+    [Theory]
+    [InlineData(1, 64, 48, "top-left", "left")]
+    [InlineData(2, 64, 48, "top-right", "right")]
+    [InlineData(3, 64, 48, "bottom-right", "right")]
+    [InlineData(4, 64, 48, "bottom-left", "left")]
+    [InlineData(5, 48, 64, "top-left", "top")]
+    [InlineData(6, 48, 64, "top-right", "top")]
+    [InlineData(7, 48, 64, "bottom-right", "bottom")]
+    [InlineData(8, 48, 64, "bottom-left", "bottom")]
+    public void Decode_ExifOrientation_IsApplied(int orientation, int width, int height, string greenCorner, string redHalf)
+    {
+        var jpeg = Fixture.WithExifOrientation(Fixture.Bytes("base.jpg"), orientation);
+        Assert.Equal(orientation, _decoder.ReadHeader(jpeg).Orientation);
+        var img = _decoder.Decode(jpeg);
+        Assert.Equal((width, height), (img.Width, img.Height));
+        Assert.Equal((width, height), (_decoder.ReadHeader(jpeg).Width, _decoder.ReadHeader(jpeg).Height));
+
+        var (gx, gy) = greenCorner switch
+        {
+            "top-left" => (3, 3),
+            "top-right" => (width - 4, 3),
+            "bottom-right" => (width - 4, height - 4),
+            _ => (3, height - 4),
+        };
+        var green = Pixel(img, gx, gy);
+        Assert.True(green.G > 150 && green.R < 100 && green.B < 100, $"expected green at {greenCorner}, got {green}");
+
+        var (rx, ry) = redHalf switch
+        {
+            "left" => (width / 4, height - 6),
+            "right" => (width * 3 / 4, height / 2 + 6),
+            "top" => (width / 2, height / 4 + 4),
+            _ => (width / 2, height * 3 / 4),
+        };
+        var red = Pixel(img, rx, ry);
+        Assert.True(red.R > 150 && red.B < 100, $"expected red in the {redHalf} half at ({rx},{ry}), got {red}");
+    }
+
+    [Fact]
+    public void Decode_LargeJpegWithLimit_DownscalesWhileDecoding()
+    {
+        var bytes = TestData.Bytes("identity/compreface_A_001.jpg");
+        var header = _decoder.ReadHeader(bytes);
+        Assert.Equal((4912, 7360), (header.Width, header.Height));
+        var img = _decoder.Decode(bytes, 640);
+        Assert.Equal(640, img.LongSide);
+        Assert.Equal(640f / 7360, img.Scale, 3);
+    }
+
+    [Fact]
+    public void Decode_LivenessPhotoWithOrientation6_IsPortrait()
+    {
+        var header = _decoder.ReadHeader(TestData.Bytes("liveness/real_T1.jpg"));
+        Assert.Equal(6, header.Orientation);
+        Assert.True(header.Height > header.Width);
+    }
+
+    [Theory]
+    [InlineData(0.5)]
+    [InlineData(0.1)]
+    public void Decode_TruncatedJpeg_Is400(double keep)
+    {
+        var bytes = TestData.Bytes("identity/obama_1.jpg");
+        var cut = bytes.AsSpan(0, (int)(bytes.Length * keep)).ToArray();
+        var e = Assert.Throws<ApiException>(() => _decoder.Decode(cut));
+        Assert.Equal(400, e.StatusCode);
+    }
+
+    [Fact]
+    public void Decode_TruncatedPng_Is400()
+    {
+        var bytes = Fixture.Bytes("png16.png");
+        var e = Assert.Throws<ApiException>(() => _decoder.Decode(bytes.AsSpan(0, bytes.Length / 2).ToArray()));
+        Assert.Equal(400, e.StatusCode);
+    }
+
+    [Theory]
+    [InlineData(new byte[0])]
+    [InlineData(new byte[] { 1, 2, 3, 4, 5, 6, 7, 8, 9 })]
+    [InlineData(new byte[] { (byte)'h', (byte)'e', (byte)'l', (byte)'l', (byte)'o' })]
+    public void ReadHeader_NotAnImage_IsUnsupportedFormat(byte[] bytes)
+    {
+        var e = Assert.Throws<ApiException>(() => _decoder.ReadHeader(bytes));
+        Assert.Equal((400, ErrorMessages.UnsupportedFormat), (e.StatusCode, e.Detail));
+    }
+
+    [Fact]
+    public void ReadHeader_DecompressionBomb_IsRefusedBeforeAllocation()
+    {
+        var bomb = Fixture.PngHeader(60_000, 60_000);
+        Assert.True(bomb.Length < 100);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<ApiException>(() => _decoder.ReadHeader(bomb));
+        Assert.Equal(400, e.StatusCode);
+        Assert.Contains("exceed", e.Detail);
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1_000_000);
+    }
+
+    private static (byte R, byte G, byte B) Pixel(RgbImage img, int x, int y)
+    {
+        var i = (y * img.Width + x) * 3;
+        return (img.Pixels[i], img.Pixels[i + 1], img.Pixels[i + 2]);
+    }
+
+    private static double MeanLumaDifference(RgbImage a, RgbImage b)
+    {
+        double sum = 0;
+        for (var i = 0; i < a.Pixels.Length; i += 3)
+        {
+            var la = 0.299 * a.Pixels[i] + 0.587 * a.Pixels[i + 1] + 0.114 * a.Pixels[i + 2];
+            var lb = 0.299 * b.Pixels[i] + 0.587 * b.Pixels[i + 1] + 0.114 * b.Pixels[i + 2];
+            sum += Math.Abs(la - lb);
+        }
+
+        return sum / (a.Pixels.Length / 3);
+    }
+}

@@ -1,0 +1,87 @@
+using ImageApi.Imaging;
+
+namespace ImageApi.Tests;
+
+public sealed class ImageSamplerTests
+{
+    [Fact]
+    public void AffineTransform_Invert_RoundTrips()
+    {
+        var t = new AffineTransform(0.8f, -0.6f, 10, 0.6f, 0.8f, -5);
+        var inv = t.Invert();
+        var (x, y) = t.Apply(3, 7);
+        var (bx, by) = inv.Apply(x, y);
+        Assert.Equal(3, bx, 4);
+        Assert.Equal(7, by, 4);
+        Assert.Equal(1, t.ScaleFactor, 4);
+    }
+
+    [Fact]
+    public void CropResize_SameSize_CopiesPixels()
+    {
+        var img = Gradient(8, 6);
+        var crop = ImageSampler.CropResize(img, 2, 1, 6, 5, 4, 4);
+        // Output (0,0) is source pixel (2,1): R = 2*10, G = 1*10.
+        Assert.Equal(20, crop.Pixels[0]);
+        Assert.Equal(10, crop.Pixels[1]);
+        // Output (3,3) is source (5,4).
+        var i = (3 * 4 + 3) * 3;
+        Assert.Equal(50, crop.Pixels[i]);
+        Assert.Equal(40, crop.Pixels[i + 1]);
+    }
+
+    [Fact]
+    public void CropResize_OutsideImage_ReplicatesOrFills()
+    {
+        var img = Gradient(8, 6);
+        var replicate = ImageSampler.CropResize(img, -4, 0, 4, 8, 8, 8);
+        Assert.Equal(0, replicate.Pixels[0]); // x<0 replicates column 0 (R = 0)
+        var constant = ImageSampler.CropResize(img, -4, 0, 4, 8, 8, 8, BorderMode.Constant, (200, 200, 200));
+        Assert.Equal(200, constant.Pixels[0]);
+        Assert.Equal(200, constant.Pixels[2]);
+    }
+
+    [Theory]
+    [InlineData(-1, 5, 1)]
+    [InlineData(-2, 5, 2)]
+    [InlineData(5, 5, 3)]
+    [InlineData(6, 5, 2)]
+    [InlineData(2, 5, 2)]
+    public void MapCoordinate_Reflect101_MirrorsWithoutRepeatingTheEdge(int v, int size, int expected) =>
+        Assert.Equal(expected, ImageSampler.MapCoordinate(v, size, BorderMode.Reflect));
+
+    [Fact]
+    public void Warp_HalfScale_AveragesSourcePixels()
+    {
+        var img = Gradient(8, 8);
+        var half = ImageSampler.Resize(img, 4, 4);
+        // Output pixel 0 covers source x 0..1 → R ≈ mean(0, 10) = 5.
+        Assert.InRange(half.Pixels[0], 3, 7);
+    }
+
+    [Fact]
+    public void TensorPacker_BgrNchwWithMeanStd_WritesPlanes()
+    {
+        var img = new RgbImage(1, 2, [10, 20, 30, 40, 50, 60]);
+        var dst = new float[6];
+        TensorPacker.Pack(img, new PixelLayout(ChannelOrder.Bgr, [0, 0, 0], [10, 10, 10]), dst);
+        Assert.Equal([3f, 6f, 2f, 5f, 1f, 4f], dst);
+    }
+
+    private static RgbImage Gradient(int w, int h)
+    {
+        var px = new byte[w * h * 3];
+        for (var y = 0; y < h; y++)
+        {
+            for (var x = 0; x < w; x++)
+            {
+                var i = (y * w + x) * 3;
+                px[i] = (byte)(x * 10);
+                px[i + 1] = (byte)(y * 10);
+                px[i + 2] = 100;
+            }
+        }
+
+        return new RgbImage(w, h, px);
+    }
+}

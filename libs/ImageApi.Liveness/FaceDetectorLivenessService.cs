@@ -1,0 +1,51 @@
+using System.Text.Json.Nodes;
+using ImageApi.Contracts;
+using ImageApi.Faces;
+using ImageApi.Imaging;
+using ImageApi.Pipeline;
+
+namespace ImageApi.Liveness;
+
+/// <summary>
+/// <c>face-detector-liveness-estimator</c>: image only → every detected face with the detector's fields
+/// (id, class, confidence, bbox) plus <c>liveness</c>.
+/// </summary>
+public sealed class FaceDetectorLivenessService(FaceDetector detector, LivenessEstimator estimator) : IImageApiService
+{
+    public string Name => ServiceNames.FaceDetectorLivenessEstimator;
+
+    public ValueTask ProcessAsync(Sample sample, CancellationToken ct)
+    {
+        var image = sample.RequireImage();
+        var faces = detector.Detect(image, ct).OrderByDescending(f => f.Score).ToList();
+        var objects = new JsonObject[faces.Count];
+        var boxes = new Box[faces.Count];
+        for (var i = 0; i < faces.Count; i++)
+        {
+            objects[i] = new JsonObject();
+            WriteDetection(objects[i], i, faces[i], image.Width, image.Height);
+            // The liveness crop is built from the bbox as written (clamped, relative), read back exactly as
+            // liveness-estimator reads it: the same face then gives the same pixels, and the same answer, in both.
+            var rel = FaceObjectReader.ReadRelativeBox(objects[i][FieldNames.Bbox], i);
+            boxes[i] = new Box(rel.X1 * image.Width, rel.Y1 * image.Height, rel.X2 * image.Width, rel.Y2 * image.Height);
+        }
+
+        var decisions = estimator.Estimate(image, boxes, ct);
+        for (var i = 0; i < faces.Count; i++)
+        {
+            LivenessObjectWriter.Write(objects[i], decisions[i], sample.Version);
+            sample.Objects.Add((JsonNode)objects[i]);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private static void WriteDetection(JsonObject o, int id, DetectedFace face, int width, int height)
+    {
+        var b = face.Box.ClampTo(width, height);
+        o[FieldNames.Id] = id;
+        o[FieldNames.Class] = FieldNames.ClassFace;
+        o[FieldNames.Confidence] = face.Score;
+        o[FieldNames.Bbox] = new JsonArray(b.X1 / width, b.Y1 / height, b.X2 / width, b.Y2 / height);
+    }
+}

@@ -1,0 +1,28 @@
+namespace ImageApi.Liveness;
+
+/// <summary>
+/// Liveness settings, bound from <c>Liveness</c>. The defaults are the operating point chosen and measured by
+/// tools/ImageApi.Eval.Liveness on shared/liveness-dev (docs/results/liveness.md, docs/liveness.md): change
+/// <see cref="Method"/> and the calibration together, since the calibration is fitted per method.
+/// </summary>
+public sealed class LivenessOptions
+{
+    public const string SectionName = "Liveness";
+
+    public LivenessMethod Method { get; set; } = LivenessOperatingPoint.Method;
+
+    /// <summary>A face is <c>real</c> when its calibrated P(real) is at least this.</summary>
+    public float Threshold { get; set; } = LivenessOperatingPoint.Threshold;
+
+    /// <summary>Platt calibration P(real) = 1 / (1 + exp(−(slope · score + intercept))), where score is the
+    /// method's raw log-odds; fitted on liveness-dev by the evaluation tool.</summary>
+    public float CalibrationSlope { get; set; } = LivenessOperatingPoint.CalibrationSlope;
+
+    public float CalibrationIntercept { get; set; } = LivenessOperatingPoint.CalibrationIntercept;
+
+    public string CelebaSpoofModel { get; set; } = "liveness-minifas-celebaspoof-128";
+
+    public string SilentFaceV2Model { get; set; } = "liveness-minifasnetv2-80";
+
+    public string SilentFaceV1SeModel { get; set; } = "liveness-minifasnetv1se-80";
+}

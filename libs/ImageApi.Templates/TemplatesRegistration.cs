@@ -1,3 +1,5 @@
+using ImageApi.Faces;
+using ImageApi.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ImageApi.Templates;
@@ -5,5 +7,13 @@ namespace ImageApi.Templates;
 /// <summary>DI registration of template extraction and verification.</summary>
 public static class TemplatesRegistration
 {
-    public static IServiceCollection AddFaceTemplates(this IServiceCollection services) => services;
+    /// <summary>Registers the embedding model wrapper (warmed at start) and the template services.</summary>
+    public static IServiceCollection AddFaceTemplates(this IServiceCollection services)
+    {
+        if (services.Any(d => d.ServiceType == typeof(FaceTemplateExtractor))) return services;
+        services.AddFaceFitting();
+        services.AddOptions<FaceTemplateOptions>().BindConfiguration(FaceTemplateOptions.SectionName);
+        services.AddWarmable<FaceTemplateExtractor>();
+        return services;
+    }
 }

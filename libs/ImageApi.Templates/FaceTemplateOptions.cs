@@ -1,0 +1,29 @@
+namespace ImageApi.Templates;
+
+/// <summary>Template extraction and verification settings, bound from <c>FaceTemplates</c>.</summary>
+public sealed class FaceTemplateOptions
+{
+    public const string SectionName = "FaceTemplates";
+
+    /// <summary>The embedding model (models/face-recognition-mobilefacenet/SOURCE.md).</summary>
+    public string Model { get; set; } = "face-recognition-mobilefacenet";
+
+    /// <summary>
+    /// Alignment samples from a decode in which the aligned 112-px region is at least this long, so a face that is
+    /// small in the detector's downscaled copy is taken from sharper pixels (224 = 2× the template).
+    /// </summary>
+    public int MinSourcePixels { get; set; } = Imaging.FaceAligner.DefaultMinSourcePixels;
+
+    /// <summary>
+    /// How the vector is stored in new templates. Int8 was measured on the calibration set to change no
+    /// verification decision at the published thresholds (docs/templates.md); verification reads every type.
+    /// </summary>
+    public TemplateElementType Storage { get; set; } = TemplateElementType.Int8;
+
+    /// <summary>Also embed the mirrored face and add it before normalising (foamliu's LFW evaluation; SOURCE.md:
+    /// optional). Off: doubles the embedding cost, and the reference ROC table was built without it.</summary>
+    public bool FlipAugmentation { get; set; }
+
+    /// <summary>A reference ROC table file to load instead of the one built into the library (empty = built-in).</summary>
+    public string RocTablePath { get; set; } = "";
+}

@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using ImageApi.Calibration;
+using ImageApi.Faces;
+using ImageApi.Imaging;
+using ImageApi.Inference;
+using ImageApi.Templates;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+// tools/ImageApi.Calibration — builds verify-matcher's reference ROC table (docs/templates.md).
+//   embed       run detect → fit → align → embed on every image of shared/calibration (cached, resumable)
+//   roc         genuine/impostor pairs from the cache → libs/ImageApi.Templates/Data/roc-mobilefacenet.json
+//               + docs/results/templates-calibration.md
+//   resolution  testdata identity/group: alignment from the detector's copy vs from a ≥ 224-px decode
+// Options: --shared <dir> (default: shared/ above the repo), --cache <file>, --limit <n>, --repo <dir>.
+var argList = args.ToList();
+string Opt(string name, string fallback)
+{
+    var i = argList.IndexOf(name);
+    return i >= 0 && i + 1 < argList.Count ? argList[i + 1] : fallback;
+}
+
+var command = argList.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "embed";
+var repo = Opt("--repo", FindRepo());
+var shared = Opt("--shared", Path.GetFullPath(Path.Combine(repo, "..", "shared")));
+var cachePath = Opt("--cache", Path.Combine(Path.GetTempPath(), "imageapi-calibration-embeddings.bin"));
+var limit = int.Parse(Opt("--limit", "0"), System.Globalization.CultureInfo.InvariantCulture);
+var calibrationRoot = Path.Combine(shared, "calibration");
+
+var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+{
+    ["Models:Directory"] = Path.Combine(repo, "models"),
+    ["Inference:IntraOpThreads"] = Opt("--threads", "1"),
+}).AddEnvironmentVariables().Build();
+var services = new ServiceCollection();
+services.AddSingleton<IConfiguration>(config);
+services.AddLogging();
+services.AddOptions<InferenceOptions>().BindConfiguration(InferenceOptions.SectionName);
+services.AddOptions<ModelOptions>().BindConfiguration(ModelOptions.SectionName);
+services.AddSingleton(new ImageDecoder(new DecoderOptions()));
+services.AddSingleton<ModelCatalog>();
+services.AddFaceTemplates();
+services.AddSingleton<Enroller>();
+using var provider = services.BuildServiceProvider();
+
+switch (command)
+{
+    case "embed":
+        Embed();
+        break;
+    case "roc":
+        RocBuilder.Run(CalibrationImage.ReadLabels(calibrationRoot), new EmbeddingCache(cachePath).Load(),
+            provider.GetRequiredService<ModelCatalog>().Manifest.Get(provider.GetRequiredService<FaceTemplateExtractor>().Options.Model).Sha256,
+            Path.Combine(repo, "libs", "ImageApi.Templates", "Data", "roc-mobilefacenet.json"),
+            Path.Combine(repo, "docs", "results", "templates-calibration.md"));
+        break;
+    case "resolution":
+        ResolutionCheck.Run(provider, Path.Combine(shared, "testdata"), Path.Combine(repo, "docs", "results", "templates-alignment-resolution.md"));
+        break;
+    default:
+        Console.Error.WriteLine($"unknown command '{command}' (embed | roc | resolution)");
+        return 2;
+}
+
+return 0;
+
+void Embed()
+{
+    var images = CalibrationImage.ReadLabels(calibrationRoot);
+    if (limit > 0) images = [.. images.Take(limit)];
+    var cache = new EmbeddingCache(cachePath);
+    var done = cache.Load();
+    var enroller = provider.GetRequiredService<Enroller>();
+    var todo = images.Where(i => !done.ContainsKey(i.File)).ToList();
+    Console.Error.WriteLine($"{images.Count} images, {done.Count} cached, {todo.Count} to embed → {cachePath}");
+    var sw = Stopwatch.StartNew();
+    var failed = 0;
+    for (var k = 0; k < todo.Count; k++)
+    {
+        EnrolledImage e;
+        try
+        {
+            e = enroller.Enrol(calibrationRoot, todo[k]);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Console.Error.WriteLine($"{todo[k].File}: {ex.GetType().Name}: {ex.Message}");
+            e = new EnrolledImage(todo[k].File, EnrolStatus.Failed, [], [], []);
+        }
+
+        if (e.Status == EnrolStatus.Failed) failed++;
+        cache.Append(e);
+        if ((k + 1) % 200 == 0 || k + 1 == todo.Count)
+        {
+            Console.Error.WriteLine($"{k + 1}/{todo.Count} in {sw.Elapsed.TotalSeconds:F0} s ({sw.Elapsed.TotalMilliseconds / (k + 1):F1} ms/image), {failed} failed to enrol");
+        }
+    }
+}
+
+static string FindRepo()
+{
+    var dir = new DirectoryInfo(AppContext.BaseDirectory);
+    while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ImageApi.sln"))) dir = dir.Parent;
+    return dir?.FullName ?? Directory.GetCurrentDirectory();
+}

@@ -1,0 +1,42 @@
+using System.Text.Json.Nodes;
+using ImageApi.Contracts;
+using ImageApi.Inference;
+using ImageApi.Pipeline;
+
+namespace ImageApi.Faces;
+
+/// <summary>
+/// <c>face-detector-face-fitter</c>: finds every face and writes, per face, the detection and the fitting
+/// (<see cref="FaceObjectWriter"/>). The <c>objects</c> array becomes: the client's objects of any class other than
+/// "face", in their order, then the detected faces (ids 0..n−1 by descending confidence). Face objects the client
+/// sent are replaced by the detection — this service is the one that decides where faces are.
+/// </summary>
+public sealed class FaceFitterService(FaceFitting fitting) : IImageApiService
+{
+    public string Name => ServiceNames.FaceDetectorFaceFitter;
+
+    public ValueTask ProcessAsync(Sample sample, CancellationToken ct)
+    {
+        var image = sample.RequireImage();
+        var faces = fitting.Fit(image, ct);
+        using var activity = ImageApiTelemetry.StartStage("serialize");
+        var objects = sample.Objects;
+        for (var i = objects.Count - 1; i >= 0; i--)
+        {
+            if (objects[i] is JsonObject o && o[FieldNames.Class] is JsonValue c && c.TryGetValue<string>(out var cls) && cls == FieldNames.ClassFace)
+            {
+                objects.RemoveAt(i);
+            }
+        }
+
+        for (var i = 0; i < faces.Count; i++)
+        {
+            var o = new JsonObject();
+            FaceObjectWriter.WriteDetection(o, i, faces[i], sample.Version, image.Width, image.Height);
+            FaceObjectWriter.WriteFitting(o, faces[i], sample.Version, image.Width, image.Height);
+            objects.Add((JsonNode)o);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,68 @@
+using System.Numerics;
+using ImageApi.Imaging;
+using Microsoft.Extensions.Options;
+
+namespace ImageApi.Faces;
+
+/// <summary>
+/// The detection + fitting stage shared by face-detector-face-fitter, -template-extractor and -liveness-estimator:
+/// YuNet boxes → PFLD 98 landmarks (two passes) → vendor 21 keypoints → FSA-Net pose. Each model sees all faces of
+/// the image in one batch.
+/// </summary>
+public sealed class FaceFitting(FaceDetector detector, FaceLandmarker landmarker, HeadPoseEstimator pose, IOptions<FaceFittingOptions> options)
+{
+    private readonly FaceFittingOptions _options = options.Value;
+
+    public FaceFittingOptions Options => _options;
+
+    /// <summary>Detects and fits every face, sorted by descending detector confidence.</summary>
+    public IReadOnlyList<FittedFace> Fit(ImageSource image, CancellationToken ct = default)
+    {
+        var detected = detector.Detect(image, ct);
+        var longSide = Math.Max(image.Width, image.Height);
+        var kept = detected.Where(d => d.Box.LongSide >= _options.MinRelativeFaceSize * longSide)
+            .OrderByDescending(d => d.Score).ToList();
+        var fitted = FitCore(image, [.. kept.Select(d => d.Box)], [.. kept.Select(d => d.Score)], ct);
+        var result = new List<FittedFace>(fitted.Count);
+        for (var i = 0; i < fitted.Count; i++)
+        {
+            if (_options.MaxLandmarkDisagreement > 0
+                && LandmarkDisagreement(kept[i].Landmarks, fitted[i].FivePoints) > _options.MaxLandmarkDisagreement)
+            {
+                continue;
+            }
+
+            result.Add(fitted[i]);
+        }
+
+        return result;
+    }
+
+    /// <summary>Landmarks and pose for boxes the client sent (pixels of the full-size photo), in the given order;
+    /// Score is 1 (no detector ran).</summary>
+    public IReadOnlyList<FittedFace> FitBoxes(ImageSource image, IReadOnlyList<Box> boxes, CancellationToken ct = default) =>
+        FitCore(image, boxes, [.. boxes.Select(_ => 1f)], ct);
+
+    private List<FittedFace> FitCore(ImageSource image, IReadOnlyList<Box> boxes, IReadOnlyList<float> scores, CancellationToken ct)
+    {
+        var landmarks = landmarker.Detect(image, boxes, ct);
+        var poses = pose.Estimate(image, boxes, ct);
+        var result = new List<FittedFace>(boxes.Count);
+        for (var i = 0; i < boxes.Count; i++)
+        {
+            result.Add(new FittedFace(boxes[i], scores[i], VendorKeypointMap.ToFivePoints(landmarks[i]),
+                VendorKeypointMap.ToVendor21(landmarks[i]), landmarks[i], poses[i]));
+        }
+
+        return result;
+    }
+
+    /// <summary>Mean distance between two 5-point sets (same order), over the inter-ocular distance of the second.</summary>
+    internal static float LandmarkDisagreement(ReadOnlySpan<Vector2> a, ReadOnlySpan<Vector2> b)
+    {
+        var iod = MathF.Max(1e-3f, Vector2.Distance(b[0], b[1]));
+        var sum = 0f;
+        for (var k = 0; k < 5; k++) sum += Vector2.Distance(a[k], b[k]);
+        return sum / 5 / iod;
+    }
+}

@@ -1,0 +1,34 @@
+namespace ImageApi.Faces;
+
+/// <summary>Landmark, pose and face-acceptance settings of the fitting stage, bound from <c>FaceFitting</c>.</summary>
+public sealed class FaceFittingOptions
+{
+    public const string SectionName = "FaceFitting";
+
+    public string LandmarkModel { get; set; } = "face-landmarks-pfld-ghostone-98";
+
+    /// <summary>Run the landmark model a second time on a crop fitted to the first pass's points
+    /// (SOURCE.md recommends it: better on every model tried, one more ~2 ms inference per face).</summary>
+    public bool LandmarkSecondPass { get; set; } = true;
+
+    /// <summary>FSA-Net "1x1" variant; its output is averaged with <see cref="PoseModelVar"/> (SOURCE.md).</summary>
+    public string PoseModel1x1 { get; set; } = "face-headpose-fsanet-1x1";
+
+    /// <summary>FSA-Net "var" variant; empty = use the 1x1 model alone.</summary>
+    public string PoseModelVar { get; set; } = "face-headpose-fsanet-var";
+
+    /// <summary>Padding of the face box on every side for the pose crop, as a fraction of its width/height
+    /// (SOURCE.md recommends 0.3: crop = 1.6·w × 1.6·h).</summary>
+    public float PosePad { get; set; } = 0.3f;
+
+    /// <summary>Detections whose box long side is below this fraction of the photo's long side are dropped
+    /// (0 = off). Faces that small carry too few pixels for any estimator.</summary>
+    public float MinRelativeFaceSize { get; set; }
+
+    /// <summary>
+    /// Landmark agreement check: a detection is dropped when the detector's 5 points and the landmark model's 5 points
+    /// disagree by more than this, as mean distance over the inter-ocular distance (0 = off). Two independently
+    /// trained models agree on real faces and disagree on face-like patterns.
+    /// </summary>
+    public float MaxLandmarkDisagreement { get; set; }
+}

@@ -1,0 +1,106 @@
+using ImageApi.Imaging;
+using ImageApi.Inference;
+using ImageApi.Pipeline;
+using Microsoft.Extensions.Options;
+
+namespace ImageApi.Faces;
+
+/// <summary>
+/// FSA-Net head pose, the "1x1" and "var" models averaged as the upstream demo does
+/// (models/face-headpose-fsanet-1x1/SOURCE.md, -var/SOURCE.md): the face box padded by <see cref="FaceFittingOptions.PosePad"/>
+/// of its width/height on every side, stretched to 64×64, BGR, <c>(p − 127.5) / 128</c>, NCHW; output (yaw, pitch, roll) in degrees.
+/// </summary>
+/// <remarks>
+/// Sign conventions (image-left/right as the viewer sees the photo):
+/// <list type="bullet">
+/// <item><b>yaw</b> &gt; 0: the face turns towards the image left (the subject's right) — SOURCE.md, verified there; the
+///   mirror test in ImageApi.Faces.Tests checks the sign flips.</item>
+/// <item><b>roll</b> &gt; 0: the head is tilted so that the image-right eye is lower (the photo turned clockwise) —
+///   SOURCE.md; checked by the 20° rotation test.</item>
+/// <item><b>pitch</b> &gt; 0: the face looks up (chin raised); &lt; 0: looks down. SOURCE.md left this unverified; it is
+///   checked against a landmark-geometry estimate in the tests (docs/faces.md, "Pose").</item>
+/// </list>
+/// </remarks>
+public sealed class HeadPoseEstimator(ModelCatalog catalog, IOptions<FaceFittingOptions> options) : IWarmable
+{
+    public const int InputSize = 64;
+
+    // SOURCE.md "Input": BGR, (pixel − 127.5) / 128.
+    private static readonly PixelLayout Layout = new(ChannelOrder.Bgr, [127.5f, 127.5f, 127.5f], [128f, 128f, 128f]);
+    private static readonly int[] ItemShape = [3, InputSize, InputSize];
+
+    private readonly FaceFittingOptions _options = options.Value;
+
+    /// <summary>Head pose per face box (pixels of the full-size photo).</summary>
+    public HeadPose[] Estimate(ImageSource image, IReadOnlyList<Box> faces, CancellationToken ct = default)
+    {
+        using var activity = ImageApiTelemetry.StartStage("pose");
+        activity?.SetTag("imageapi.faces.in", faces.Count);
+        if (faces.Count == 0) return [];
+        var itemSize = 3 * InputSize * InputSize;
+        var tensor = new float[faces.Count * itemSize];
+        for (var i = 0; i < faces.Count; i++)
+        {
+            TensorPacker.Pack(Extract(image, faces[i], _options.PosePad), Layout, tensor.AsSpan(i * itemSize, itemSize));
+        }
+
+        var models = Models();
+        var sum = new float[faces.Count * 3];
+        foreach (var model in models)
+        {
+            var o = ModelBatch.Run(model, tensor, faces.Count, ItemShape, model.OutputNames[0], ct);
+            for (var i = 0; i < sum.Length; i++) sum[i] += o[i];
+        }
+
+        var result = new HeadPose[faces.Count];
+        for (var i = 0; i < faces.Count; i++)
+        {
+            // SOURCE.md "Output": (yaw, pitch, roll).
+            float yaw = sum[3 * i] / models.Count, pitch = sum[3 * i + 1] / models.Count, roll = sum[3 * i + 2] / models.Count;
+            result[i] = new HeadPose(yaw, roll, pitch);
+        }
+
+        return result;
+    }
+
+    /// <summary>The pose crop: the box padded by <paramref name="pad"/>·w and ·h on every side, clipped to the photo
+    /// (as the lite.ai.toolkit-style wrapper SOURCE.md cites), stretched to 64×64.</summary>
+    internal static RgbImage Extract(ImageSource image, Box face, float pad)
+    {
+        var padded = PaddedBox(face, pad, image.Width, image.Height);
+        var img = image.ForRegion(padded.LongSide, InputSize);
+        var s = img.Scale;
+        return ImageSampler.CropResize(img, padded.X1 * s, padded.Y1 * s, padded.X2 * s, padded.Y2 * s, InputSize, InputSize);
+    }
+
+    internal static Box PaddedBox(Box face, float pad, int width, int height)
+    {
+        var padded = new Box(face.X1 - pad * face.Width, face.Y1 - pad * face.Height, face.X2 + pad * face.Width, face.Y2 + pad * face.Height)
+            .ClampTo(width, height);
+        // A box entirely outside the photo (client input) still yields a valid, if meaningless, 1-px crop.
+        return padded.Width < 1 || padded.Height < 1
+            ? new Box(padded.X1, padded.Y1, Math.Max(padded.X2, padded.X1 + 1), Math.Max(padded.Y2, padded.Y1 + 1))
+            : padded;
+    }
+
+    private List<OnnxModel> Models()
+    {
+        var list = new List<OnnxModel> { catalog.Get(_options.PoseModel1x1) };
+        if (!string.IsNullOrEmpty(_options.PoseModelVar)) list.Add(catalog.Get(_options.PoseModelVar));
+        return list;
+    }
+
+    public void WarmUp()
+    {
+        foreach (var model in Models())
+        {
+            var shape = model.InputShapes[model.InputNames[0]];
+            if (shape.Length != 4 || shape[1] != 3 || shape[2] != InputSize || shape[3] != InputSize)
+            {
+                throw new InvalidOperationException($"{model.Name}: expected input [N,3,{InputSize},{InputSize}], got [{string.Join(',', shape)}]");
+            }
+
+            ModelBatch.Run(model, new float[3 * InputSize * InputSize], 1, ItemShape, model.OutputNames[0], default);
+        }
+    }
+}

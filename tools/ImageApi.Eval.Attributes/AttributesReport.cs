@@ -1,0 +1,110 @@
+using System.Globalization;
+using System.Text;
+using ImageApi.Attributes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace ImageApi.Eval.Attributes;
+
+/// <summary>Assembles docs/results/attributes.md from the three evaluations and the shipped services' answers.</summary>
+internal sealed class AttributesReport(IServiceProvider services, int every)
+{
+    private readonly StringBuilder _md = new();
+    private readonly StringBuilder _summary = new();
+    private readonly ShippedPipeline _shipped = new(services);
+    private readonly FaceAttributesOptions _options = services.GetRequiredService<IOptions<FaceAttributesOptions>>().Value;
+
+    public void AddAgeGender(AgeGenderEvaluation eval, CancellationToken ct)
+    {
+        var pFemale = Timed<float>.Measure("shipped gender", eval.Faces, f => _shipped.FemaleProbabilityOf(f, ct), float.NaN);
+        var ages = Timed<float>.Measure("shipped age", eval.Faces, f => _shipped.AgeOf(f, ct), float.NaN);
+        var n = eval.Faces.Count;
+        var misses = eval.Faces.Count(f => f.Missed);
+        var acc = eval.GenderAccuracy(pFemale.Values, _ => true);
+        var mae = eval.AgeMae(ages.Values, _ => true);
+        var maeKids = eval.AgeMae(ages.Values, l => l.Age <= 12);
+        _summary.AppendLine(CultureInfo.InvariantCulture, $"| gender accuracy (misses = errors) | ≥ 92 % | {MarkdownTable.Percent(acc)} | {Verdict(acc >= 0.92)} |");
+        _summary.AppendLine(CultureInfo.InvariantCulture, $"| age MAE, all detected | ≤ 5.5 | {mae:0.00} | {Verdict(mae <= 5.5)} |");
+        _summary.AppendLine(CultureInfo.InvariantCulture, $"| age MAE, 0–12 | ≤ 2 | {maeKids:0.00} | {Verdict(maeKids <= 2)} |");
+
+        _md.AppendLine("## Gender and age (UTKFace part, " + n + " chips)").AppendLine();
+        _md.AppendLine(CultureInfo.InvariantCulture, $"Shipped settings: age `{_options.AgeModel}`, gender `{_options.GenderModels}`, face-api crop {_options.FaceApiCropScale}×, flip averaging {(_options.AgeGenderFlip ? "on" : "off")}. ");
+        _md.AppendLine(CultureInfo.InvariantCulture, $"Detector (face-detector-face-fitter stage) missed {misses} of {n} chips: counted as gender errors, left out of the age MAE. ");
+        _md.AppendLine(CultureInfo.InvariantCulture, $"Service time per face (crop + models + JSON): gender {pFemale.MsPerFace:0.00} ms, age {ages.MsPerFace:0.00} ms.").AppendLine();
+        _md.AppendLine("### Shipped pipeline, overall and per subgroup").AppendLine();
+        _md.AppendLine(eval.SubgroupTable(pFemale.Values, ages.Values));
+        _md.AppendLine("### Bias: race × gender").AppendLine();
+        var notes = new StringBuilder();
+        _md.AppendLine(eval.BiasTable(pFemale.Values, ages.Values, notes));
+        _md.AppendLine(notes.ToString());
+        _md.AppendLine("### Compared variants (same detections; P(female) > 0.5)").AppendLine();
+        var ensembles = new[]
+        {
+            eval.Ensemble("faceapi 1.15×", "gender-mini 1.6×"),
+            eval.Ensemble("faceapi 1.15×", "insightface aligned"),
+            eval.Ensemble("faceapi 1.15× +flip", "gender-mini 1.6× +flip"),
+            eval.Ensemble("faceapi 1.15×", "gender-mini 1.6×", "insightface aligned"),
+        };
+        _md.AppendLine(eval.VariantTable(ensembles));
+        if (misses > 0)
+        {
+            _md.AppendLine("Detector misses: " + string.Join(", ", eval.Faces.Where(f => f.Missed).Select(f => "`" + Path.GetFileName(f.Label.File) + "`"))).AppendLine();
+        }
+    }
+
+    public void AddEmotion(EmotionEvaluation eval, CancellationToken ct)
+    {
+        var probs = Timed<float[]?>.Measure("shipped emotion", eval.Faces, f => _shipped.EmotionsOf(f, ct), null);
+        var n = eval.Faces.Count;
+        var misses = eval.Faces.Count(f => f.Missed);
+        var acc = eval.Accuracy(probs.Values, _ => true);
+        _summary.AppendLine(CultureInfo.InvariantCulture, $"| emotion top-1, FER2013 (misses = errors) | ≥ 75 % | {MarkdownTable.Percent(acc)} | {Verdict(acc >= 0.75)} |");
+        _md.AppendLine("## Emotion (FER2013 part, " + n + " images, 48×48 grayscale)").AppendLine();
+        _md.AppendLine(CultureInfo.InvariantCulture, $"Shipped settings: `{_options.EmotionModel}`, crop {_options.EmotionCropScale}×, flip averaging {(_options.EmotionFlip ? "on" : "off")}. ");
+        _md.AppendLine(CultureInfo.InvariantCulture, $"Detector missed {misses} of {n} images (counted as errors). Service time per face {probs.MsPerFace:0.00} ms. ");
+        _md.AppendLine("The model was trained on FER2013 (the dev images come from its train split), so these numbers are optimistic.").AppendLine();
+        _md.AppendLine("### Shipped pipeline: confusion matrix").AppendLine();
+        _md.AppendLine(eval.ConfusionMatrix(probs.Values));
+        _md.AppendLine("### Compared variants (top-1 overall and recall per class)").AppendLine();
+        _md.AppendLine(eval.VariantTable());
+    }
+
+    public void AddMask(MaskEvaluation eval, CancellationToken ct)
+    {
+        var value = Timed<float>.Measure("shipped mask", eval.Faces, f => _shipped.MaskOf(f, ct), float.NaN);
+        var n = eval.Faces.Count;
+        var misses = eval.Faces.Count(f => f.Missed);
+        var acc = eval.Accuracy(value.Values, 0.5f, _ => true);
+        _summary.AppendLine(CultureInfo.InvariantCulture, $"| mask accuracy (misses = errors) | ≥ 97 % | {MarkdownTable.Percent(acc)} | {Verdict(acc >= 0.97)} |");
+        _md.AppendLine("## Mask (Face-Mask-Detection part, " + n + " photos)").AppendLine();
+        _md.AppendLine(CultureInfo.InvariantCulture, $"Shipped settings: `{_options.MaskModel}`, crop {_options.MaskCropScale}×, threshold {_options.MaskThreshold}. ");
+        _md.AppendLine(CultureInfo.InvariantCulture, $"Detector missed {misses} of {n} photos (counted as errors). Service time per face {value.MsPerFace:0.00} ms.").AppendLine();
+        var t = new MarkdownTable("subset", "n", "detector misses", "accuracy");
+        foreach (var (name, s) in new (string, Func<DevLabel, bool>)[] { ("**all**", _ => true), ("with_mask", l => l.Mask == "with_mask"), ("without_mask", l => l.Mask == "without_mask") })
+        {
+            t.Row(name, eval.Faces.Count(f => s(f.Label)), eval.Faces.Count(f => f.Missed && s(f.Label)), MarkdownTable.Percent(eval.Accuracy(value.Values, 0.5f, s)));
+        }
+
+        _md.AppendLine(t.ToString());
+        _md.AppendLine("### Compared variants (accuracy per P(mask) threshold)").AppendLine();
+        _md.AppendLine(eval.VariantTable());
+    }
+
+    private static string Verdict(bool reached) => reached ? "reached" : "**not reached**";
+
+    public string Markdown()
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine("# Face attributes on shared/attributes-dev").AppendLine();
+        sb.AppendLine("Generated by `dotnet run -c Release --project tools/ImageApi.Eval.Attributes` (do not edit by hand). ");
+        sb.AppendLine("Pipeline as a user's request runs it: the face-detector-face-fitter stage (YuNet + PFLD + FSA-Net) on the image, ");
+        sb.AppendLine("the largest face's v2 object passed to the attribute service with its shipped settings. 1 ONNX Runtime thread, CPU.");
+        if (every > 1) sb.AppendLine(CultureInfo.InvariantCulture, $"**Subsample: every {every}th image — exploration only.**");
+        sb.AppendLine();
+        sb.AppendLine("## Targets").AppendLine();
+        sb.AppendLine("| measure | target | measured | |").AppendLine("| --- | --- | --- | --- |");
+        sb.Append(_summary).AppendLine();
+        sb.Append(_md);
+        return sb.ToString();
+    }
+}

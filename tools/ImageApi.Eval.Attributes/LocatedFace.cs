@@ -1,0 +1,37 @@
+using System.Text.Json.Nodes;
+using ImageApi.Contracts;
+using ImageApi.Faces;
+using ImageApi.Imaging;
+using ImageApi.Pipeline;
+
+namespace ImageApi.Eval.Attributes;
+
+/// <summary>A dev image after the face-detector-face-fitter stage: its source and the face a user would pass on
+/// (the largest found), or none when the detector missed.</summary>
+internal sealed record LocatedFace(DevLabel Label, ImageSource Image, FittedFace? Fitted)
+{
+    public bool Missed => Fitted is null;
+
+    /// <summary>The request object the attribute services would receive (v2 detection + fitting fields).</summary>
+    public JsonObject RequestObject()
+    {
+        var o = new JsonObject();
+        FaceObjectWriter.WriteDetection(o, 0, Fitted!, ApiVersion.V2, Image.Width, Image.Height);
+        FaceObjectWriter.WriteFitting(o, Fitted!, ApiVersion.V2, Image.Width, Image.Height);
+        return o;
+    }
+
+    /// <summary>The face as the estimators see it (box and 21 keypoints in original pixels).</summary>
+    public FaceInput Input() => new(0, new JsonObject(), Fitted!.Box, Fitted.Keypoints, Fitted.Pose);
+
+    /// <summary>The whole image as the box: what a client with an already-cropped face would send.</summary>
+    public FaceInput WholeImage() => new(0, new JsonObject(), new Box(0, 0, Image.Width, Image.Height), null, null);
+
+    public static LocatedFace Locate(DevLabel label, string root, ImageDecoder decoder, FaceFitting fitting, CancellationToken ct)
+    {
+        var image = new ImageSource(File.ReadAllBytes(Path.Combine(root, label.File)), decoder);
+        var faces = fitting.Fit(image, ct);
+        var largest = faces.OrderByDescending(f => f.Box.Area).FirstOrDefault();
+        return new LocatedFace(label, image, largest);
+    }
+}

@@ -1,0 +1,65 @@
+using System.Globalization;
+using ImageApi.Attributes;
+using ImageApi.Inference;
+using Microsoft.Extensions.Options;
+
+namespace ImageApi.Eval.Attributes;
+
+/// <summary>Mask accuracy on the Face-Mask-Detection part: crop-scale variants on the detector's box, a threshold
+/// sweep, and the whole image as the box. Misses count as errors.</summary>
+internal sealed class MaskEvaluation(ModelCatalog catalog, IReadOnlyList<LocatedFace> faces)
+{
+    public List<Timed<float>> Variants { get; } = [];
+
+    public IReadOnlyList<LocatedFace> Faces => faces;
+
+    public void MeasureVariants(CancellationToken ct)
+    {
+        foreach (var scale in new[] { 1.0f, 1.2f, 1.5f })
+        {
+            Add($"crop {scale.ToString(CultureInfo.InvariantCulture)}×", new FaceAttributesOptions { MaskCropScale = scale }, wholeImage: false, ct);
+        }
+
+        Add("whole image as box, 1.0×", new FaceAttributesOptions { MaskCropScale = 1.0f }, wholeImage: true, ct);
+    }
+
+    private void Add(string name, FaceAttributesOptions options, bool wholeImage, CancellationToken ct)
+    {
+        var estimator = new MaskEstimator(catalog, Options.Create(options));
+        var view = wholeImage
+            ? faces.Select(f => f with { Fitted = f.Fitted ?? new Faces.FittedFace(default, 0, [], [], [], new Pipeline.HeadPose(0, 0, 0)) }).ToList()
+            : faces;
+        Variants.Add(Timed<float>.Measure(name, view, f => estimator.Estimate(f.Image, [wholeImage ? f.WholeImage() : f.Input()], ct)[0], float.NaN));
+        Console.WriteLine($"  {name}: accuracy {MarkdownTable.Percent(Accuracy(Variants[^1].Values, 0.5f, _ => true))}");
+    }
+
+    public double Accuracy(float[] pMask, float threshold, Func<DevLabel, bool> subset)
+    {
+        int n = 0, right = 0;
+        for (var i = 0; i < faces.Count; i++)
+        {
+            if (!subset(faces[i].Label)) continue;
+            n++;
+            if (!float.IsNaN(pMask[i]) && (pMask[i] >= threshold) == (faces[i].Label.Mask == "with_mask")) right++;
+        }
+
+        return n == 0 ? double.NaN : right / (double)n;
+    }
+
+    public static readonly float[] Thresholds = [0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f, 0.7f, 0.8f, 0.9f];
+
+    public string VariantTable()
+    {
+        var header = new List<string> { "variant", "ms / face" };
+        header.AddRange(Thresholds.Select(t => "acc @ " + t.ToString("0.0", CultureInfo.InvariantCulture)));
+        var table = new MarkdownTable([.. header]);
+        foreach (var v in Variants)
+        {
+            var row = new List<object> { v.Name, v.MsPerFace };
+            row.AddRange(Thresholds.Select(t => (object)MarkdownTable.Percent(Accuracy(v.Values, t, _ => true))));
+            table.Row([.. row]);
+        }
+
+        return table.ToString();
+    }
+}

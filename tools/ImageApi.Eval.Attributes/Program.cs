@@ -1,0 +1,98 @@
+using System.Globalization;
+using ImageApi.Attributes;
+using ImageApi.Eval.Attributes;
+using ImageApi.Faces;
+using ImageApi.Hosting;
+using ImageApi.Imaging;
+using ImageApi.Inference;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+// Usage: dotnet run -c Release --project tools/ImageApi.Eval.Attributes [-- --shared <dir>] [--out <file>]
+//        [--only age_gender|emotion|mask] [--every <k>]   (--every k: every k-th image, for exploration only)
+// Runs face-detector-face-fitter's stage (FaceFitting) on every attributes-dev image, then the attribute services with
+// their shipped settings and the compared variants; writes docs/results/attributes.md.
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+var shared = Arg("--shared") ?? Environment.GetEnvironmentVariable("IMAGEAPI_SHARED") ?? FindUp("shared", "attributes-dev")
+    ?? throw new DirectoryNotFoundException("shared/attributes-dev not found; pass --shared");
+var repo = FindUp(".", "ImageApi.sln") ?? Directory.GetCurrentDirectory();
+var output = Arg("--out") ?? Path.Combine(repo, "docs", "results", "attributes.md");
+var only = Arg("--only");
+var every = int.Parse(Arg("--every") ?? "1", CultureInfo.InvariantCulture);
+
+var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+builder.Logging.SetMinimumLevel(LogLevel.Warning);
+builder.AddImageApiDefaults();
+builder.Services.AddFaceFitting().AddFaceAttributes();
+await using var app = builder.Build();
+var sp = app.Services;
+var catalog = sp.GetRequiredService<ModelCatalog>();
+var fitting = sp.GetRequiredService<FaceFitting>();
+var decoder = sp.GetRequiredService<ImageDecoder>();
+using var cts = new CancellationTokenSource();
+var ct = cts.Token;
+
+var devDir = Path.Combine(shared, "attributes-dev");
+var labels = DevLabel.Read(Path.Combine(devDir, "labels.csv")).Where((_, i) => i % every == 0).ToList();
+var report = new AttributesReport(sp, every);
+
+List<LocatedFace> Locate(string task)
+{
+    var rows = labels.Where(l => l.Task == task).ToList();
+    var located = new List<LocatedFace>(rows.Count);
+    foreach (var row in rows) located.Add(LocatedFace.Locate(row, devDir, decoder, fitting, ct));
+    Console.WriteLine($"{task}: {located.Count} images, detector missed {located.Count(f => f.Missed)}");
+    return located;
+}
+
+if (only is null or "age_gender")
+{
+    var eval = new AgeGenderEvaluation(catalog, fitting, Locate("age_gender"));
+    eval.MeasureVariants(ct);
+    report.AddAgeGender(eval, ct);
+}
+
+if (only is null or "emotion")
+{
+    var eval = new EmotionEvaluation(catalog, Locate("emotion"));
+    eval.MeasureVariants(ct);
+    report.AddEmotion(eval, ct);
+}
+
+if (only is null or "mask")
+{
+    var eval = new MaskEvaluation(catalog, Locate("mask"));
+    eval.MeasureVariants(ct);
+    report.AddMask(eval, ct);
+}
+
+if (only is null && every == 1)
+{
+    Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+    await File.WriteAllTextAsync(output, report.Markdown(), ct);
+    Console.WriteLine($"wrote {output}");
+}
+else
+{
+    Console.WriteLine(report.Markdown());
+}
+
+return 0;
+
+string? Arg(string name)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+}
+
+static string? FindUp(string child, string marker)
+{
+    for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+    {
+        var candidate = Path.GetFullPath(Path.Combine(dir.FullName, child));
+        if (Path.Exists(Path.Combine(candidate, marker))) return candidate;
+    }
+
+    return null;
+}

@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using ImageApi.Bodies;
+using ImageApi.Imaging;
+using ImageApi.Inference;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using SkiaSharp;
+
+// Latency of body-detector's model work for one request, as the service runs it: a fresh ImageSource per request
+// (so the decode at ≤ 416 px is paid every time), then letterbox + ONNX run + decoding + NMS.
+// Usage: dotnet run -c Release --project bench/ImageApi.Bench.Bodies [-- --threads 1 --iterations 40 --out path]
+var threads = IntArg("--threads", 1);
+var iterations = IntArg("--iterations", 40);
+var repo = FindUp("models/models.json") ?? throw new InvalidOperationException("repository root not found");
+var shared = Environment.GetEnvironmentVariable("IMAGEAPI_SHARED") is { Length: > 0 } env ? env
+    : FindUp("shared/testdata") is { } s ? Path.Combine(s, "shared") : throw new InvalidOperationException("shared/testdata not found");
+var outPath = StringArg("--out") ?? Path.Combine(repo, "bench", "results", "bodies.md");
+
+var decoder = new ImageDecoder();
+var runners = File.ReadAllBytes(Path.Combine(shared, "testdata", "group", "body_two_runners.jpg"));
+var photos = new (string Label, byte[] Bytes)[]
+{
+    // 640 px: the two-runners photo (1024×683) re-encoded at 640 px long side, JPEG quality 90.
+    ("640×427 (group/body_two_runners.jpg re-encoded at 640 px)", EncodeJpeg(decoder.Decode(runners, 640), 90)),
+    // ~4000 px: a real 12 MP phone photo, 3024×4032.
+    ("3024×4032 (identity/compreface_A_004.jpg)", File.ReadAllBytes(Path.Combine(shared, "testdata", "identity", "compreface_A_004.jpg"))),
+};
+
+using var catalog = new ModelCatalog(Options.Create(new InferenceOptions { IntraOpThreads = threads }),
+    Options.Create(new ModelOptions()), NullLogger<ModelCatalog>.Instance);
+var rows = new List<string>();
+foreach (var model in new[] { BodyModels.YoloxNano, BodyModels.NanoDetM416 })
+{
+    var detector = new BodyDetector(catalog, Options.Create(new BodyDetectorOptions { Model = model }));
+    detector.WarmUp();
+    foreach (var (label, bytes) in photos)
+    {
+        var decode = new List<double>();
+        var detect = new List<double>();
+        var total = new List<double>();
+        var found = 0;
+        for (var i = -3; i < iterations; i++)
+        {
+            var t0 = Stopwatch.GetTimestamp();
+            var source = new ImageSource(bytes, decoder);
+            _ = source.Get(BodyModels.InputSize);
+            var t1 = Stopwatch.GetTimestamp();
+            found = detector.Detect(source).Count;
+            var t2 = Stopwatch.GetTimestamp();
+            if (i < 0) continue; // warm-up rounds
+            decode.Add(Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds);
+            detect.Add(Stopwatch.GetElapsedTime(t1, t2).TotalMilliseconds);
+            total.Add(Stopwatch.GetElapsedTime(t0, t2).TotalMilliseconds);
+        }
+
+        var row = string.Create(CultureInfo.InvariantCulture,
+            $"| {model} | {label} | {bytes.Length / 1024} KiB | {Median(decode):F1} | {Median(detect):F1} | {Median(total):F1} | {Percentile(total, 0.9):F1} | {total.Min():F1} | {found} |");
+        Console.WriteLine(row);
+        rows.Add(row);
+    }
+}
+
+var md = new StringBuilder();
+md.AppendLine("# Body detector latency");
+md.AppendLine();
+md.AppendLine(CultureInfo.InvariantCulture, $"`dotnet run -c Release --project bench/ImageApi.Bench.Bodies -- --threads {threads} --iterations {iterations}`, {DateTime.UtcNow:yyyy-MM-dd}.");
+md.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} logical CPUs, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, ONNX Runtime CPU, {threads} intra-op thread(s).");
+md.AppendLine();
+md.AppendLine("One request = new `ImageSource` from the encoded bytes → decode at ≤ 416 px (JPEG DCT-domain scaling) → letterbox →");
+md.AppendLine("ONNX run → head decoding → NMS. Times in ms over " + iterations + " requests after 3 warm-up rounds (the machine was shared");
+md.AppendLine("with other builds, so the minimum is the best guide to the uncontended cost).");
+md.AppendLine();
+md.AppendLine("| model | photo | file | decode median | detect median | total median | total p90 | total min | people |");
+md.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+foreach (var r in rows) md.AppendLine(r);
+Directory.CreateDirectory(Path.GetDirectoryName(outPath)!);
+File.WriteAllText(outPath, md.ToString());
+Console.WriteLine("written " + outPath);
+return;
+
+int IntArg(string name, int fallback) => StringArg(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+
+string? StringArg(string name)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+}
+
+static string? FindUp(string relative)
+{
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+    {
+        if (Path.Exists(Path.Combine(dir.FullName, relative))) return dir.FullName;
+    }
+
+    return null;
+}
+
+static double Median(List<double> v) => Percentile(v, 0.5);
+
+static double Percentile(List<double> v, double p)
+{
+    var sorted = v.Order().ToArray();
+    return sorted[Math.Min(sorted.Length - 1, (int)Math.Floor(p * (sorted.Length - 1) + 0.5))];
+}
+
+static byte[] EncodeJpeg(RgbImage image, int quality)
+{
+    var rgba = new byte[image.Width * image.Height * 4];
+    for (int i = 0, j = 0; j < image.Width * image.Height * 3; i += 4, j += 3)
+    {
+        rgba[i] = image.Pixels[j];
+        rgba[i + 1] = image.Pixels[j + 1];
+        rgba[i + 2] = image.Pixels[j + 2];
+        rgba[i + 3] = 255;
+    }
+
+    using var skImage = SKImage.FromPixelCopy(new SKImageInfo(image.Width, image.Height, SKColorType.Rgba8888, SKAlphaType.Opaque), rgba);
+    using var data = skImage.Encode(SKEncodedImageFormat.Jpeg, quality);
+    return data.ToArray();
+}

@@ -20,21 +20,42 @@ public sealed class FaceDetector(ModelCatalog catalog, IOptions<FaceDetectorOpti
 
     public FaceDetectorOptions Options => _options;
 
-    /// <summary>Detects faces in the request image (decoded at the detector's size, cached on the source).</summary>
+    /// <summary>Detects faces in the request image (decoded at the detector's size, cached on the source); with
+    /// <see cref="FaceDetectorOptions.SmallFacePassLongSide"/> set, a second pass at that size adds the faces that are
+    /// too small for the first one.</summary>
     public IReadOnlyList<DetectedFace> Detect(ImageSource source, CancellationToken ct = default)
     {
         using var activity = ImageApiTelemetry.StartStage("detect");
-        var image = source.Get(_options.InputLongSide);
-        var faces = Detect(image, ct);
+        var candidates = new Candidates();
+        Collect(source.Get(_options.InputLongSide), _options.InputLongSide, float.MaxValue, candidates, ct);
+        var second = _options.SmallFacePassLongSide;
+        if (second > _options.InputLongSide && Math.Max(source.Width, source.Height) > _options.InputLongSide)
+        {
+            var hi = source.Get(second);
+            // Only faces the first pass sees below SmallFacePassMaxFace pixels come from the second pass; bigger ones
+            // are the first pass's job (the detector was trained for them at that scale).
+            var firstScale = _options.InputLongSide / (float)Math.Max(source.Width, source.Height);
+            Collect(hi, Math.Min(second, hi.LongSide), _options.SmallFacePassMaxFace / firstScale, candidates, ct);
+        }
+
+        var faces = Suppress(candidates);
         activity?.SetTag("imageapi.faces.out", faces.Count);
         return faces;
     }
 
-    /// <summary>Detects faces in <paramref name="image"/>; coordinates are returned in the original photo's pixels
-    /// (divided by <see cref="RgbImage.Scale"/>).</summary>
+    /// <summary>Detects faces in <paramref name="image"/> resized to the detector's long side; coordinates are
+    /// returned in the original photo's pixels (divided by <see cref="RgbImage.Scale"/>).</summary>
     public IReadOnlyList<DetectedFace> Detect(RgbImage image, CancellationToken ct = default)
     {
-        var target = _options.InputLongSide;
+        var candidates = new Candidates();
+        Collect(image, _options.InputLongSide, float.MaxValue, candidates, ct);
+        return Suppress(candidates);
+    }
+
+    /// <summary>One detector run at <paramref name="target"/> long side; keeps hits whose box (original pixels) is
+    /// shorter than <paramref name="maxFaceOriginal"/>.</summary>
+    private void Collect(RgbImage image, int target, float maxFaceOriginal, Candidates into, CancellationToken ct)
+    {
         var f = target / (float)image.LongSide;
         var resized = Math.Abs(f - 1) < 1e-3 ? image
             : ImageSampler.Resize(image, Math.Max(1, (int)MathF.Round(image.Width * f)), Math.Max(1, (int)MathF.Round(image.Height * f)));
@@ -45,9 +66,6 @@ public sealed class FaceDetector(ModelCatalog catalog, IOptions<FaceDetectorOpti
         PackBgrTopLeft(resized, tensor, padW, padH);
         var outputs = Model.Run(tensor, [1, 3, padH, padW], ct);
 
-        var boxes = new List<Box>();
-        var scores = new List<float>();
-        var points = new List<Vector2[]>();
         foreach (var s in Strides)
         {
             int cols = padW / s, rows = padH / s;
@@ -66,24 +84,29 @@ public sealed class FaceDetector(ModelCatalog catalog, IOptions<FaceDetectorOpti
                     var cy = (r + bbox[4 * i + 1]) * s;
                     var w = MathF.Exp(bbox[4 * i + 2]) * s;
                     var h = MathF.Exp(bbox[4 * i + 3]) * s;
-                    boxes.Add(new Box(cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2).Scale(toOriginal));
-                    scores.Add(score);
+                    var box = new Box(cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2).Scale(toOriginal);
+                    if (box.LongSide >= maxFaceOriginal) continue;
                     var p = new Vector2[5];
                     for (var k = 0; k < 5; k++)
                     {
                         p[k] = new Vector2((kps[10 * i + 2 * k] + c) * s, (kps[10 * i + 2 * k + 1] + r) * s) * toOriginal;
                     }
 
-                    points.Add(p);
+                    into.Boxes.Add(box);
+                    into.Scores.Add(score);
+                    into.Points.Add(p);
                 }
             }
         }
+    }
 
+    private List<DetectedFace> Suppress(Candidates c)
+    {
         var result = new List<DetectedFace>();
-        foreach (var k in NonMaxSuppression.Run(boxes, scores, _options.NmsIou))
+        foreach (var k in NonMaxSuppression.Run(c.Boxes, c.Scores, _options.NmsIou))
         {
-            if (boxes[k].LongSide < _options.MinFaceSize) continue;
-            result.Add(new DetectedFace(boxes[k], scores[k], points[k]));
+            if (c.Boxes[k].LongSide < _options.MinFaceSize) continue;
+            result.Add(new DetectedFace(c.Boxes[k], c.Scores[k], c.Points[k]));
         }
 
         return result;
@@ -106,5 +129,12 @@ public sealed class FaceDetector(ModelCatalog catalog, IOptions<FaceDetectorOpti
                 dst[2 * plane + row + x] = px[src];
             }
         }
+    }
+
+    private sealed class Candidates
+    {
+        public List<Box> Boxes { get; } = [];
+        public List<float> Scores { get; } = [];
+        public List<Vector2[]> Points { get; } = [];
     }
 }

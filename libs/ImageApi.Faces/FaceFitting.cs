@@ -27,7 +27,7 @@ public sealed class FaceFitting(FaceDetector detector, FaceLandmarker landmarker
         for (var i = 0; i < fitted.Count; i++)
         {
             if (_options.MaxLandmarkDisagreement > 0
-                && LandmarkDisagreement(kept[i].Landmarks, fitted[i].FivePoints) > _options.MaxLandmarkDisagreement)
+                && LandmarkDisagreement(kept[i].Landmarks, fitted[i].FivePoints, kept[i].Box) > _options.MaxLandmarkDisagreement)
             {
                 continue;
             }
@@ -57,12 +57,12 @@ public sealed class FaceFitting(FaceDetector detector, FaceLandmarker landmarker
         return result;
     }
 
-    /// <summary>Mean distance between two 5-point sets (same order), over the inter-ocular distance of the second.</summary>
-    internal static float LandmarkDisagreement(ReadOnlySpan<Vector2> a, ReadOnlySpan<Vector2> b)
+    /// <summary>Mean distance between two 5-point sets (same order), over the face box's long side. The box, not the
+    /// inter-ocular distance, is the scale: the eyes' distance shrinks towards zero on a profile, the box does not.</summary>
+    internal static float LandmarkDisagreement(ReadOnlySpan<Vector2> a, ReadOnlySpan<Vector2> b, Box box)
     {
-        var iod = MathF.Max(1e-3f, Vector2.Distance(b[0], b[1]));
         var sum = 0f;
         for (var k = 0; k < 5; k++) sum += Vector2.Distance(a[k], b[k]);
-        return sum / 5 / iod;
+        return sum / 5 / MathF.Max(1, box.LongSide);
     }
 }

@@ -23,19 +23,30 @@ public sealed class AgeGenderEstimator(ModelCatalog catalog, FaceFitting fitting
     private const int FaceApiSide = 112, MiniSide = 64;
     private readonly FaceAttributesOptions _options = options.Value;
     private string[]? _genderModels;
+    private float[]? _ageScales, _genderScales;
+    private AgeCalibration? _calibration;
 
     public FaceAttributesOptions Options => _options;
 
     /// <summary>The gender models named by <see cref="FaceAttributesOptions.GenderModels"/>.</summary>
     public IReadOnlyList<string> GenderModels => _genderModels ??= ParseModels(_options.GenderModels);
 
+    /// <summary>The face-api crop scales for age (<see cref="FaceAttributesOptions.AgeCropScales"/>).</summary>
+    public float[] AgeScales => _ageScales ??= ParseScales(_options.AgeCropScales);
+
+    /// <summary>The face-api crop scales for gender (<see cref="FaceAttributesOptions.GenderCropScales"/>).</summary>
+    public float[] GenderScales => _genderScales ??= ParseScales(_options.GenderCropScales);
+
+    /// <summary>The age correction of <see cref="FaceAttributesOptions.AgeCalibration"/> (identity when empty).</summary>
+    public AgeCalibration Calibration => _calibration ??= AgeCalibration.Parse(_options.AgeCalibration);
+
     /// <summary>Per face, the age in years (≥ 0) from <see cref="FaceAttributesOptions.AgeModel"/>.</summary>
     public float[] EstimateAge(ImageSource image, IReadOnlyList<FaceInput> faces, CancellationToken ct)
     {
         using var activity = ImageApiTelemetry.StartStage("age");
-        var estimates = Run(_options.AgeModel, image, faces, ct);
+        var estimates = Run(_options.AgeModel, image, faces, AgeScales, ct);
         var ages = new float[faces.Count];
-        for (var i = 0; i < ages.Length; i++) ages[i] = Math.Max(0, estimates[i].Age);
+        for (var i = 0; i < ages.Length; i++) ages[i] = Math.Max(0, Calibration.Apply(estimates[i].Age));
         return ages;
     }
 
@@ -46,7 +57,7 @@ public sealed class AgeGenderEstimator(ModelCatalog catalog, FaceFitting fitting
         var sum = new float[faces.Count];
         foreach (var model in GenderModels)
         {
-            var estimates = Run(model, image, faces, ct);
+            var estimates = Run(model, image, faces, GenderScales, ct);
             for (var i = 0; i < sum.Length; i++) sum[i] += estimates[i].FemaleProbability;
         }
 
@@ -54,29 +65,37 @@ public sealed class AgeGenderEstimator(ModelCatalog catalog, FaceFitting fitting
         return sum;
     }
 
-    /// <summary>One model's raw reading of every face (used by the services and by the evaluation tool).</summary>
-    public AgeGenderEstimate[] Run(string model, ImageSource image, IReadOnlyList<FaceInput> faces, CancellationToken ct)
+    /// <summary>One model's raw reading of every face (used by the services and by the evaluation tool);
+    /// <paramref name="faceApiScales"/> are the crop scales when the model is the face-api one.</summary>
+    public AgeGenderEstimate[] Run(string model, ImageSource image, IReadOnlyList<FaceInput> faces, float[] faceApiScales, CancellationToken ct)
     {
         if (faces.Count == 0) return [];
         return model switch
         {
-            AttributeModels.FaceApiAgeGender => RunFaceApi(image, faces, ct),
+            AttributeModels.FaceApiAgeGender => RunFaceApi(image, faces, faceApiScales, ct),
             AttributeModels.InsightFaceAgeGender => RunInsightFace(image, faces, ct),
             AttributeModels.GenderMini => RunGenderMini(image, faces, ct),
             _ => throw new InvalidOperationException($"FaceAttributes: '{model}' is not an age/gender model"),
         };
     }
 
-    private AgeGenderEstimate[] RunFaceApi(ImageSource image, IReadOnlyList<FaceInput> faces, CancellationToken ct)
+    private AgeGenderEstimate[] RunFaceApi(ImageSource image, IReadOnlyList<FaceInput> faces, float[] scales, CancellationToken ct)
     {
         var model = catalog.Get(AttributeModels.FaceApiAgeGender);
-        // SOURCE.md: square of FaceApiCropScale (1.15) × max(w, h), edge replication, bilinear (area-averaged when
-        // shrinking) to 112×112, RGB raw 0..255 (the graph subtracts the mean and divides by 255 itself).
-        var crops = WithMirrors(faces.Select(f => FaceCrop.Square(image, f.Box, _options.FaceApiCropScale, FaceApiSide, FaceApiSide)));
+        // SOURCE.md: square of the crop scale (1.15 there) × max(w, h), edge replication, bilinear (area-averaged when
+        // shrinking) to 112×112, RGB raw 0..255 (the graph subtracts the mean and divides by 255 itself). With several
+        // scales configured, every scale is one more view of the face in the same batch, and the views are averaged.
+        var crops = new List<RgbImage>(faces.Count * scales.Length);
+        foreach (var scale in scales)
+        {
+            crops.AddRange(faces.Select(f => FaceCrop.Square(image, f.Box, scale, FaceApiSide, FaceApiSide)));
+        }
+
+        crops = WithMirrors(crops);
         var outputs = BatchRunner.Run(model, crops.Count, [3, FaceApiSide, FaceApiSide],
             (i, dst) => TensorPacker.Pack(crops[i], PixelLayout.Raw(ChannelOrder.Rgb), dst), ["age", "gender"], ct);
         // SOURCE.md output: age [N,1] years; gender [N,2] softmaxed, index 0 = male, 1 = female.
-        return Combine(faces.Count, i => new AgeGenderEstimate(outputs[0][i], outputs[1][2 * i + 1]));
+        return Combine(faces.Count, i => new AgeGenderEstimate(outputs[0][i], outputs[1][2 * i + 1]), crops.Count / faces.Count);
     }
 
     private AgeGenderEstimate[] RunInsightFace(ImageSource image, IReadOnlyList<FaceInput> faces, CancellationToken ct)
@@ -100,7 +119,7 @@ public sealed class AgeGenderEstimator(ModelCatalog catalog, FaceFitting fitting
             }
 
             return new AgeGenderEstimate(age, pFemale);
-        });
+        }, crops.Count / faces.Count);
     }
 
     private AgeGenderEstimate[] RunGenderMini(ImageSource image, IReadOnlyList<FaceInput> faces, CancellationToken ct)
@@ -112,7 +131,7 @@ public sealed class AgeGenderEstimator(ModelCatalog catalog, FaceFitting fitting
         var probs = BatchRunner.Run(model, crops.Count, [1, MiniSide, MiniSide],
             (i, dst) => TensorPacker.PackGray(crops[i], dst, 127.5f, 1f / 127.5f), [model.OutputNames[0]], ct)[0];
         // SOURCE.md output: probs [N,2] softmaxed, [woman, man].
-        return Combine(faces.Count, i => new AgeGenderEstimate(float.NaN, probs[2 * i]));
+        return Combine(faces.Count, i => new AgeGenderEstimate(float.NaN, probs[2 * i]), crops.Count / faces.Count);
     }
 
     /// <summary>The 5 alignment points of every face: the request's keypoints when it carried them, else landmarks
@@ -144,23 +163,42 @@ public sealed class AgeGenderEstimator(ModelCatalog catalog, FaceFitting fitting
         return list;
     }
 
-    /// <summary>Reads item i of the batch (and averages it with its mirror when flip is on).</summary>
-    private AgeGenderEstimate[] Combine(int count, Func<int, AgeGenderEstimate> read)
+    /// <summary>Averages the views of each face: the batch holds <c>views × count</c> items, view-major (crop scales,
+    /// then their mirror images when flip is on).</summary>
+    private static AgeGenderEstimate[] Combine(int count, Func<int, AgeGenderEstimate> read, int views)
     {
         var result = new AgeGenderEstimate[count];
         for (var i = 0; i < count; i++)
         {
-            var e = read(i);
-            if (_options.AgeGenderFlip)
+            float age = 0, female = 0;
+            for (var v = 0; v < views; v++)
             {
-                var m = read(count + i);
-                e = new AgeGenderEstimate((e.Age + m.Age) / 2, (e.FemaleProbability + m.FemaleProbability) / 2);
+                var e = read(v * count + i);
+                age += e.Age;
+                female += e.FemaleProbability;
             }
 
-            result[i] = e;
+            result[i] = new AgeGenderEstimate(age / views, female / views);
         }
 
         return result;
+    }
+
+    private static float[] ParseScales(string list)
+    {
+        var parts = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var scales = new float[parts.Length];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if (!float.TryParse(parts[i], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out scales[i])
+                || scales[i] is < 0.5f or > 3f)
+            {
+                throw new InvalidOperationException($"FaceAttributes crop scales: '{parts[i]}' is not a crop scale in [0.5, 3]");
+            }
+        }
+
+        if (scales.Length == 0) throw new InvalidOperationException("FaceAttributes: a crop-scale list names no scale");
+        return scales;
     }
 
     private static string[] ParseModels(string list)
@@ -179,6 +217,9 @@ public sealed class AgeGenderEstimator(ModelCatalog catalog, FaceFitting fitting
             if (!known.Contains(name)) throw new InvalidOperationException($"FaceAttributes: '{name}' is not an age/gender model");
         }
 
+        _ = AgeScales;
+        _ = Calibration;
+        _ = GenderScales;
         if (_options.AgeModel == AttributeModels.GenderMini) throw new InvalidOperationException("FaceAttributes:AgeModel: gender-mini-xception-imdb has no age head");
         foreach (var name in GenderModels.Append(_options.AgeModel).Distinct())
         {

@@ -20,8 +20,12 @@ public sealed class FaceAttributesOptions
     /// <summary>Mask model (only <c>mask-ultraface-rfb640-masked</c> is wired).</summary>
     public string MaskModel { get; set; } = AttributeModels.Mask;
 
-    /// <summary>Square crop side / max(w, h) of the face box for the face-api age/gender model (SOURCE.md: 1.15).</summary>
-    public float FaceApiCropScale { get; set; } = 1.15f;
+    /// <summary>Square crop side / max(w, h) of the face box for the face-api model when it estimates age (SOURCE.md:
+    /// 1.15), comma separated: with several, each scale is one more view of the face in the batch and the views are averaged.</summary>
+    public string AgeCropScales { get; set; } = "1.15";
+
+    /// <summary>As <see cref="AgeCropScales"/>, when the face-api model estimates gender.</summary>
+    public string GenderCropScales { get; set; } = "1.15";
 
     /// <summary>Square crop side / max(w, h) for gender-mini-xception-imdb (SOURCE.md: 1.6).</summary>
     public float GenderMiniCropScale { get; set; } = 1.6f;
@@ -31,6 +35,10 @@ public sealed class FaceAttributesOptions
 
     /// <summary>Square crop side / max(w, h) for the mask classifier (SOURCE.md: 1.2).</summary>
     public float MaskCropScale { get; set; } = 1.2f;
+
+    /// <summary>Piecewise-linear correction of the model's age, knots <c>predicted:corrected</c> comma separated
+    /// (increasing); slope 1 outside the knots; empty = none. Fitted on attributes-dev by the evaluation tool.</summary>
+    public string AgeCalibration { get; set; } = "";
 
     /// <summary>Average each age/gender model's output over the crop and its mirror image.</summary>
     public bool AgeGenderFlip { get; set; }

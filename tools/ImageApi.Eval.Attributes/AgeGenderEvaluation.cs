@@ -17,37 +17,65 @@ internal sealed class AgeGenderEvaluation(ModelCatalog catalog, FaceFitting fitt
 
     public List<Timed<AgeGenderEstimate>> Variants { get; } = [];
 
+    public static readonly float[] Scales = [1.0f, 1.05f, 1.1f, 1.15f, 1.2f, 1.25f, 1.3f];
+
+    /// <summary>Crop-scale sets tried as multi-crop averages (each scale one more view in the batch).</summary>
+    public static readonly float[][] ScaleSets =
+    [
+        [1.0f, 1.2f], [1.1f, 1.2f], [1.05f, 1.25f], [1.0f, 1.15f, 1.3f], [1.05f, 1.15f, 1.25f], [1.0f, 1.1f, 1.2f, 1.3f],
+    ];
+
     public void MeasureVariants(CancellationToken ct)
     {
-        foreach (var scale in new[] { 1.0f, 1.1f, 1.15f, 1.2f, 1.3f })
+        foreach (var scale in Scales)
         {
             foreach (var flip in new[] { false, true })
             {
-                Add($"faceapi {scale.ToString(CultureInfo.InvariantCulture)}×{(flip ? " +flip" : "")}", AttributeModels.FaceApiAgeGender,
-                    new FaceAttributesOptions { FaceApiCropScale = scale, AgeGenderFlip = flip }, ct);
+                Add(FaceApiName([scale], flip), AttributeModels.FaceApiAgeGender, [scale], new FaceAttributesOptions { AgeGenderFlip = flip }, ct);
             }
         }
 
         foreach (var flip in new[] { false, true })
         {
-            Add($"insightface aligned{(flip ? " +flip" : "")}", AttributeModels.InsightFaceAgeGender, new FaceAttributesOptions { AgeGenderFlip = flip }, ct);
+            foreach (var set in ScaleSets) Variants.Add(Average(FaceApiName(set, flip), [.. set.Select(x => FaceApiName([x], flip))]));
         }
 
-        foreach (var scale in new[] { 1.4f, 1.6f, 1.8f })
+        foreach (var flip in new[] { false, true })
+        {
+            Add($"insightface aligned{(flip ? " +flip" : "")}", AttributeModels.InsightFaceAgeGender, [1], new FaceAttributesOptions { AgeGenderFlip = flip }, ct);
+        }
+
+        foreach (var scale in new[] { 1.6f, 1.8f, 2.0f })
         {
             foreach (var flip in new[] { false, true })
             {
-                Add($"gender-mini {scale.ToString(CultureInfo.InvariantCulture)}×{(flip ? " +flip" : "")}", AttributeModels.GenderMini,
+                Add($"gender-mini {scale.ToString(CultureInfo.InvariantCulture)}×{(flip ? " +flip" : "")}", AttributeModels.GenderMini, [1],
                     new FaceAttributesOptions { GenderMiniCropScale = scale, AgeGenderFlip = flip }, ct);
             }
         }
     }
 
-    private void Add(string name, string model, FaceAttributesOptions options, CancellationToken ct)
+    public static string FaceApiName(float[] scales, bool flip) =>
+        $"faceapi {string.Join("+", scales.Select(x => x.ToString("0.0#", CultureInfo.InvariantCulture)))}×{(flip ? " +flip" : "")}";
+
+    private void Add(string name, string model, float[] scales, FaceAttributesOptions options, CancellationToken ct)
     {
         var estimator = new AgeGenderEstimator(catalog, fitting, Options.Create(options));
-        Variants.Add(Timed<AgeGenderEstimate>.Measure(name, faces, f => estimator.Run(model, f.Image, [f.Input()], ct)[0], Missed));
+        Variants.Add(Timed<AgeGenderEstimate>.Measure(name, faces, f => estimator.Run(model, f.Image, [f.Input()], scales, ct)[0], Missed));
         Console.WriteLine($"  {name}: gender {MarkdownTable.Percent(GenderAccuracy(Variants[^1].Values.Select(v => v.FemaleProbability).ToArray(), _ => true))}, age MAE {AgeMae(Variants[^1].Values.Select(v => v.Age).ToArray(), _ => true):0.00}");
+    }
+
+    /// <summary>The mean of measured variants (age and P(female)), with their summed latency.</summary>
+    private Timed<AgeGenderEstimate> Average(string name, string[] parts)
+    {
+        var measured = parts.Select(Variant).ToList();
+        var values = new AgeGenderEstimate[faces.Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = new AgeGenderEstimate(measured.Average(m => m.Values[i].Age), measured.Average(m => m.Values[i].FemaleProbability));
+        }
+
+        return new Timed<AgeGenderEstimate>(name, values, measured.Sum(m => m.MsPerFace));
     }
 
     public Timed<AgeGenderEstimate> Variant(string name) => Variants.First(v => v.Name == name);
@@ -132,6 +160,42 @@ internal sealed class AgeGenderEvaluation(ModelCatalog catalog, FaceFitting fitt
         foreach (var g in new[] { "female", "male" }) Row(g, l => l.Gender == g);
         foreach (var r in Races) Row(r, l => l.Race == r);
         return t.ToString();
+    }
+
+    /// <summary>For each face-api variant: raw age MAE, the calibration fitted on all faces, and its 2-fold CV MAE.</summary>
+    public string CalibrationTable()
+    {
+        var t = new MarkdownTable("variant", "age MAE raw", "2-fold CV MAE calibrated", "CV MAE 0–12", "fitted on all: MAE", "knots (predicted:corrected)");
+        foreach (var v in Variants.Where(v => v.Name.StartsWith("faceapi", StringComparison.Ordinal) || v.Name.StartsWith("insightface", StringComparison.Ordinal)))
+        {
+            var points = faces.Select((f, i) => (v.Values[i].Age, f.Label.Age)).ToList();
+            var kids = faces.Select((f, i) => (v.Values[i].Age, f.Label.Age)).Where(p => p.Item2 <= 12).ToList();
+            var c = AgeCalibrationFit.Fit(points);
+            var calibrated = v.Values.Select(x => c.Apply(x.Age)).ToArray();
+            // CV on 0-12 alone: the fit still uses all faces of the training half, measured on the test half's children.
+            t.Row(v.Name, AgeMae(v.Values.Select(x => x.Age).ToArray(), _ => true), AgeCalibrationFit.CrossValidatedMae(points),
+                CrossValidatedSubsetMae(points, p => p.Truth <= 12), AgeMae(calibrated, _ => true), "`" + c + "`");
+        }
+
+        return t.ToString();
+    }
+
+    private static double CrossValidatedSubsetMae(List<(float Predicted, int Truth)> points, Func<(float Predicted, int Truth), bool> subset)
+    {
+        var valid = points.Where(p => !float.IsNaN(p.Predicted)).ToList();
+        double sum = 0;
+        var n = 0;
+        for (var fold = 0; fold < 2; fold++)
+        {
+            var c = AgeCalibrationFit.Fit([.. valid.Where((_, i) => i % 2 != fold)]);
+            foreach (var p in valid.Where((p, i) => i % 2 == fold && subset(p)))
+            {
+                sum += Math.Abs(MathF.Round(Math.Max(0, c.Apply(p.Predicted)), MidpointRounding.AwayFromZero) - p.Truth);
+                n++;
+            }
+        }
+
+        return n == 0 ? double.NaN : sum / n;
     }
 
     public static readonly string[] Races = ["white", "black", "asian", "indian", "others"];

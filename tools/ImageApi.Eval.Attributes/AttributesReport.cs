@@ -28,7 +28,7 @@ internal sealed class AttributesReport(IServiceProvider services, int every)
         _summary.AppendLine(CultureInfo.InvariantCulture, $"| age MAE, 0–12 | ≤ 2 | {maeKids:0.00} | {Verdict(maeKids <= 2)} |");
 
         _md.AppendLine("## Gender and age (UTKFace part, " + n + " chips)").AppendLine();
-        _md.AppendLine(CultureInfo.InvariantCulture, $"Shipped settings: age `{_options.AgeModel}`, gender `{_options.GenderModels}`, face-api crop {_options.FaceApiCropScale}×, flip averaging {(_options.AgeGenderFlip ? "on" : "off")}. ");
+        _md.AppendLine(CultureInfo.InvariantCulture, $"Shipped settings: age `{_options.AgeModel}` (crop scales {_options.AgeCropScales}, calibration `{(_options.AgeCalibration.Length == 0 ? "none" : _options.AgeCalibration)}`), gender `{_options.GenderModels}` (crop scales {_options.GenderCropScales}), flip averaging {(_options.AgeGenderFlip ? "on" : "off")}. ");
         _md.AppendLine(CultureInfo.InvariantCulture, $"Detector (face-detector-face-fitter stage) missed {misses} of {n} chips: counted as gender errors, left out of the age MAE. ");
         _md.AppendLine(CultureInfo.InvariantCulture, $"Service time per face (crop + models + JSON): gender {pFemale.MsPerFace:0.00} ms, age {ages.MsPerFace:0.00} ms.").AppendLine();
         _md.AppendLine("### Shipped pipeline, overall and per subgroup").AppendLine();
@@ -40,12 +40,14 @@ internal sealed class AttributesReport(IServiceProvider services, int every)
         _md.AppendLine("### Compared variants (same detections; P(female) > 0.5)").AppendLine();
         var ensembles = new[]
         {
-            eval.Ensemble("faceapi 1.15×", "gender-mini 1.6×"),
+            eval.Ensemble("faceapi 1.15×", "gender-mini 1.8×"),
             eval.Ensemble("faceapi 1.15×", "insightface aligned"),
-            eval.Ensemble("faceapi 1.15× +flip", "gender-mini 1.6× +flip"),
-            eval.Ensemble("faceapi 1.15×", "gender-mini 1.6×", "insightface aligned"),
+            eval.Ensemble("faceapi 1.15× +flip", "gender-mini 1.8× +flip"),
+            eval.Ensemble("faceapi 1.15×", "gender-mini 1.8×", "insightface aligned"),
         };
         _md.AppendLine(eval.VariantTable(ensembles));
+        _md.AppendLine("### Age calibration (fitted on the whole UTKFace part; judged by 2-fold cross-validation)").AppendLine();
+        _md.AppendLine(eval.CalibrationTable());
         if (misses > 0)
         {
             _md.AppendLine("Detector misses: " + string.Join(", ", eval.Faces.Where(f => f.Missed).Select(f => "`" + Path.GetFileName(f.Label.File) + "`"))).AppendLine();

@@ -7,23 +7,23 @@ using ImageApi.Pipeline;
 namespace ImageApi.Liveness;
 
 /// <summary>
-/// <c>face-detector-liveness-estimator</c>: image only → every detected face with the detector's fields
-/// (id, class, confidence, bbox) plus <c>liveness</c>.
+/// <c>face-detector-liveness-estimator</c>: image only → every face the fitting stage finds (the same faces as
+/// face-detector-face-fitter), each with the detector's fields (id, class, confidence, bbox) plus <c>liveness</c>.
 /// </summary>
-public sealed class FaceDetectorLivenessService(FaceDetector detector, LivenessEstimator estimator) : IImageApiService
+public sealed class FaceDetectorLivenessService(FaceFitting fitting, LivenessEstimator estimator) : IImageApiService
 {
     public string Name => ServiceNames.FaceDetectorLivenessEstimator;
 
     public ValueTask ProcessAsync(Sample sample, CancellationToken ct)
     {
         var image = sample.RequireImage();
-        var faces = detector.Detect(image, ct).OrderByDescending(f => f.Score).ToList();
+        var faces = fitting.Fit(image, ct);
         var objects = new JsonObject[faces.Count];
         var boxes = new Box[faces.Count];
         for (var i = 0; i < faces.Count; i++)
         {
             objects[i] = new JsonObject();
-            WriteDetection(objects[i], i, faces[i], image.Width, image.Height);
+            FaceObjectWriter.WriteDetection(objects[i], i, faces[i], sample.Version, image.Width, image.Height);
             // The liveness crop is built from the bbox as written (clamped, relative), read back exactly as
             // liveness-estimator reads it: the same face then gives the same pixels, and the same answer, in both.
             var rel = FaceObjectReader.ReadRelativeBox(objects[i][FieldNames.Bbox], i);
@@ -38,14 +38,5 @@ public sealed class FaceDetectorLivenessService(FaceDetector detector, LivenessE
         }
 
         return ValueTask.CompletedTask;
-    }
-
-    private static void WriteDetection(JsonObject o, int id, DetectedFace face, int width, int height)
-    {
-        var b = face.Box.ClampTo(width, height);
-        o[FieldNames.Id] = id;
-        o[FieldNames.Class] = FieldNames.ClassFace;
-        o[FieldNames.Confidence] = face.Score;
-        o[FieldNames.Bbox] = new JsonArray(b.X1 / width, b.Y1 / height, b.X2 / width, b.Y2 / height);
     }
 }

@@ -15,8 +15,7 @@ public static class LivenessRegistration
             .Validate(o => o.Threshold is >= 0 and <= 1, "Liveness:Threshold must be in [0, 1]")
             .Validate(o => Enum.IsDefined(o.Method), "Liveness:Method is not a known method")
             .ValidateOnStart();
-        services.AddOptions<FaceDetectorOptions>().BindConfiguration(FaceDetectorOptions.SectionName);
-        services.AddWarmable<FaceDetector>();
+        services.AddFaceFitting(); // idempotent: the detector + fitting stage the face-detector service runs
         services.AddWarmable<CelebaSpoofLivenessModel>();
         services.AddWarmable<SilentFaceLivenessModels>();
         services.AddSingleton<LivenessEstimator>();

@@ -1,0 +1,14 @@
+using ImageApi.Liveness;
+
+namespace ImageApi.Eval.Liveness;
+
+/// <summary>
+/// What the services made of one image: how many faces the detector found, the raw scores of every model for the
+/// pipeline's box (detector box, or the whole crop when no face was found) and for the whole crop, and the answer
+/// the running service gave with the shipped settings.
+/// </summary>
+internal sealed record MeasuredImage(DevImage Image, int FacesFound, LivenessScores Pipeline, LivenessScores WholeCrop,
+    LivenessDecision ServiceAnswer)
+{
+    public LivenessScores Variant(CropVariant v) => v == CropVariant.Pipeline ? Pipeline : WholeCrop;
+}

@@ -1,0 +1,95 @@
+using System.Globalization;
+using ImageApi.Eval.Liveness;
+using ImageApi.Faces;
+using ImageApi.Hosting;
+using ImageApi.Liveness;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+// Usage: dotnet run -c Release --project tools/ImageApi.Eval.Liveness [-- --shared <dir>] [--out <file>] [--target-bpcer 0.05] [--scores <tsv>]
+// Runs the real liveness services (AddLiveness, shipped settings) over shared/liveness-dev and the test photos and
+// writes docs/results/liveness.md. Every method is measured from the same model runs (LivenessEstimator.Score).
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+var shared = Arg("--shared") ?? Environment.GetEnvironmentVariable("IMAGEAPI_SHARED") ?? FindUp("shared", "liveness-dev")
+    ?? throw new DirectoryNotFoundException("shared/liveness-dev not found; pass --shared");
+var repo = FindUp(".", "ImageApi.sln") ?? Directory.GetCurrentDirectory();
+var output = Arg("--out") ?? Path.Combine(repo, "docs", "results", "liveness.md");
+var targetBpcer = double.Parse(Arg("--target-bpcer") ?? "0.05", CultureInfo.InvariantCulture);
+
+var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+builder.Logging.SetMinimumLevel(LogLevel.Warning);
+builder.AddImageApiDefaults();
+builder.Services.AddFaceFitting().AddLiveness();
+await using var app = builder.Build();
+var runner = new ServiceRunner(app.Services);
+using var cts = new CancellationTokenSource();
+var ct = cts.Token;
+
+var devDir = Path.Combine(shared, "liveness-dev");
+var dev = ReadDevLabels(Path.Combine(devDir, "labels.csv"));
+var measured = new List<MeasuredImage>();
+foreach (var image in dev)
+{
+    measured.Add(await runner.MeasureCropAsync(Path.Combine(devDir, image.File), image, ct));
+    if (measured.Count % 50 == 0) Console.WriteLine($"liveness-dev: {measured.Count}/{dev.Count}");
+}
+
+if (Arg("--scores") is { } scoresFile)
+{
+    // Per-image raw model outputs, for inspection (kept out of the repository: the dev images are not ours to publish).
+    await File.WriteAllLinesAsync(scoresFile, measured.Select(m => string.Join('\t', m.Image.File, m.Image.Subject, m.Image.IsReal ? "real" : "spoof",
+        m.FacesFound, m.Pipeline.CelebaSpoofLogitDifference, m.Pipeline.SilentFaceV2Real, m.Pipeline.SilentFaceV1SeReal,
+        m.WholeCrop.CelebaSpoofLogitDifference, m.WholeCrop.SilentFaceV2Real, m.WholeCrop.SilentFaceV1SeReal)), ct);
+}
+
+var photos = new List<PhotoResult>();
+foreach (var folder in new[] { "identity", "liveness" })
+{
+    foreach (var file in Directory.GetFiles(Path.Combine(shared, "testdata", folder)).Order(StringComparer.Ordinal))
+    {
+        var relative = folder + "/" + Path.GetFileName(file);
+        photos.Add(new PhotoResult(relative, await runner.MeasurePhotoAsync(file, ct)));
+    }
+}
+
+Console.WriteLine($"test photos: {photos.Count}");
+var results = new List<MethodResult>();
+foreach (var variant in Enum.GetValues<CropVariant>())
+{
+    foreach (var method in Enum.GetValues<LivenessMethod>()) results.Add(DevSetEvaluation.Evaluate(measured, method, variant, targetBpcer));
+}
+
+var report = new LivenessReport(measured, photos, results, runner.Options, targetBpcer);
+Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+await File.WriteAllTextAsync(output, report.Markdown(), ct);
+Console.WriteLine(report.Summary());
+Console.WriteLine($"wrote {output}");
+return 0;
+
+string? Arg(string name)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+}
+
+static string? FindUp(string child, string marker)
+{
+    for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+    {
+        var candidate = Path.GetFullPath(Path.Combine(dir.FullName, child));
+        if (Path.Exists(Path.Combine(candidate, marker))) return candidate;
+    }
+
+    return null;
+}
+
+static List<DevImage> ReadDevLabels(string path)
+{
+    var lines = File.ReadAllLines(path);
+    var header = lines[0].Split(',');
+    int file = Array.IndexOf(header, "file"), liveness = Array.IndexOf(header, "liveness"), subject = Array.IndexOf(header, "subject");
+    // The columns used come before the quoted free-text licence column, so a plain split is safe for them.
+    return [.. lines.Skip(1).Where(l => l.Length > 0).Select(l => l.Split(','))
+        .Select(c => new DevImage(c[file], c[liveness] == "real", c[subject]))];
+}

@@ -75,19 +75,41 @@ public static class FaceAligner
     }
 
     /// <summary>
-    /// The 112×112 RGB crop aligned to the ArcFace template from 5 points given in full-size (original) pixels.
-    /// Samples from the smallest decode of <paramref name="image"/> in which the aligned region is at least
-    /// <paramref name="minSourcePixels"/> long (default 224 = 2× the template), not from the detector's copy.
+    /// Long sides of the decodes alignment samples from: the detectors' input size (YuNet SOURCE.md: 640, the copy a
+    /// detecting request has already decoded), doubled until the face is large enough, capped at full size.
     /// </summary>
+    public const int DecodeLadderBase = 640;
+
+    /// <summary>
+    /// The 112×112 RGB crop aligned to the ArcFace template from 5 points given in full-size (original) pixels.
+    /// Samples from a decode in which the aligned region is at least <paramref name="minSourcePixels"/> long (default
+    /// 224 = 2× the template), not from the detector's copy when the face is small there.
+    /// </summary>
+    /// <remarks>
+    /// The decode is chosen by a fixed rule — the smallest of 640, 1280, 2560, … (or full size) that is large enough
+    /// — and not "the smallest decode cached so far" (<see cref="ImageSource.ForRegion"/>): which decodes a request
+    /// has cached depends on the stages that ran before, and the template of a face must not depend on whether it came
+    /// through face-detector-template-extractor or template-extractor.
+    /// </remarks>
     public static RgbImage AlignArcFace112(ImageSource image, ReadOnlySpan<Vector2> fivePointsOriginalPx,
         int minSourcePixels = DefaultMinSourcePixels)
     {
         ArgumentNullException.ThrowIfNull(image);
+        return AlignArcFace112(image.Get(SourceLongSide(image.Width, image.Height, fivePointsOriginalPx, minSourcePixels)), fivePointsOriginalPx);
+    }
+
+    /// <summary>The decode long side <see cref="AlignArcFace112(ImageSource, ReadOnlySpan{Vector2}, int)"/> samples from
+    /// (0 = full size).</summary>
+    public static int SourceLongSide(int width, int height, ReadOnlySpan<Vector2> fivePointsOriginalPx, int minSourcePixels = DefaultMinSourcePixels)
+    {
         var toTemplate = Umeyama(fivePointsOriginalPx, ArcFaceTemplate);
         // The 112-px crop covers 112 / scale original pixels.
         var regionOriginalPx = ArcFaceSize / Math.Max(1e-6f, toTemplate.ScaleFactor);
-        var source = image.ForRegion(regionOriginalPx, minSourcePixels);
-        return AlignArcFace112(source, fivePointsOriginalPx);
+        var fullLong = Math.Max(width, height);
+        var needed = fullLong * (double)minSourcePixels / regionOriginalPx;
+        long target = DecodeLadderBase;
+        while (target < needed && target < fullLong) target *= 2;
+        return target >= fullLong ? 0 : (int)target;
     }
 
     /// <summary>

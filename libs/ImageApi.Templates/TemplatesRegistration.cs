@@ -1,4 +1,6 @@
+using ImageApi.Contracts;
 using ImageApi.Faces;
+using ImageApi.Hosting;
 using ImageApi.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -7,13 +9,19 @@ namespace ImageApi.Templates;
 /// <summary>DI registration of template extraction and verification.</summary>
 public static class TemplatesRegistration
 {
-    /// <summary>Registers the embedding model wrapper (warmed at start) and the template services.</summary>
+    /// <summary>Registers the embedding model wrapper and the reference ROC (both loaded at start-up), and the
+    /// face-detector-template-extractor, template-extractor and verify-matcher services. Safe to call more than once.</summary>
     public static IServiceCollection AddFaceTemplates(this IServiceCollection services)
     {
         if (services.Any(d => d.ServiceType == typeof(FaceTemplateExtractor))) return services;
         services.AddFaceFitting();
         services.AddOptions<FaceTemplateOptions>().BindConfiguration(FaceTemplateOptions.SectionName);
         services.AddWarmable<FaceTemplateExtractor>();
+        services.AddWarmable<ReferenceRoc>();
+        services.AddSingleton<IInfoContributor, TemplatesInfoContributor>();
+        services.AddImageApiService<FaceDetectorTemplateExtractorService>(ServiceNames.FaceDetectorTemplateExtractor);
+        services.AddImageApiService<TemplateExtractorService>(ServiceNames.TemplateExtractor);
+        services.AddImageApiService<VerifyMatcherService>(ServiceNames.VerifyMatcher);
         return services;
     }
 }

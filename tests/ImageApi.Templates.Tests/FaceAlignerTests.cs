@@ -112,6 +112,20 @@ public sealed class FaceAlignerTests
         }
     }
 
+    [Theory]
+    [InlineData(4000, 3000, 100, 0)]     // needs 8,960 px: beyond 5,120 → full size
+    [InlineData(4000, 3000, 1000, 1280)] // needs 896 px
+    [InlineData(4000, 3000, 2000, 640)]  // needs 448 px: the detector's copy is enough
+    [InlineData(250, 250, 120, 0)]       // calibration-sized photo: full size
+    [InlineData(1000, 800, 300, 0)]      // needs 747 px: 1,280 ≥ 1,000 → full size
+    public void SourceLongSide_FaceRegion_SmallestLadderDecodeWithTwiceTheTemplate(int w, int h, float regionPx, int expected)
+    {
+        // Template points scaled by k map onto the template with scale 1/k: the crop covers 112·k original pixels.
+        var k = regionPx / 112f;
+        var points = FaceAligner.ArcFaceTemplate.ToArray().Select(p => p * k + new Vector2(10, 10)).ToArray();
+        Assert.Equal(expected, FaceAligner.SourceLongSide(w, h, points));
+    }
+
     private static void AssertTransform(AffineTransform t, float a, float b, float c, float d, float e, float f, float tol)
     {
         Assert.InRange(t.A, a - tol, a + tol);

@@ -12,7 +12,8 @@ using Microsoft.Extensions.DependencyInjection;
 //   roc         genuine/impostor pairs from the cache → libs/ImageApi.Templates/Data/roc-mobilefacenet.json
 //               + docs/results/templates-calibration.md
 //   resolution  testdata identity/group: alignment from the detector's copy vs from a ≥ 224-px decode
-// Options: --shared <dir> (default: shared/ above the repo), --cache <file>, --limit <n>, --repo <dir>.
+// Options: --shared <dir> (default: shared/ above the repo), --cache <file>, --limit <n>, --repo <dir>, --threads <n>,
+//          --table <json>, --report <md> (roc outputs).
 var argList = args.ToList();
 string Opt(string name, string fallback)
 {
@@ -51,8 +52,8 @@ switch (command)
     case "roc":
         RocBuilder.Run(CalibrationImage.ReadLabels(calibrationRoot), new EmbeddingCache(cachePath).Load(),
             provider.GetRequiredService<ModelCatalog>().Manifest.Get(provider.GetRequiredService<FaceTemplateExtractor>().Options.Model).Sha256,
-            Path.Combine(repo, "libs", "ImageApi.Templates", "Data", "roc-mobilefacenet.json"),
-            Path.Combine(repo, "docs", "results", "templates-calibration.md"));
+            Opt("--table", Path.Combine(repo, "libs", "ImageApi.Templates", "Data", "roc-mobilefacenet.json")),
+            Opt("--report", Path.Combine(repo, "docs", "results", "templates-calibration.md")));
         break;
     case "resolution":
         ResolutionCheck.Run(provider, Path.Combine(shared, "testdata"), Path.Combine(repo, "docs", "results", "templates-alignment-resolution.md"));

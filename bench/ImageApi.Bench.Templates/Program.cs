@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using ImageApi.Contracts;
+using ImageApi.Faces;
+using ImageApi.Imaging;
+using ImageApi.Inference;
+using ImageApi.Pipeline;
+using ImageApi.Templates;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+// bench/ImageApi.Bench.Templates — templates per second (1 and 8 faces per image) and verify-matcher calls per
+// second, in-process: JSON body → SampleParser → service → response JSON, as the host runs them minus HTTP.
+// Usage: dotnet run -c Release --project bench/ImageApi.Bench.Templates [-- --seconds 10 --threads 1 --out <md>]
+var argList = args.ToList();
+string Opt(string name, string fallback)
+{
+    var i = argList.IndexOf(name);
+    return i >= 0 && i + 1 < argList.Count ? argList[i + 1] : fallback;
+}
+
+var inv = CultureInfo.InvariantCulture;
+var repo = FindRepo();
+var shared = Opt("--shared", Path.GetFullPath(Path.Combine(repo, "..", "shared")));
+var seconds = double.Parse(Opt("--seconds", "10"), inv);
+var threads = Opt("--threads", "1");
+var outPath = Opt("--out", Path.Combine(repo, "bench", "results", "templates.md"));
+
+var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+{
+    ["Models:Directory"] = Path.Combine(repo, "models"),
+    ["Inference:IntraOpThreads"] = threads,
+}).AddEnvironmentVariables().Build();
+var services = new ServiceCollection();
+services.AddSingleton<IConfiguration>(config);
+services.AddLogging();
+services.AddOptions<InferenceOptions>().BindConfiguration(InferenceOptions.SectionName);
+services.AddOptions<ModelOptions>().BindConfiguration(ModelOptions.SectionName);
+services.AddOptions<SampleLimits>();
+services.AddSingleton(sp => sp.GetRequiredService<IOptions<SampleLimits>>().Value);
+services.AddSingleton(new ImageDecoder(new DecoderOptions()));
+services.AddSingleton<SampleParser>();
+services.AddSingleton<ModelCatalog>();
+services.AddFaceTemplates();
+using var provider = services.BuildServiceProvider();
+foreach (var w in provider.GetServices<IWarmable>()) w.WarmUp();
+var parser = provider.GetRequiredService<SampleParser>();
+
+IImageApiService Service(string name) => provider.GetRequiredKeyedService<IImageApiService>(name);
+
+string Run(string service, string body)
+{
+    var svc = Service(service);
+    var sample = parser.Parse(JsonNode.Parse(body), svc.NeedsImage, ServiceNames.Detectors.Contains(service));
+    svc.ProcessAsync(sample, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+    return sample.Root.ToJsonString();
+}
+
+(double PerSecond, double MedianMs, int Runs) Measure(Func<int> work)
+{
+    work(); // warm: decode paths, ORT arenas
+    var times = new List<double>();
+    var items = 0;
+    var total = Stopwatch.StartNew();
+    while (total.Elapsed.TotalSeconds < seconds || times.Count < 5)
+    {
+        var sw = Stopwatch.StartNew();
+        items += work();
+        times.Add(sw.Elapsed.TotalMilliseconds);
+    }
+
+    times.Sort();
+    return (items / total.Elapsed.TotalSeconds, times[times.Count / 2], times.Count);
+}
+
+string ImageBody(string file) => new JsonObject { ["$image"] = Convert.ToBase64String(File.ReadAllBytes(Path.Combine(shared, "testdata", file))) }.ToJsonString();
+
+int Faces(string json) => JsonNode.Parse(json)!["objects"]!.AsArray().Count(o => o!["$template"] is not null);
+
+var rows = new List<string>();
+foreach (var (file, label) in new[] { ("identity/obama_1.jpg", "1 face (910×1137)"), ("group/compreface_016_8.jpg", "8 faces (800×533)") })
+{
+    var body = ImageBody(file);
+    var n = Faces(Run(ServiceNames.FaceDetectorTemplateExtractor, body));
+    var detect = Measure(() => Faces(Run(ServiceNames.FaceDetectorTemplateExtractor, body)));
+    rows.Add($"| face-detector-template-extractor | {label}, {n} templates | {detect.PerSecond:F1} templates/s | {detect.MedianMs:F1} ms | {detect.Runs} |");
+
+    // template-extractor on the fitter's output (what a client sends after face-detector-face-fitter).
+    var fitted = JsonNode.Parse(body)!.AsObject();
+    var fitter = provider.GetRequiredService<FaceFitting>();
+    var image = new ImageSource(File.ReadAllBytes(Path.Combine(shared, "testdata", file)), provider.GetRequiredService<ImageDecoder>());
+    var objects = new JsonArray();
+    foreach (var (f, i) in fitter.Fit(image).Select((f, i) => (f, i)))
+    {
+        var o = new JsonObject();
+        FaceObjectWriter.WriteDetection(o, i, f, ApiVersion.V1, image.Width, image.Height);
+        FaceObjectWriter.WriteFitting(o, f, ApiVersion.V1, image.Width, image.Height);
+        objects.Add((JsonNode)o);
+    }
+
+    fitted["objects"] = objects;
+    var fittedBody = fitted.ToJsonString();
+    var extract = Measure(() => Faces(Run(ServiceNames.TemplateExtractor, fittedBody)));
+    rows.Add($"| template-extractor (fitter output in) | {label}, {n} templates | {extract.PerSecond:F1} templates/s | {extract.MedianMs:F1} ms | {extract.Runs} |");
+
+    // The embedding model alone on n aligned faces (one batch).
+    var extractor = provider.GetRequiredService<FaceTemplateExtractor>();
+    var crops = Enumerable.Range(0, n).Select(_ => RgbImage.Blank(112, 112, 120, 110, 100)).ToList();
+    var embed = Measure(() => extractor.Embed(crops).Length);
+    rows.Add($"| MobileFaceNet only (batch of {n}) | aligned 112×112 | {embed.PerSecond:F1} templates/s | {embed.MedianMs:F2} ms | {embed.Runs} |");
+}
+
+var a = JsonNode.Parse(Run(ServiceNames.FaceDetectorTemplateExtractor, ImageBody("identity/obama_1.jpg")))!["objects"]![0]!;
+var b = JsonNode.Parse(Run(ServiceNames.FaceDetectorTemplateExtractor, ImageBody("identity/obama_2.jpg")))!["objects"]![0]!;
+var verifyBody = new JsonObject { ["objects"] = new JsonArray(a.DeepClone(), b.DeepClone()) }.ToJsonString();
+var verify = Measure(() =>
+{
+    var k = 0;
+    for (; k < 1000; k++) Run(ServiceNames.VerifyMatcher, verifyBody);
+    return k;
+});
+rows.Add($"| verify-matcher | two {FaceTemplate.BlobSize(provider.GetRequiredService<IOptions<FaceTemplateOptions>>().Value.Storage)}-byte templates, v1 JSON in/out | {verify.PerSecond:F0} calls/s | {verify.MedianMs:F1} µs | {verify.Runs * 1000} |");
+
+var md = new StringBuilder();
+md.AppendLine("# Templates benchmark");
+md.AppendLine();
+md.AppendLine($"`dotnet run -c Release --project bench/ImageApi.Bench.Templates -- --seconds {seconds.ToString(inv)} --threads {threads}` on {Environment.ProcessorCount} logical CPUs ({System.Runtime.InteropServices.RuntimeInformation.OSDescription}), {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.");
+md.AppendLine($"In-process (JSON body → SampleParser → service → response JSON; no HTTP), one request at a time, ORT intra-op threads = {threads}, CPU provider.");
+md.AppendLine("face-detector-template-extractor includes decoding, YuNet, PFLD (two passes), FSA-Net pose, alignment and MobileFaceNet; template-extractor skips detection and fitting (keypoints come in).");
+md.AppendLine();
+md.AppendLine("| service | input | throughput | median per call | calls |");
+md.AppendLine("|---|---|---|---|---|");
+foreach (var r in rows) md.AppendLine(r);
+md.AppendLine();
+md.AppendLine("The machine is shared (other processes run at the same time), so numbers are indicative; verify-matcher's median is per call (µs).");
+Directory.CreateDirectory(Path.GetDirectoryName(outPath)!);
+File.WriteAllText(outPath, md.ToString());
+Console.WriteLine(md.ToString());
+return 0;
+
+static string FindRepo()
+{
+    var dir = new DirectoryInfo(AppContext.BaseDirectory);
+    while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ImageApi.sln"))) dir = dir.Parent;
+    return dir?.FullName ?? Directory.GetCurrentDirectory();
+}

@@ -1,0 +1,45 @@
+using System.Text.Json.Nodes;
+using ImageApi.Contracts;
+using ImageApi.Faces;
+using ImageApi.Inference;
+using ImageApi.Pipeline;
+using Microsoft.Extensions.Options;
+
+namespace ImageApi.Templates;
+
+/// <summary>
+/// <c>face-detector-template-extractor</c>: finds every face (the fitting stage, so the 5 alignment points are the
+/// same landmarks template-extractor reads from the fitter's output) and writes, per face, the detection fields and
+/// its template. Like face-detector-face-fitter, client objects of other classes stay and face objects are replaced.
+/// </summary>
+public sealed class FaceDetectorTemplateExtractorService(FaceFitting fitting, FaceTemplateExtractor extractor,
+    IOptions<FaceTemplateOptions> options) : IImageApiService
+{
+    public string Name => ServiceNames.FaceDetectorTemplateExtractor;
+
+    public ValueTask ProcessAsync(Sample sample, CancellationToken ct)
+    {
+        var image = sample.RequireImage();
+        var faces = fitting.Fit(image, ct);
+        var vectors = extractor.Extract(image, [.. faces.Select(f => f.FivePoints)], ct);
+        using var activity = ImageApiTelemetry.StartStage("serialize");
+        var objects = sample.Objects;
+        for (var i = objects.Count - 1; i >= 0; i--)
+        {
+            if (objects[i] is JsonObject o && o[FieldNames.Class] is JsonValue c && c.TryGetValue<string>(out var cls) && cls == FieldNames.ClassFace)
+            {
+                objects.RemoveAt(i);
+            }
+        }
+
+        for (var i = 0; i < faces.Count; i++)
+        {
+            var o = new JsonObject();
+            FaceObjectWriter.WriteDetection(o, i, faces[i], sample.Version, image.Width, image.Height);
+            TemplateFields.Write(o, FaceTemplate.Serialize(vectors[i], options.Value.Storage), sample.Version);
+            objects.Add((JsonNode)o);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}

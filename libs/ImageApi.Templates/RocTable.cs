@@ -1,0 +1,104 @@
+using System.Text.Json.Nodes;
+
+namespace ImageApi.Templates;
+
+/// <summary>
+/// The reference ROC of the template method (built offline by tools/ImageApi.Calibration from shared/calibration,
+/// committed as Data/roc-mobilefacenet.json): FAR and FRR of "accept when distance ≤ t" on a regular grid of t,
+/// read by linear interpolation. This is what <c>fa_r</c>/<c>fr_r</c> report (spec: "Verification fields").
+/// </summary>
+public sealed class RocTable
+{
+    private readonly double[] _far;
+    private readonly double[] _frr;
+
+    private RocTable(string method, double step, double[] far, double[] frr, IReadOnlyList<RocThreshold> thresholds,
+        long genuinePairs, long impostorPairs, double eer, JsonObject summary)
+    {
+        Method = method;
+        Step = step;
+        _far = far;
+        _frr = frr;
+        Thresholds = thresholds;
+        GenuinePairs = genuinePairs;
+        ImpostorPairs = impostorPairs;
+        Eer = eer;
+        Summary = summary;
+    }
+
+    public const string BuiltInResource = "ImageApi.Templates.roc-mobilefacenet.json";
+
+    public string Method { get; }
+    public double Step { get; }
+    public IReadOnlyList<RocThreshold> Thresholds { get; }
+    public long GenuinePairs { get; }
+    public long ImpostorPairs { get; }
+    public double Eer { get; }
+
+    /// <summary>The table's metadata without the rate arrays (for <c>/info</c>).</summary>
+    public JsonObject Summary { get; }
+
+    /// <summary>FAR and FRR of a threshold equal to <paramref name="distance"/>.</summary>
+    public (double Far, double Frr) RatesAt(double distance)
+    {
+        if (double.IsNaN(distance)) return (double.NaN, double.NaN);
+        var x = Math.Clamp(distance / Step, 0, _far.Length - 1);
+        var i = (int)Math.Floor(x);
+        if (i >= _far.Length - 1) return (_far[^1], _frr[^1]);
+        var f = x - i;
+        return (_far[i] + f * (_far[i + 1] - _far[i]), _frr[i] + f * (_frr[i + 1] - _frr[i]));
+    }
+
+    /// <summary>The threshold recommended for <paramref name="targetFar"/> (1e-2, 1e-3 or 1e-4), or null.</summary>
+    public RocThreshold? ThresholdFor(double targetFar) =>
+        Thresholds.FirstOrDefault(t => Math.Abs(t.TargetFar - targetFar) <= targetFar * 1e-6);
+
+    /// <summary>The table built into the library.</summary>
+    public static RocTable LoadBuiltIn()
+    {
+        using var stream = typeof(RocTable).Assembly.GetManifestResourceStream(BuiltInResource)
+            ?? throw new InvalidOperationException($"The reference ROC table ({BuiltInResource}) is not built in; run tools/ImageApi.Calibration");
+        return Load(stream);
+    }
+
+    public static RocTable Load(Stream stream)
+    {
+        var root = JsonNode.Parse(stream)?.AsObject() ?? throw new InvalidDataException("ROC table is not a JSON object");
+        var step = Number(root, "step");
+        var far = Array(root, "far");
+        var frr = Array(root, "frr");
+        if (step <= 0 || far.Length < 2 || far.Length != frr.Length) throw new InvalidDataException("ROC table: bad step or rate arrays");
+        for (var i = 1; i < far.Length; i++)
+        {
+            // FAR grows and FRR falls with the threshold; anything else is a corrupt table.
+            if (far[i] < far[i - 1] || frr[i] > frr[i - 1]) throw new InvalidDataException("ROC table: rates are not monotone");
+        }
+
+        var thresholds = new List<RocThreshold>();
+        if (root["thresholds"] is JsonArray ts)
+        {
+            foreach (var t in ts.OfType<JsonObject>())
+            {
+                thresholds.Add(new RocThreshold(Number(t, "target_far"), Number(t, "distance"), Number(t, "cosine"), Number(t, "score"),
+                    Number(t, "far"), Number(t, "tar"), (long)Number(t, "false_accepts")));
+            }
+        }
+
+        var summary = new JsonObject();
+        foreach (var (key, value) in root)
+        {
+            if (key is not ("far" or "frr")) summary[key] = value?.DeepClone();
+        }
+
+        return new RocTable(root["method"]?.GetValue<string>() ?? "", step, far, frr, thresholds,
+            (long)Number(root, "genuine_pairs"), (long)Number(root, "impostor_pairs"), Number(root, "eer"), summary);
+    }
+
+    private static double Number(JsonObject o, string key) =>
+        o[key] is JsonValue v && v.TryGetValue<double>(out var d) ? d : throw new InvalidDataException($"ROC table: '{key}' is missing");
+
+    private static double[] Array(JsonObject o, string key) =>
+        o[key] is JsonArray a
+            ? [.. a.Select(n => n is JsonValue v && v.TryGetValue<double>(out var d) ? d : throw new InvalidDataException($"ROC table: bad '{key}'"))]
+            : throw new InvalidDataException($"ROC table: '{key}' is missing");
+}

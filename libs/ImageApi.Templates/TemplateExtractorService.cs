@@ -1,0 +1,80 @@
+using System.Numerics;
+using ImageApi.Contracts;
+using ImageApi.Faces;
+using ImageApi.Imaging;
+using ImageApi.Pipeline;
+using Microsoft.Extensions.Options;
+
+namespace ImageApi.Templates;
+
+/// <summary>
+/// <c>template-extractor</c>: the faces of the request (face-detector-face-fitter output) get a template each. The 5
+/// alignment points are the fitter's left_eye, right_eye, nose, mouth_left, mouth_right; a face that carries only a
+/// bbox is fitted first (<see cref="FaceFitting.FitBoxes"/>), so both paths align on the same kind of landmarks.
+/// All faces go through the embedding model in one batch.
+/// </summary>
+public sealed class TemplateExtractorService(FaceFitting fitting, FaceTemplateExtractor extractor,
+    IOptions<FaceTemplateOptions> options) : IImageApiService
+{
+    public string Name => ServiceNames.TemplateExtractor;
+
+    public ValueTask ProcessAsync(Sample sample, CancellationToken ct)
+    {
+        var image = sample.RequireImage();
+        var faces = FaceObjectReader.ReadFaces(sample, requireAtLeastOne: true);
+        var points = new Vector2[faces.Count][];
+        var boxOnly = new List<int>();
+        for (var i = 0; i < faces.Count; i++)
+        {
+            if (faces[i].FivePoints is { } five)
+            {
+                CheckPoints(five, faces[i].Index, sample.Version, image);
+                points[i] = five;
+            }
+            else
+            {
+                boxOnly.Add(i);
+            }
+        }
+
+        if (boxOnly.Count > 0)
+        {
+            var fitted = fitting.FitBoxes(image, [.. boxOnly.Select(i => faces[i].Box)], ct);
+            for (var k = 0; k < boxOnly.Count; k++) points[boxOnly[k]] = fitted[k].FivePoints;
+        }
+
+        var vectors = extractor.Extract(image, points, ct);
+        for (var i = 0; i < faces.Count; i++)
+        {
+            TemplateFields.Write(faces[i].Object, FaceTemplate.Serialize(vectors[i], options.Value.Storage), sample.Version);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// Client keypoints must describe a face the alignment can map onto the template: the aligned region (112 px of
+    /// the template, 112 / scale original pixels) between 2 px and 8× the photo. Else 422 at the keypoints.
+    /// </summary>
+    private static void CheckPoints(Vector2[] five, int index, ApiVersion version, ImageSource image)
+    {
+        var region = 0f;
+        try
+        {
+            region = FaceAligner.ArcFaceSize / FaceAligner.Umeyama(five, FaceAligner.ArcFaceTemplate).ScaleFactor;
+        }
+        catch (ArgumentException)
+        {
+            region = 0;
+        }
+
+        if (!(region >= 2 && region <= 8f * Math.Max(image.Width, image.Height)))
+        {
+            object[] loc = version == ApiVersion.V1
+                ? [FieldNames.Objects, index, FieldNames.Fitter, FieldNames.Keypoints]
+                : [FieldNames.Objects, index, FieldNames.Keypoints];
+            throw ApiException.Invalid("keypoints do not describe a face that can be aligned (eyes, nose and mouth coincide or span far beyond the image)",
+                "value_error", loc);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using System.Text.Json.Nodes;
+using ImageApi.Contracts;
+using ImageApi.Inference;
+using ImageApi.Pipeline;
+
+namespace ImageApi.Templates;
+
+/// <summary>
+/// <c>verify-matcher</c>: exactly two objects carrying templates (no image) → top-level
+/// <c>verification {distance, fa_r, fr_r, score}</c>; the objects are echoed unchanged.
+/// </summary>
+public sealed class VerifyMatcherService(ReferenceRoc roc) : IImageApiService
+{
+    public string Name => ServiceNames.VerifyMatcher;
+
+    public bool NeedsImage => false;
+
+    public ValueTask ProcessAsync(Sample sample, CancellationToken ct)
+    {
+        using var activity = ImageApiTelemetry.StartStage("verify");
+        var objects = sample.Objects;
+        var withTemplates = new List<(int Index, JsonObject Object)>();
+        for (var i = 0; i < objects.Count; i++)
+        {
+            if (objects[i] is JsonObject o && TemplateFields.Has(o, sample.Version)) withTemplates.Add((i, o));
+        }
+
+        if (withTemplates.Count != 2)
+        {
+            throw ApiException.Invalid(
+                $"Exactly two objects with templates are required, got {withTemplates.Count}", "value_error", FieldNames.Objects);
+        }
+
+        var a = TemplateFields.Read(withTemplates[0].Object, sample.Version, withTemplates[0].Index);
+        var b = TemplateFields.Read(withTemplates[1].Object, sample.Version, withTemplates[1].Index);
+        var v = Verification.Of(a, b, roc.Table);
+        sample.Root[FieldNames.Verification] = new JsonObject
+        {
+            ["distance"] = v.Distance,
+            ["fa_r"] = v.FaR,
+            ["fr_r"] = v.FrR,
+            ["score"] = v.Score,
+        };
+        return ValueTask.CompletedTask;
+    }
+}

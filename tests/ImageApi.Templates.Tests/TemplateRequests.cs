@@ -1,0 +1,68 @@
+using System.Text.Json.Nodes;
+using ImageApi.Contracts;
+using ImageApi.TestSupport;
+using Xunit;
+
+namespace ImageApi.Templates.Tests;
+
+/// <summary>Request builders and readers shared by the service tests.</summary>
+internal static class TemplateRequests
+{
+    public static JsonObject ImageBody(string file, ApiVersion version) => version == ApiVersion.V1
+        ? new JsonObject { ["$image"] = TestData.Base64(file) }
+        : new JsonObject { ["_image"] = new JsonObject { ["blob"] = TestData.Base64(file), ["format"] = "IMAGE" } };
+
+    /// <summary>The template object of an extracted face (v1: the object itself with $template/template_size; v2: template).</summary>
+    public static JsonObject TemplateOnly(JsonObject face, ApiVersion version) => version == ApiVersion.V1
+        ? new JsonObject
+        {
+            ["class"] = "face",
+            ["$template"] = face["$template"]!.DeepClone(),
+            ["template_size"] = face["template_size"]!.DeepClone(),
+        }
+        : new JsonObject { ["class"] = "face", ["template"] = face["template"]!.DeepClone() };
+
+    public static JsonObject VerifyBody(JsonObject a, JsonObject b) => new() { ["objects"] = new JsonArray(a, b) };
+
+    public static byte[] Blob(JsonObject face, ApiVersion version) => Convert.FromBase64String(version == ApiVersion.V1
+        ? face["$template"]!.GetValue<string>()
+        : face["template"]![FaceTemplate.V2Key]!["blob"]!.GetValue<string>());
+
+    public static FaceTemplate Parse(JsonObject face, ApiVersion version)
+    {
+        Assert.True(FaceTemplate.TryParse(Blob(face, version), out var t, out var error), error);
+        return t!;
+    }
+
+    /// <summary>The face objects of a response, largest box first.</summary>
+    public static List<JsonObject> FacesBySize(JsonNode? response) =>
+    [
+        .. response!["objects"]!.AsArray().OfType<JsonObject>().Where(o => o["class"]?.GetValue<string>() == "face")
+            .OrderByDescending(o =>
+            {
+                var b = o["bbox"]!.AsArray().Select(n => n!.GetValue<double>()).ToArray();
+                return (b[2] - b[0]) * (b[3] - b[1]);
+            }),
+    ];
+
+    /// <summary>The vendor example with its method key "_face_template_extractor_1000_12" renamed to this service's.</summary>
+    public static JsonNode? WithOurMethodKey(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                var copy = new JsonObject();
+                foreach (var (key, value) in o)
+                {
+                    var k = key.StartsWith(FaceTemplate.V2KeyPrefix, StringComparison.Ordinal) ? FaceTemplate.V2Key : key;
+                    copy[k] = WithOurMethodKey(value);
+                }
+
+                return copy;
+            case JsonArray a:
+                return new JsonArray([.. a.Select(WithOurMethodKey)]);
+            default:
+                return node?.DeepClone();
+        }
+    }
+}

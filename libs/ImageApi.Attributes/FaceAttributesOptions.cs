@@ -46,6 +46,12 @@ public sealed class FaceAttributesOptions
     /// <summary>Average the emotion probabilities over the crop and its mirror image.</summary>
     public bool EmotionFlip { get; set; }
 
+    /// <summary>How the mask classifier's boxes are pooled into one P(mask).</summary>
+    public MaskPooling MaskPooling { get; set; } = MaskPooling.Top;
+
+    /// <summary>Minimum max(face, masked) of a box pooled by <see cref="MaskPooling.Centred"/> (SOURCE.md crop mode: 0.3).</summary>
+    public float MaskMinScore { get; set; } = 0.3f;
+
     /// <summary>P(mask) at or above which <c>value</c> is true.</summary>
     public float MaskThreshold { get; set; } = 0.5f;
 

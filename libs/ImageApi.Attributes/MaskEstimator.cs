@@ -8,8 +8,9 @@ namespace ImageApi.Attributes;
 /// <summary>
 /// Medical-mask probability from the UltraFace RFB-640 masked-face detector used as a crop classifier
 /// (models/mask-ultraface-rfb640-masked/SOURCE.md, "Face-crop classifier use"): a square of 1.2 × the face box with
-/// edge replication, resized to 640×480 (aspect ignored, as upstream), RGB <c>(x − 127) / 128</c>; the highest-scoring
-/// prior box is the face and P(mask) = masked / (face + masked) of that box.
+/// edge replication, resized to 640×480 (aspect ignored, as upstream), RGB <c>(x − 127) / 128</c>; P(mask) =
+/// masked / (face + masked) of the highest-scoring prior box (SOURCE.md), or pooled over the boxes where the face is
+/// (<see cref="MaskPooling.Centred"/>).
 /// </summary>
 public sealed class MaskEstimator(ModelCatalog catalog, IOptions<FaceAttributesOptions> options) : IWarmable
 {
@@ -36,31 +37,64 @@ public sealed class MaskEstimator(ModelCatalog catalog, IOptions<FaceAttributesO
     internal float[] Estimate(IReadOnlyList<RgbImage> crops, CancellationToken ct)
     {
         // The model's batch is fixed at 1 (SOURCE.md: [1,3,480,640]); BatchRunner loops then.
-        var scores = BatchRunner.Run(Model, crops.Count, [3, InputHeight, InputWidth],
-            (i, dst) => TensorPacker.Pack(crops[i], Layout, dst), ["scores"], ct)[0];
+        var outputs = BatchRunner.Run(Model, crops.Count, [3, InputHeight, InputWidth],
+            (i, dst) => TensorPacker.Pack(crops[i], Layout, dst), ["scores", "boxes"], ct);
+        var scores = outputs[0];
+        var boxes = outputs[1];
         var priors = scores.Length / Math.Max(1, crops.Count) / 3;
+        // Where the face box lies in the crop (normalised): the crop is a square of MaskCropScale × the box, centred.
+        var half = 0.5f / _options.MaskCropScale;
+        var expected = new Box(0.5f - half, 0.5f - half, 0.5f + half, 0.5f + half);
         var result = new float[crops.Count];
         for (var f = 0; f < crops.Count; f++)
         {
-            // SOURCE.md: scores [background, face, masked_face], softmaxed; the box with the highest
-            // max(face, masked) is the face of the crop (NMS would not change which box is best).
-            var best = -1f;
-            var pMask = 0f;
-            var offset = f * priors * 3;
-            for (var p = 0; p < priors; p++)
-            {
-                var face = scores[offset + 3 * p + 1];
-                var masked = scores[offset + 3 * p + 2];
-                var score = Math.Max(face, masked);
-                if (score <= best) continue;
-                best = score;
-                pMask = masked / Math.Max(1e-6f, face + masked);
-            }
-
-            result[f] = pMask;
+            result[f] = _options.MaskPooling == MaskPooling.Centred
+                ? Centred(scores.AsSpan(f * priors * 3, priors * 3), boxes.AsSpan(f * priors * 4, priors * 4), expected)
+                : Top(scores.AsSpan(f * priors * 3, priors * 3));
         }
 
         return result;
+    }
+
+    /// <summary>SOURCE.md: scores [background, face, masked_face], softmaxed; the prior with the highest
+    /// max(face, masked) is the face of the crop (NMS would not change which box is best).</summary>
+    private static float Top(ReadOnlySpan<float> scores)
+    {
+        var best = -1f;
+        var pMask = 0f;
+        for (var p = 0; p < scores.Length / 3; p++)
+        {
+            var face = scores[3 * p + 1];
+            var masked = scores[3 * p + 2];
+            var score = Math.Max(face, masked);
+            if (score <= best) continue;
+            best = score;
+            pMask = masked / Math.Max(1e-6f, face + masked);
+        }
+
+        return pMask;
+    }
+
+    /// <summary>
+    /// P(mask) pooled over every prior that found a face (max(face, masked) above SOURCE.md's crop-mode 0.3) where the
+    /// face should be (IoU ≥ 0.3 with the box the request gave), weighted by its score; the top prior when none does.
+    /// </summary>
+    private float Centred(ReadOnlySpan<float> scores, ReadOnlySpan<float> boxes, Box expected)
+    {
+        double weight = 0, sum = 0;
+        for (var p = 0; p < scores.Length / 3; p++)
+        {
+            var face = scores[3 * p + 1];
+            var masked = scores[3 * p + 2];
+            var score = Math.Max(face, masked);
+            if (score < _options.MaskMinScore) continue;
+            var box = new Box(boxes[4 * p], boxes[4 * p + 1], boxes[4 * p + 2], boxes[4 * p + 3]);
+            if (box.IoU(expected) < 0.3f) continue;
+            weight += score;
+            sum += score * masked / Math.Max(1e-6f, face + masked);
+        }
+
+        return weight > 0 ? (float)(sum / weight) : Top(scores);
     }
 
     public void WarmUp() => Estimate([RgbImage.Blank(InputWidth, InputHeight, 128, 128, 128)], CancellationToken.None);

@@ -17,12 +17,12 @@ internal sealed class AgeGenderEvaluation(ModelCatalog catalog, FaceFitting fitt
 
     public List<Timed<AgeGenderEstimate>> Variants { get; } = [];
 
-    public static readonly float[] Scales = [1.0f, 1.05f, 1.1f, 1.15f, 1.2f, 1.25f, 1.3f];
+    public static readonly float[] Scales = [1.0f, 1.05f, 1.1f, 1.15f, 1.2f, 1.25f];
 
     /// <summary>Crop-scale sets tried as multi-crop averages (each scale one more view in the batch).</summary>
     public static readonly float[][] ScaleSets =
     [
-        [1.0f, 1.2f], [1.1f, 1.2f], [1.05f, 1.25f], [1.0f, 1.15f, 1.3f], [1.05f, 1.15f, 1.25f], [1.0f, 1.1f, 1.2f, 1.3f],
+        [1.0f, 1.2f], [1.05f, 1.25f], [1.05f, 1.15f, 1.25f],
     ];
 
     public void MeasureVariants(CancellationToken ct)
@@ -45,7 +45,7 @@ internal sealed class AgeGenderEvaluation(ModelCatalog catalog, FaceFitting fitt
             Add($"insightface aligned{(flip ? " +flip" : "")}", AttributeModels.InsightFaceAgeGender, [1], new FaceAttributesOptions { AgeGenderFlip = flip }, ct);
         }
 
-        foreach (var scale in new[] { 1.6f, 1.8f, 2.0f })
+        foreach (var scale in new[] { 1.6f, 2.0f })
         {
             foreach (var flip in new[] { false, true })
             {

@@ -40,10 +40,10 @@ internal sealed class AttributesReport(IServiceProvider services, int every)
         _md.AppendLine("### Compared variants (same detections; P(female) > 0.5)").AppendLine();
         var ensembles = new[]
         {
-            eval.Ensemble("faceapi 1.15×", "gender-mini 1.8×"),
+            eval.Ensemble("faceapi 1.15×", "gender-mini 2×"),
             eval.Ensemble("faceapi 1.15×", "insightface aligned"),
-            eval.Ensemble("faceapi 1.15× +flip", "gender-mini 1.8× +flip"),
-            eval.Ensemble("faceapi 1.15×", "gender-mini 1.8×", "insightface aligned"),
+            eval.Ensemble("faceapi 1.15× +flip", "gender-mini 2× +flip"),
+            eval.Ensemble("faceapi 1.15×", "gender-mini 2×", "insightface aligned"),
         };
         _md.AppendLine(eval.VariantTable(ensembles));
         _md.AppendLine("### Age calibration (fitted on the whole UTKFace part; judged by 2-fold cross-validation)").AppendLine();
@@ -90,6 +90,8 @@ internal sealed class AttributesReport(IServiceProvider services, int every)
         _md.AppendLine(t.ToString());
         _md.AppendLine("### Compared variants (accuracy per P(mask) threshold)").AppendLine();
         _md.AppendLine(eval.VariantTable());
+        _md.AppendLine(CultureInfo.InvariantCulture, $"### The same variants on every face of the test photos (testdata mask/, identity/, group/; threshold {_options.MaskThreshold})").AppendLine();
+        _md.AppendLine(eval.PhotoTable(_options.MaskThreshold));
     }
 
     private static string Verdict(bool reached) => reached ? "reached" : "**not reached**";

@@ -21,11 +21,19 @@ internal sealed record LocatedFace(DevLabel Label, ImageSource Image, FittedFace
         return o;
     }
 
-    /// <summary>The face as the estimators see it (box and 21 keypoints in original pixels).</summary>
-    public FaceInput Input() => new(0, new JsonObject(), Fitted!.Box, Fitted.Keypoints, Fitted.Pose);
+    /// <summary>The face as the estimators see it behind a request: the bbox clamped to the image (the fitter writes it
+    /// so) and the 21 keypoints, in original pixels.</summary>
+    public FaceInput Input() => new(0, new JsonObject(), Fitted!.Box.ClampTo(Image.Width, Image.Height), Fitted.Keypoints, Fitted.Pose);
 
     /// <summary>The whole image as the box: what a client with an already-cropped face would send.</summary>
     public FaceInput WholeImage() => new(0, new JsonObject(), new Box(0, 0, Image.Width, Image.Height), null, null);
+
+    /// <summary>Every face the detector finds in a photo, each with the photo's label.</summary>
+    public static IEnumerable<LocatedFace> LocateAll(DevLabel label, string path, ImageDecoder decoder, FaceFitting fitting, CancellationToken ct)
+    {
+        var image = new ImageSource(File.ReadAllBytes(path), decoder);
+        return fitting.Fit(image, ct).Select(f => new LocatedFace(label, image, f));
+    }
 
     public static LocatedFace Locate(DevLabel label, string root, ImageDecoder decoder, FaceFitting fitting, CancellationToken ct)
     {

@@ -2,7 +2,8 @@ using System.Diagnostics;
 
 namespace ImageApi.Eval.Attributes;
 
-/// <summary>Per-face results of one variant with its mean time per face (crop + model, milliseconds).</summary>
+/// <summary>Per-face results of one variant with its median time per face (crop + model, milliseconds; the median
+/// because the shared build machine's load makes the mean noisy).</summary>
 internal sealed record Timed<T>(string Name, T[] Values, double MsPerFace)
 {
     /// <summary>Runs <paramref name="run"/> on every detected face (misses get <paramref name="missed"/>).</summary>
@@ -11,8 +12,7 @@ internal sealed record Timed<T>(string Name, T[] Values, double MsPerFace)
         // One untimed run first, so session creation and first-run allocation are not in the mean.
         if (faces.FirstOrDefault(f => !f.Missed) is { } first) run(first);
         var values = new T[faces.Count];
-        long ticks = 0;
-        var n = 0;
+        var times = new List<double>(faces.Count);
         for (var i = 0; i < faces.Count; i++)
         {
             if (faces[i].Missed)
@@ -23,10 +23,10 @@ internal sealed record Timed<T>(string Name, T[] Values, double MsPerFace)
 
             var start = Stopwatch.GetTimestamp();
             values[i] = run(faces[i]);
-            ticks += Stopwatch.GetTimestamp() - start;
-            n++;
+            times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
         }
 
-        return new Timed<T>(name, values, n == 0 ? 0 : Stopwatch.GetElapsedTime(0, ticks).TotalMilliseconds / n);
+        times.Sort();
+        return new Timed<T>(name, values, times.Count == 0 ? 0 : times[times.Count / 2]);
     }
 }

@@ -31,10 +31,11 @@ public sealed class FaceDetectorLivenessService(FaceFitting fitting, LivenessEst
         }
 
         var decisions = estimator.Estimate(image, boxes, ct);
+        var answer = sample.Objects; // present (possibly empty) even when no face is found
         for (var i = 0; i < faces.Count; i++)
         {
             LivenessObjectWriter.Write(objects[i], decisions[i], sample.Version);
-            sample.Objects.Add((JsonNode)objects[i]);
+            answer.Add((JsonNode)objects[i]);
         }
 
         return ValueTask.CompletedTask;

@@ -13,6 +13,7 @@ internal static class DevSetEvaluation
         var eer = ErrorRates.EqualErrorRate(raw);
 
         var subjects = new List<SubjectResult>();
+        var heldOutP = new List<(double P, bool IsReal)>();
         int heldAttacksAccepted = 0, heldAttacks = 0, heldRealRejected = 0, heldReal = 0;
         foreach (var subject in measured.Select(m => m.Image.Subject).Distinct().Order(StringComparer.Ordinal))
         {
@@ -26,7 +27,9 @@ internal static class DevSetEvaluation
             heldAttacks += held.Count(h => !h.IsReal);
             heldRealRejected += held.Count(h => h.IsReal && h.P < heldThreshold);
             heldReal += held.Count(h => h.IsReal);
-            subjects.Add(new SubjectResult(subject, ErrorRates.Apcer(own, threshold), ErrorRates.Bpcer(own, threshold),
+            var ownRaw = measured.Where(m => m.Image.Subject == subject).Select(m => ((double)m.Variant(variant).Score(method), m.Image.IsReal)).ToList();
+            heldOutP.AddRange(held);
+            subjects.Add(new SubjectResult(subject, ErrorRates.Auc(ownRaw), ErrorRates.Apcer(own, threshold), ErrorRates.Bpcer(own, threshold),
                 ErrorRates.Apcer(held, heldThreshold), ErrorRates.Bpcer(held, heldThreshold), heldThreshold));
         }
 
@@ -35,8 +38,14 @@ internal static class DevSetEvaluation
             ApcerAt(raw, 0.01), ApcerAt(raw, 0.05), ApcerAt(raw, 0.10),
             calibration, threshold, ErrorRates.Apcer(all, threshold), ErrorRates.Bpcer(all, threshold),
             ErrorRates.Apcer(all, 0.5), ErrorRates.Bpcer(all, 0.5), subjects,
-            heldAttacksAccepted / (double)heldAttacks, heldRealRejected / (double)heldReal);
+            heldAttacksAccepted / (double)heldAttacks, heldRealRejected / (double)heldReal,
+            new CalibrationQuality(
+                CalibrationQuality.LogLossOf(raw.Select(r => (Sigmoid(r.Item1), r.IsReal))), CalibrationQuality.LogLossOf(all),
+                CalibrationQuality.LogLossOf(heldOutP), CalibrationQuality.BrierOf(raw.Select(r => (Sigmoid(r.Item1), r.IsReal))),
+                CalibrationQuality.BrierOf(all), CalibrationQuality.BrierOf(heldOutP), CalibrationQuality.Reliability(all)));
     }
+
+    private static double Sigmoid(double z) => 1 / (1 + Math.Exp(-z));
 
     /// <summary>DET point: APCER at the threshold where BPCER first reaches at most <paramref name="bpcer"/>.</summary>
     private static double ApcerAt(IReadOnlyList<(double Score, bool IsReal)> raw, double bpcer) =>

@@ -19,9 +19,10 @@ internal sealed record MethodResult(
     double BpcerAtHalf,
     IReadOnlyList<SubjectResult> Subjects,
     double HeldOutApcer,
-    double HeldOutBpcer);
+    double HeldOutBpcer,
+    CalibrationQuality Quality);
 
 /// <summary>Per subject: error rates at the method's operating point fitted on all subjects, and with calibration
 /// and threshold fitted on the other three subjects only (leave-one-subject-out).</summary>
-internal sealed record SubjectResult(string Subject, double Apcer, double Bpcer, double HeldOutApcer, double HeldOutBpcer,
+internal sealed record SubjectResult(string Subject, double Auc, double Apcer, double Bpcer, double HeldOutApcer, double HeldOutBpcer,
     double HeldOutThreshold);

@@ -41,7 +41,7 @@ internal sealed class ServiceRunner(IServiceProvider services)
 
         var pipeline = _estimator.Score(source, [box], LivenessMethod.All, ct)[0];
         var whole = _estimator.Score(source, [WholeOf(source)], LivenessMethod.All, ct)[0];
-        return new MeasuredImage(image, detected.Count, pipeline, whole, answer);
+        return new MeasuredImage(image, detected.Count, pipeline, whole, answer, MeanLuma(source.Full()));
     }
 
     /// <summary>A full photo: every face the detector service returns, largest first, with all models' scores.</summary>
@@ -67,6 +67,14 @@ internal sealed class ServiceRunner(IServiceProvider services)
         }
 
         return result;
+    }
+
+    private static double MeanLuma(RgbImage img)
+    {
+        double sum = 0;
+        var px = img.Pixels;
+        for (var i = 0; i < img.Width * img.Height * 3; i += 3) sum += 0.299 * px[i] + 0.587 * px[i + 1] + 0.114 * px[i + 2];
+        return sum / (img.Width * img.Height);
     }
 
     private static Box WholeOf(ImageSource source) => new(0, 0, source.Width, source.Height);

@@ -15,6 +15,7 @@ builder.Services.AddFaceFitting().AddFaceAttributes().AddLiveness().AddFaceTempl
 var app = builder.Build();
 app.MapImageApiDefaults();
 app.MapImageApiServices(ServiceNames.All);
+app.MapImageApiPipeline(); // POST /pipeline/process/sample, stages in-process (libs/ImageApi.Orchestration)
 app.Run();
 
 /// <summary>Entry point, public for <c>WebApplicationFactory</c> tests.</summary>

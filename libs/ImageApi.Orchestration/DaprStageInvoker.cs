@@ -1,0 +1,21 @@
+using System.Text.Json.Nodes;
+using ImageApi.Contracts;
+using ImageApi.Hosting;
+
+namespace ImageApi.Orchestration;
+
+/// <summary>
+/// Runs a stage in the service's own app (Dapr app-id = service name) through Dapr service invocation:
+/// <c>POST /{service}/process/sample?echo_image=false</c> — the image goes there, it does not need to come back.
+/// </summary>
+public sealed class DaprStageInvoker(DaprSidecar sidecar) : IStageInvoker
+{
+    public async ValueTask<JsonObject> InvokeAsync(string service, JsonObject sample, CancellationToken ct)
+    {
+        if (!ServiceNames.IsKnown(service)) throw new ArgumentException($"Unknown service '{service}'", nameof(service));
+        var answer = await sidecar.InvokeAsync(service, $"{service}/process/sample?{SampleEndpoints.EchoImageQuery}=false", JsonBytes.Content(sample), ct);
+        if (!answer.IsSuccess) throw answer.ToApiException();
+        return answer.Json() as JsonObject
+               ?? throw new ApiException(502, $"Service '{service}' answered with something other than a JSON object");
+    }
+}

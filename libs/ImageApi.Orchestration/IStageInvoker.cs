@@ -1,0 +1,17 @@
+using System.Text.Json.Nodes;
+
+namespace ImageApi.Orchestration;
+
+/// <summary>
+/// Runs one vendor service on a sample — in this process (<see cref="InProcessStageInvoker"/>) or in the service's
+/// own app through Dapr service invocation (<see cref="DaprStageInvoker"/>). The pipeline code only sees this.
+/// </summary>
+public interface IStageInvoker
+{
+    /// <summary>Invokes <paramref name="service"/> with a v1 or v2 request body.</summary>
+    /// <returns>The service's answer without the image fields (<c>$image</c>/<c>_image</c>): callers that echo the
+    /// image put the request's own back. The answer may be <paramref name="sample"/> itself, filled in place.</returns>
+    /// <exception cref="ImageApi.Contracts.ApiException">The service refused the sample (its status and vendor
+    /// <c>detail</c>), or could not be reached (502) or did not answer in time (504).</exception>
+    ValueTask<JsonObject> InvokeAsync(string service, JsonObject sample, CancellationToken ct);
+}

@@ -1,0 +1,44 @@
+using System.Text.Json.Nodes;
+using ImageApi.Contracts;
+
+namespace ImageApi.Orchestration;
+
+/// <summary>Finds, detaches and puts back the image field of a sample (<c>$image</c> in v1, <c>_image</c> in v2).</summary>
+internal static class ImageField
+{
+    public static (string Key, JsonNode? Node) Find(JsonObject sample) =>
+        sample[FieldNames.ImageV1] is { } v1 ? (FieldNames.ImageV1, v1)
+        : sample[FieldNames.ImageV2] is { } v2 ? (FieldNames.ImageV2, v2)
+        : ("", null);
+
+    /// <summary>Removes the image field; returns it with its position so <see cref="Restore"/> can put it back where
+    /// the client had it (answers keep the client's field order).</summary>
+    public static DetachedImage Detach(JsonObject sample)
+    {
+        var (key, node) = Find(sample);
+        if (node is null) return default;
+        var index = sample.IndexOf(key);
+        sample.Remove(key);
+        return new DetachedImage(key, node, index);
+    }
+
+    /// <summary>Attaches the image to <paramref name="sample"/> (at the end: stages do not care about order).</summary>
+    public static void Attach(JsonObject sample, DetachedImage image)
+    {
+        if (image.Node is null) return;
+        image.Node.Parent?.AsObject().Remove(image.Key);
+        sample[image.Key] = image.Node;
+    }
+
+    /// <summary>Puts the image back at its original position in the answer.</summary>
+    public static void Restore(JsonObject answer, DetachedImage image)
+    {
+        if (image.Node is null) return;
+        image.Node.Parent?.AsObject().Remove(image.Key);
+        answer.Remove(image.Key);
+        answer.Insert(Math.Min(image.Index, answer.Count), image.Key, image.Node);
+    }
+}
+
+/// <summary>An image field taken out of a sample: its key, node and former position.</summary>
+internal readonly record struct DetachedImage(string Key, JsonNode? Node, int Index);

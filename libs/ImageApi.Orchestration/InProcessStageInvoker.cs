@@ -1,0 +1,55 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
+using ImageApi.Contracts;
+using ImageApi.Imaging;
+using ImageApi.Pipeline;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ImageApi.Orchestration;
+
+/// <summary>
+/// Runs a stage with the <see cref="IImageApiService"/> registered in this process under the service's name — the
+/// same parse, validation and 501-when-absent as the HTTP route of that service.
+/// </summary>
+public sealed class InProcessStageInvoker(IServiceProvider services) : IStageInvoker
+{
+    private readonly SampleParser _parser = services.GetRequiredService<SampleParser>();
+
+    // The pipeline hands every stage the same image node; remembering its ImageSource means the photo is decoded
+    // once per resolution for the whole pipeline, not once per stage (ImageSource caches its decodes).
+    private readonly ConditionalWeakTable<JsonNode, ImageSource> _images = new();
+
+    public async ValueTask<JsonObject> InvokeAsync(string service, JsonObject sample, CancellationToken ct)
+    {
+        if (!ServiceNames.IsKnown(service)) throw new ArgumentException($"Unknown service '{service}'", nameof(service));
+        var implementation = services.GetKeyedService<IImageApiService>(service);
+        var parsed = Parse(sample, implementation?.NeedsImage ?? service != ServiceNames.VerifyMatcher,
+            ServiceNames.Detectors.Contains(service));
+        if (implementation is null)
+        {
+            // Same answer as the service's own route (ImageApi.Hosting.SampleEndpoints) when its area is absent.
+            throw new ApiException(StatusCodes.Status501NotImplemented,
+                $"Service '{service}' is not available in this build: its model work is not implemented yet");
+        }
+
+        await implementation.ProcessAsync(parsed, ct);
+        parsed.Root.Remove(FieldNames.ImageV1);
+        parsed.Root.Remove(FieldNames.ImageV2);
+        return parsed.Root;
+    }
+
+    private Sample Parse(JsonObject sample, bool needsImage, bool isDetector)
+    {
+        var (key, image) = ImageField.Find(sample);
+        if (image is not null && _images.TryGetValue(image, out var source))
+        {
+            // Validated by the first stage that parsed this image; later stages get our own services' answers.
+            return new Sample(sample, key == FieldNames.ImageV1 ? ApiVersion.V1 : ApiVersion.V2, source);
+        }
+
+        var parsed = _parser.Parse(sample, needsImage, isDetector);
+        if (image is not null && parsed.Image is not null) _images.AddOrUpdate(image, parsed.Image);
+        return parsed;
+    }
+}

@@ -1,0 +1,39 @@
+using Dapr.Client;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace ImageApi.Orchestration;
+
+/// <summary>DI of the distributed mode's front door: stages run in their own apps through the Dapr sidecar.</summary>
+public static class OrchestrationRegistration
+{
+    public static IServiceCollection AddDaprOrchestration(this IServiceCollection services)
+    {
+        services.AddOptions<DaprOptions>().BindConfiguration(DaprOptions.SectionName);
+        services.AddOptions<OrchestratorOptions>().BindConfiguration(OrchestratorOptions.SectionName)
+            .Validate(o => o.StageTimeout > TimeSpan.Zero, "Orchestrator:StageTimeout must be positive")
+            .Validate(o => o.ComposedServices.All(CompositeServices.IsComposite),
+                "Orchestrator:ComposedServices may only name face-detector-template-extractor and face-detector-liveness-estimator")
+            .ValidateOnStart();
+        services.AddSingleton(sp => DaprConnection.From(sp.GetRequiredService<IOptions<DaprOptions>>().Value,
+            sp.GetRequiredService<IConfiguration>()));
+
+        // Service invocation: Dapr.Client's InvocationHandler (what DaprClient.CreateInvokeHttpClient builds) turns
+        // http://{app-id}/{method} into {sidecar}/v1.0/invoke/{app-id}/method/{method} and adds DAPR_API_TOKEN.
+        // Timeouts are per call (DaprSidecar), so the client's own is off.
+        services.AddHttpClient(DaprSidecar.InvokeClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
+            .AddHttpMessageHandler(sp =>
+            {
+                var connection = sp.GetRequiredService<DaprConnection>();
+                return new InvocationHandler { DaprEndpoint = connection.HttpEndpoint.ToString() };
+            });
+        services.AddHttpClient(DaprSidecar.SidecarClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
+        services.AddSingleton<DaprSidecar>();
+        services.AddSingleton<IStageInvoker, DaprStageInvoker>();
+        services.AddSingleton<StagePipeline>();
+        services.AddSingleton<ProcessedRequests>();
+        services.AddSingleton<RequestEventHandler>();
+        return services;
+    }
+}

@@ -1,0 +1,24 @@
+using ImageApi.Bodies;
+using ImageApi.Contracts;
+using ImageApi.Hosting;
+using ImageApi.Orchestration;
+
+namespace ImageApi.Hosts.BodyDetector;
+
+/// <summary>body-detector alone (Dapr app-id <c>body-detector</c>): same libraries, routes and answers as the embedded host.
+/// A class in its own namespace (not top-level statements) so tests can start every host in one process.</summary>
+public sealed class Program
+{
+    public static void Main(string[] args)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        builder.AddImageApiDefaults();
+        builder.Services.AddBodyDetection();
+
+        var app = builder.Build();
+        app.MapImageApiDefaults();
+        app.UseDaprAppToken();
+        app.MapImageApiService(ServiceNames.BodyDetector);
+        app.Run();
+    }
+}

@@ -1,0 +1,24 @@
+using ImageApi.Contracts;
+using ImageApi.Hosting;
+using ImageApi.Orchestration;
+using ImageApi.Templates;
+
+namespace ImageApi.Hosts.TemplateExtractor;
+
+/// <summary>template-extractor alone (Dapr app-id <c>template-extractor</c>): same libraries, routes and answers as the embedded host.
+/// A class in its own namespace (not top-level statements) so tests can start every host in one process.</summary>
+public sealed class Program
+{
+    public static void Main(string[] args)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        builder.AddImageApiDefaults();
+        builder.Services.AddFaceTemplates();
+
+        var app = builder.Build();
+        app.MapImageApiDefaults();
+        app.UseDaprAppToken();
+        app.MapImageApiService(ServiceNames.TemplateExtractor);
+        app.Run();
+    }
+}

@@ -21,13 +21,13 @@ internal sealed partial class ErrorHandlingMiddleware(RequestDelegate next, ILog
         }
         catch (ApiException e) when (!http.Response.HasStarted)
         {
-            HostingMetrics.Rejected.Add(1, new KeyValuePair<string, object?>("status", e.StatusCode));
+            HostingMetrics.Rejected.Add(1, new KeyValuePair<string, object?>("status", e.StatusCode), ServiceTag(http));
             await JsonResponse.WriteAsync(http.Response, e.StatusCode, ErrorBody.From(e), CancellationToken.None);
         }
         catch (BadHttpRequestException e) when (!http.Response.HasStarted)
         {
             var status = e.StatusCode == StatusCodes.Status413PayloadTooLarge ? 413 : 400;
-            HostingMetrics.Rejected.Add(1, new KeyValuePair<string, object?>("status", status));
+            HostingMetrics.Rejected.Add(1, new KeyValuePair<string, object?>("status", status), ServiceTag(http));
             await JsonResponse.WriteAsync(http.Response, status,
                 ErrorBody.Detail(status == 413 ? ErrorMessages.TooLarge : "Malformed request"), CancellationToken.None);
         }
@@ -38,6 +38,7 @@ internal sealed partial class ErrorHandlingMiddleware(RequestDelegate next, ILog
         catch (Exception e) when (!http.Response.HasStarted)
         {
             LogUnhandled(e.GetType().Name, http.Request.Path);
+            HostingMetrics.Rejected.Add(1, new KeyValuePair<string, object?>("status", 500), ServiceTag(http));
             await JsonResponse.WriteAsync(http.Response, 500, ErrorBody.Detail("Internal server error"), CancellationToken.None);
         }
         finally
@@ -52,6 +53,9 @@ internal sealed partial class ErrorHandlingMiddleware(RequestDelegate next, ILog
             }
         }
     }
+
+    private static KeyValuePair<string, object?> ServiceTag(HttpContext http) =>
+        new("service", TryServiceFromPath(http.Request.Path, out var service) ? service : "");
 
     private static bool TryServiceFromPath(PathString path, out string service)
     {

@@ -90,7 +90,24 @@ public static class SampleEndpoints
 
     private static async Task RunAsync(HttpContext http, IImageApiService service, Sample sample)
     {
-        await service.ProcessAsync(sample, http.RequestAborted);
+        var serviceTag = new KeyValuePair<string, object?>("service", service.Name);
+        if (sample.Image is not null) HostingMetrics.ImagesInFlight.Add(1, serviceTag);
+        try
+        {
+            await service.ProcessAsync(sample, http.RequestAborted);
+        }
+        finally
+        {
+            if (sample.Image is not null) HostingMetrics.ImagesInFlight.Add(-1, serviceTag);
+        }
+
+        // Not via Sample.ObjectsOfClass: that would add an empty "objects" array to an answer that had none.
+        if (sample.Image is not null && sample.Root[FieldNames.Objects] is JsonArray objects)
+        {
+            HostingMetrics.FacesPerImage.Record(objects.Count(o => o?[FieldNames.Class]?.GetValueKind() == JsonValueKind.String
+                                                                   && o[FieldNames.Class]!.GetValue<string>() == "face"), serviceTag);
+        }
+
         if (!EchoImage(http))
         {
             sample.Root.Remove(FieldNames.ImageV1);

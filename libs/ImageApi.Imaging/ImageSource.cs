@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace ImageApi.Imaging;
 
 /// <summary>
@@ -7,6 +9,10 @@ namespace ImageApi.Imaging;
 /// </summary>
 public sealed class ImageSource(ReadOnlyMemory<byte> bytes, ImageDecoder decoder)
 {
+    // Same name as ImageApiTelemetry.Source (Inference): OpenTelemetry subscribes by name, so "stage decode" spans
+    // join the request's trace without this low-level library depending on the inference one.
+    private static readonly ActivitySource Telemetry = new("ImageApi");
+
     private readonly Dictionary<int, RgbImage> _cache = [];
     private readonly Lock _gate = new();
     private ImageHeader? _header;
@@ -27,7 +33,9 @@ public sealed class ImageSource(ReadOnlyMemory<byte> bytes, ImageDecoder decoder
             if (_cache.TryGetValue(key, out var cached)) return cached;
         }
 
+        using var activity = Telemetry.StartActivity("stage decode");
         var image = decoder.Decode(Bytes, key);
+        activity?.SetTag("imageapi.image.width", image.Width).SetTag("imageapi.image.height", image.Height);
         lock (_gate)
         {
             _cache[key] = image;

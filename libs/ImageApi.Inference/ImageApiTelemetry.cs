@@ -19,6 +19,14 @@ public static class ImageApiTelemetry
     public static readonly Histogram<double> ModelRunDuration =
         Meter.CreateHistogram<double>("imageapi.model.run.duration", "s", "Duration of one model run (a whole batch)");
 
+    /// <summary>Tag of a stage span: faces the stage received / produced.</summary>
+    public const string FacesInTag = "imageapi.faces.in";
+
+    public const string FacesOutTag = "imageapi.faces.out";
+
     /// <summary>Starts a pipeline-stage span such as <c>detect</c> or <c>landmarks</c>.</summary>
     public static Activity? StartStage(string stage) => Source.StartActivity("stage " + stage);
+
+    /// <summary>Starts a stage span that works on <paramref name="facesIn"/> faces (tagged <see cref="FacesInTag"/>).</summary>
+    public static Activity? StartStage(string stage, int facesIn) => StartStage(stage)?.SetTag(FacesInTag, facesIn);
 }

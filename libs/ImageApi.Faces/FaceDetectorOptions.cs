@@ -19,6 +19,14 @@ public sealed class FaceDetectorOptions
     /// <summary>Faces whose box is shorter than this (pixels of the original photo) are dropped.</summary>
     public float MinFaceSize { get; set; } = 16;
 
+    /// <summary>Long side of the large-face pass (0 = off): faces that fill most of the 640-px input are detected
+    /// better at 320 (docs/faces.md). Runs on the decode the first pass made; ~1/4 of its cost.</summary>
+    public int LargeFacePassLongSide { get; set; } = 320;
+
+    /// <summary>Smallest face (pixels at the large-face pass's scale) taken from that pass: 96 of 320 = 30 % of the
+    /// long side, i.e. ≥ 192 px in the 640 input, where the first pass starts to misplace boxes.</summary>
+    public float LargeFacePassMinFace { get; set; } = 96;
+
     /// <summary>Long side of an optional second detector pass for small faces (0 = off, the default). Measured on real
     /// faces pasted into a 1280-px photo (docs/faces.md): at 640 px the first pass finds faces of 20 px and more with
     /// score ≥ 0.80 (40-px faces ≥ 0.91), so the second pass only helps below ~16 px — at ~4× the detector's cost.</summary>

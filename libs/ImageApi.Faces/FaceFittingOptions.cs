@@ -21,6 +21,11 @@ public sealed class FaceFittingOptions
     /// (SOURCE.md recommends 0.3: crop = 1.6·w × 1.6·h).</summary>
     public float PosePad { get; set; } = 0.3f;
 
+    /// <summary>Also run the pose models on the mirrored crop and average (yaw and roll with their sign flipped):
+    /// FSA-Net alone is not mirror-symmetric (identity/compreface_A_004: yaw 6.0° vs −2.5° mirrored); see docs/faces.md
+    /// for the measured effect. Doubles the pose cost (~0.5 ms per face per model).</summary>
+    public bool PoseFlipAverage { get; set; } = true;
+
     /// <summary>Detections whose box long side is below this fraction of the photo's long side are dropped
     /// (0 = off). Faces that small carry too few pixels for any estimator.</summary>
     public float MinRelativeFaceSize { get; set; }

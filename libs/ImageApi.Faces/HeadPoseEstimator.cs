@@ -38,26 +38,40 @@ public sealed class HeadPoseEstimator(ModelCatalog catalog, IOptions<FaceFitting
         activity?.SetTag("imageapi.faces.in", faces.Count);
         if (faces.Count == 0) return [];
         var itemSize = 3 * InputSize * InputSize;
-        var tensor = new float[faces.Count * itemSize];
+        var flip = _options.PoseFlipAverage;
+        // Items: the crop of each face, then (flip) the mirrored crop of each face.
+        var items = flip ? 2 * faces.Count : faces.Count;
+        var tensor = new float[items * itemSize];
         for (var i = 0; i < faces.Count; i++)
         {
-            TensorPacker.Pack(Extract(image, faces[i], _options.PosePad), Layout, tensor.AsSpan(i * itemSize, itemSize));
+            var crop = Extract(image, faces[i], _options.PosePad);
+            TensorPacker.Pack(crop, Layout, tensor.AsSpan(i * itemSize, itemSize));
+            if (flip) TensorPacker.Pack(ImageSampler.MirrorHorizontal(crop), Layout, tensor.AsSpan((faces.Count + i) * itemSize, itemSize));
         }
 
         var models = Models();
-        var sum = new float[faces.Count * 3];
+        var sum = new float[items * 3];
         foreach (var model in models)
         {
-            var o = ModelBatch.Run(model, tensor, faces.Count, ItemShape, model.OutputNames[0], ct);
+            var o = ModelBatch.Run(model, tensor, items, ItemShape, model.OutputNames[0], ct);
             for (var i = 0; i < sum.Length; i++) sum[i] += o[i];
         }
 
         var result = new HeadPose[faces.Count];
         for (var i = 0; i < faces.Count; i++)
         {
-            // SOURCE.md "Output": (yaw, pitch, roll).
-            float yaw = sum[3 * i] / models.Count, pitch = sum[3 * i + 1] / models.Count, roll = sum[3 * i + 2] / models.Count;
-            result[i] = new HeadPose(yaw, roll, pitch);
+            // SOURCE.md "Output": (yaw, pitch, roll). A mirrored face has the opposite yaw and roll and the same pitch.
+            float yaw = sum[3 * i], pitch = sum[3 * i + 1], roll = sum[3 * i + 2], n = models.Count;
+            if (flip)
+            {
+                var m = 3 * (faces.Count + i);
+                yaw -= sum[m];
+                pitch += sum[m + 1];
+                roll -= sum[m + 2];
+                n *= 2;
+            }
+
+            result[i] = new HeadPose(yaw / n, roll / n, pitch / n);
         }
 
         return result;

@@ -132,7 +132,18 @@ for host in "${HOSTS[@]}"; do
   # The binaries find ../models by walking up from their folder (ModelOptions); Models__Directory makes it explicit.
   export Models__Directory="$ROOT/models"
 
-  start "$name.aot" "$pub" "./$asm" --urls "$aot_url"
+  # The AOT binary exports traces, metrics and logs over OTLP/HTTP to a stand-in collector, to prove the telemetry
+  # path works under AOT (the JIT side is covered by tests/ImageApi.Observability.Tests).
+  otlp_dir="$OUT/$name.otlp"
+  rm -rf "$otlp_dir"
+  node "$CHECK" otlp-sink "$((PORT + 2))" "$otlp_dir" &
+  sink_pid=$!
+  PIDS+=("$sink_pid")
+  # Not when measuring: both builds then run with the default (no exporter), as they would be compared in production.
+  otlp_env=()
+  [ $MEASURE = 1 ] || otlp_env=(OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$((PORT + 2))" OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf
+    OTEL_BSP_SCHEDULE_DELAY=200 OTEL_METRIC_EXPORT_INTERVAL=500 OTEL_BLRP_SCHEDULE_DELAY=200)
+  start "$name.aot" "$pub" env "${otlp_env[@]}" "./$asm" --urls "$aot_url"
   aot_pid=$STARTED_PID
   aot_ready=$(wait_ready "$aot_url" "$aot_pid") || { tail -n 40 "$OUT/$name.aot.log" >&2; die "$name: AOT binary never became ready"; }
   log "$name: AOT ready after $aot_ready ms"
@@ -151,6 +162,19 @@ for host in "${HOSTS[@]}"; do
   log "$name: comparing AOT and JIT answers on every served route"
   node "$CHECK" compare "$aot_url" "$jit_url" | tee "$OUT/$name.compare.log" || die "$name: AOT and JIT answers differ (see above)"
 
+  if [ $MEASURE = 0 ]; then
+    sleep 1.5 # one more export interval
+    for want in "traces:stage detect" "traces:model face-detector-yunet-n" "traces:imageapi.model.input_shape" \
+                "metrics:imageapi.request.duration" "metrics:imageapi.model.run.duration" "metrics:dotnet.gc.collections" \
+                "logs:answered"; do
+      file="$otlp_dir/${want%%:*}.bin" text="${want#*:}"
+      [ -s "$file" ] && grep -aqF "$text" "$file" || die "$name: the AOT binary exported no '$text' over OTLP ${want%%:*}"
+    done
+    piece=$(base64 -w0 "${IMAGEAPI_SHARED:-$ROOT/../shared}/testdata/group/obama_and_biden.jpg" | cut -c 4001-4048)
+    ! grep -aqF "$piece" "$otlp_dir"/*.bin || die "$name: OTLP export contains the request image"
+    log "$name: OTLP traces, metrics and logs exported by the AOT binary (no payload in them)"
+  fi
+
   if [ $MEASURE = 1 ]; then
     # One process at a time under load, so the two do not share the 2 cores.
     aot_load=$(node "$CHECK" load "$aot_url" "$LOAD_REQUESTS")
@@ -167,7 +191,7 @@ for host in "${HOSTS[@]}"; do
     log "$name: load AOT $aot_load; JIT $jit_load"
   fi
 
-  stop "$aot_pid"; stop "$jit_pid"
+  stop "$aot_pid"; stop "$jit_pid"; stop "$sink_pid"
   checked=$((checked + 1))
   log "$name: ok"
 done

@@ -43,7 +43,10 @@ public static class Telemetry
         services.AddLogging(l => l.AddFilter(HttpLoggingCategory, LogLevel.None));
 
         var otel = services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService(name, serviceVersion: Version, autoGenerateServiceInstanceId: true))
+            // A service.version in OTEL_RESOURCE_ATTRIBUTES (the Helm chart sets the image tag) wins over the assembly's.
+            .ConfigureResource(r => r.AddService(name,
+                serviceVersion: configuration["OTEL_RESOURCE_ATTRIBUTES"]?.Contains("service.version=", StringComparison.Ordinal) == true ? null : Version,
+                autoGenerateServiceInstanceId: true))
             .WithTracing(t =>
             {
                 t.AddSource(ImageApiTelemetry.SourceName)

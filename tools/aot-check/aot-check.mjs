@@ -4,6 +4,8 @@
 //   node tools/aot-check/aot-check.mjs compare <aotUrl> <jitUrl>   every served route, v1 + v2, answers compared
 //   node tools/aot-check/aot-check.mjs first   <url>                one face-fitter request, prints its latency (ms)
 //   node tools/aot-check/aot-check.mjs load    <url> <n>            n sequential requests (keep-alive), prints stats
+//   node tools/aot-check/aot-check.mjs otlp-sink <port> <dir>       a stand-in OTLP/HTTP collector: appends every
+//        POST /v1/{traces,metrics,logs} body (protobuf) to <dir>/{traces,metrics,logs}.bin, answers 200
 //
 // Routes come from the binary's own /openapi/v1.json (so this also proves OpenAPI works under AOT); each
 // POST /{service}/process/sample gets the vendor's v1 and v2 example with a real photo from shared/testdata, with the
@@ -11,7 +13,8 @@
 // boxes/keypoints, the matcher real templates); each /process/image gets a multipart upload. Both builds get the same
 // bytes. Numbers are compared with a tolerance (JIT and AOT may vectorise float loops differently), binary blobs
 // (templates) are decoded and compared element-wise. A 501 must be 501 in both; any other 5xx fails.
-import { readFileSync } from 'node:fs';
+import { readFileSync, appendFileSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -221,11 +224,26 @@ async function commandLoad(url, n) {
   console.log(JSON.stringify({ n, statuses, p50: q(0.5), p95: q(0.95), mean: Number((times.reduce((s, t) => s + t, 0) / n).toFixed(1)) }));
 }
 
+function commandOtlpSink(port, dir) {
+  mkdirSync(dir, { recursive: true });
+  createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      const signal = (req.url || '').match(/^\/v1\/(traces|metrics|logs)/)?.[1];
+      if (req.method === 'POST' && signal) appendFileSync(join(dir, `${signal}.bin`), Buffer.concat(chunks));
+      // An empty protobuf message is a valid Export*ServiceResponse.
+      res.writeHead(signal ? 200 : 404, { 'content-type': 'application/x-protobuf' }).end();
+    });
+  }).listen(port, '127.0.0.1');
+}
+
 const [cmd, ...args] = process.argv.slice(2);
 if (cmd === 'compare' && args.length === 2) await commandCompare(args[0], args[1]);
 else if (cmd === 'first' && args.length === 1) await commandFirst(args[0]);
 else if (cmd === 'load' && args.length === 2) await commandLoad(args[0], Number(args[1]));
+else if (cmd === 'otlp-sink' && args.length === 2) commandOtlpSink(Number(args[0]), args[1]);
 else {
-  console.error('usage: aot-check.mjs compare <aotUrl> <jitUrl> | first <url> | load <url> <n>');
+  console.error('usage: aot-check.mjs compare <aotUrl> <jitUrl> | first <url> | load <url> <n> | otlp-sink <port> <dir>');
   process.exit(2);
 }

@@ -15,13 +15,15 @@ public sealed class FaceTemplateOptions
     public int MinSourcePixels { get; set; } = Imaging.FaceAligner.DefaultMinSourcePixels;
 
     /// <summary>
-    /// How the vector is stored in new templates. Int8 was measured on the calibration set to change no
-    /// verification decision at the published thresholds (docs/templates.md); verification reads every type.
+    /// How the vector is stored in new templates (verification reads every type). Float32: on the calibration set
+    /// (docs/results/templates-calibration.md) both float16 and int8 storage changed some accept/reject decisions at
+    /// the published thresholds, so the smallest storage that changes none is float32 (528-byte blob).
     /// </summary>
-    public TemplateElementType Storage { get; set; } = TemplateElementType.Int8;
+    public TemplateElementType Storage { get; set; } = TemplateElementType.Float32;
 
     /// <summary>Also embed the mirrored face and add it before normalising (foamliu's LFW evaluation; SOURCE.md:
-    /// optional). Off: doubles the embedding cost, and the reference ROC table was built without it.</summary>
+    /// optional). Off: it doubles the embedding cost for a small gain (docs/templates.md), and the built-in reference
+    /// ROC table was built without it — turning it on needs a table built with <c>--flip</c> (checked at start-up).</summary>
     public bool FlipAugmentation { get; set; }
 
     /// <summary>A reference ROC table file to load instead of the one built into the library (empty = built-in).</summary>

@@ -15,6 +15,8 @@ public sealed class RocTable
     private RocTable(string method, double step, double[] far, double[] frr, IReadOnlyList<RocThreshold> thresholds,
         long genuinePairs, long impostorPairs, double eer, JsonObject summary)
     {
+        ModelSha256 = summary["model_sha256"] is JsonValue sha && sha.TryGetValue<string>(out var s) ? s : "";
+        FlipAugmentation = summary["flip_augmentation"] is JsonValue flip && flip.TryGetValue<bool>(out var f) && f;
         Method = method;
         Step = step;
         _far = far;
@@ -34,6 +36,12 @@ public sealed class RocTable
     public long GenuinePairs { get; }
     public long ImpostorPairs { get; }
     public double Eer { get; }
+
+    /// <summary>sha256 of the model file the table was built with.</summary>
+    public string ModelSha256 { get; }
+
+    /// <summary>Whether the table's embeddings used flip augmentation.</summary>
+    public bool FlipAugmentation { get; }
 
     /// <summary>The table's metadata without the rate arrays (for <c>/info</c>).</summary>
     public JsonObject Summary { get; }

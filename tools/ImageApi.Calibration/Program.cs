@@ -13,7 +13,7 @@ using Microsoft.Extensions.DependencyInjection;
 //               + docs/results/templates-calibration.md
 //   resolution  testdata identity/group: alignment from the detector's copy vs from a ≥ 224-px decode
 // Options: --shared <dir> (default: shared/ above the repo), --cache <file>, --limit <n>, --repo <dir>, --threads <n>,
-//          --table <json>, --report <md> (roc outputs).
+//          --table <json>, --report <md> (roc outputs), --flip (roc: table for FaceTemplates:FlipAugmentation = true).
 var argList = args.ToList();
 string Opt(string name, string fallback)
 {
@@ -52,6 +52,7 @@ switch (command)
     case "roc":
         RocBuilder.Run(CalibrationImage.ReadLabels(calibrationRoot), new EmbeddingCache(cachePath).Load(),
             provider.GetRequiredService<ModelCatalog>().Manifest.Get(provider.GetRequiredService<FaceTemplateExtractor>().Options.Model).Sha256,
+            argList.Contains("--flip"),
             Opt("--table", Path.Combine(repo, "libs", "ImageApi.Templates", "Data", "roc-mobilefacenet.json")),
             Opt("--report", Path.Combine(repo, "docs", "results", "templates-calibration.md")));
         break;

@@ -20,8 +20,13 @@ internal static class RocBuilder
 
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    public static void Run(List<CalibrationImage> images, Dictionary<string, EnrolledImage> cache, string modelSha, string tablePath, string reportPath)
+    /// <summary>Build the table for FaceTemplates:FlipAugmentation = true (the "service" rows then use flipped sums).</summary>
+    private static bool Flip { get; set; }
+
+    public static void Run(List<CalibrationImage> images, Dictionary<string, EnrolledImage> cache, string modelSha, bool flip,
+        string tablePath, string reportPath)
     {
+        Flip = flip;
         var sw = Stopwatch.StartNew();
         var missing = images.Count(i => !cache.ContainsKey(i.File));
         if (missing > 0) Console.Error.WriteLine($"warning: {missing} images are not in the cache (run 'embed' first); they are left out");
@@ -123,6 +128,7 @@ internal static class RocBuilder
             ["distance"] = "1 - cosine similarity of the L2-normalised embeddings (0..2); score = 1 - distance / 2",
             ["built_by"] = "tools/ImageApi.Calibration: embed, then roc (docs/templates.md)",
             ["calibration_set"] = "shared/calibration: LFW deep-funneled + ORL/AT&T (MANIFEST.md)",
+            ["flip_augmentation"] = Flip,
             ["pipeline"] = "YuNet detection, PFLD landmarks for the labelled face, ArcFace-112 similarity alignment from the fitter's 5 points (>= 224-px decode), MobileFaceNet, L2 normalisation",
             ["images"] = s.Images,
             ["enrolled"] = s.Enrolled,
@@ -161,7 +167,7 @@ internal static class RocBuilder
         md.AppendLine($"- Images: {s.Images}; enrolled {s.Enrolled} ({s.Padded} only after padding the image, all ORL-style tight crops); failed to enrol {s.Failed.Count}" +
                       (s.Failed.Count > 0 ? $" ({string.Join(", ", s.Failed.Take(12).Select(f => f.File))}{(s.Failed.Count > 12 ? ", …" : "")})" : "") + ".");
         md.AppendLine($"- Identities enrolled: {s.Identities}. Genuine pairs: {s.Main.Genuine:N0}. Impostor pairs: {s.Main.Impostor:N0}.");
-        md.AppendLine($"- EER {Pct(s.Eer)} at distance {D(s.EerBin):F4}.");
+        md.AppendLine($"- EER {Pct(s.Eer)} at distance {D(s.EerBin):F4}. Table built for flip augmentation {(Flip ? "on" : "off")}.");
         md.AppendLine();
         md.AppendLine("## Thresholds (service pipeline, float32 vectors)");
         md.AppendLine();
@@ -269,9 +275,9 @@ internal static class RocBuilder
                 var e = cache[images[i].File];
                 identity[i] = ids.TryGetValue(images[i].Identity, out var id) ? id : ids[images[i].Identity] = ids.Count;
                 half[i] = (byte)(StableHash(images[i].Identity) & 1);
-                var fit = Unit(e.Fit);
                 var flip = new float[Dim];
                 for (var k = 0; k < Dim; k++) flip[k] = e.Fit[k] + e.FitMirror[k];
+                var fit = Flip ? Unit(flip) : Unit(e.Fit);
                 float[][] rows =
                 [
                     fit, Unit(e.Detector), Unit(flip),

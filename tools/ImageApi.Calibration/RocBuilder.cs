@@ -63,11 +63,16 @@ internal static class RocBuilder
         var decisionDistances = decisionBins.Select(DistanceHistogram.Distance).ToArray();
         var flips = new long[2, decisionBins.Length];
         var maxDelta = new float[2];
+        var closestImpostors = new List<(float D, string A, string B)>();
+        var farthestGenuines = new List<(float D, string A, string B)>();
         foreach (var data in partData.Values)
         {
-            data.ForEachPair((i, j, _) =>
+            data.ForEachPair((i, j, genuine) =>
             {
                 var d0 = 1 - UnitVector.Dot(data.Row(0, i), data.Row(0, j));
+                // The extremes: label noise (one photo under two names) or enrolment of the wrong face shows up here.
+                if (!genuine && (closestImpostors.Count < 10 || d0 < closestImpostors[^1].D)) Keep(closestImpostors, (d0, data.Files[i], data.Files[j]), ascending: true);
+                if (genuine && (farthestGenuines.Count < 10 || d0 > farthestGenuines[^1].D)) Keep(farthestGenuines, (d0, data.Files[i], data.Files[j]), ascending: false);
                 for (var q = 0; q < 2; q++)
                 {
                     var dq = 1 - UnitVector.Dot(data.Row(3 + q, i), data.Row(3 + q, j));
@@ -84,7 +89,7 @@ internal static class RocBuilder
         var summary = new Summary(images.Count, enrolled.Count, failed, padded, enrolled.Select(i => i.Identity).Distinct().Count(),
             main, thresholds, eer, eerBin);
         WriteTable(tablePath, summary, modelSha);
-        WriteReport(reportPath, summary, all, perPart, halves, flips, maxDelta, decisionBins);
+        WriteReport(reportPath, summary, all, perPart, halves, flips, maxDelta, decisionBins, closestImpostors, farthestGenuines);
         Console.Error.WriteLine($"wrote {tablePath} and {reportPath} in {sw.Elapsed.TotalSeconds:F0} s");
     }
 
@@ -156,7 +161,8 @@ internal static class RocBuilder
     private static double Round(double v) => v == 0 ? 0 : double.Parse(v.ToString("G6", Inv), Inv);
 
     private static void WriteReport(string path, Summary s, DistanceHistogram[] all, Dictionary<string, DistanceHistogram> perPart,
-        DistanceHistogram[] halves, long[,] flips, float[] maxDelta, int[] decisionBins)
+        DistanceHistogram[] halves, long[,] flips, float[] maxDelta, int[] decisionBins,
+        List<(float D, string A, string B)> closestImpostors, List<(float D, string A, string B)> farthestGenuines)
     {
         var md = new StringBuilder();
         md.AppendLine("# Face templates: calibration (reference ROC) results");
@@ -227,8 +233,26 @@ internal static class RocBuilder
             md.AppendLine();
         }
 
+        md.AppendLine();
+        md.AppendLine("## Extremes (service pipeline)");
+        md.AppendLine();
+        md.AppendLine("Closest impostor pairs and farthest genuine pairs — not removed from the table. Impostors this close are usually one photo");
+        md.AppendLine("filed under two names or near-duplicate news photos (LFW label noise, MANIFEST.md caveats); far genuines are profile views,");
+        md.AppendLine("occlusion, or a second face enrolled instead of the labelled one.");
+        md.AppendLine();
+        md.AppendLine("| kind | distance | image A | image B |");
+        md.AppendLine("|---|---|---|---|");
+        foreach (var (d, a, b) in closestImpostors) md.AppendLine($"| impostor | {d:F4} | {a} | {b} |");
+        foreach (var (d, a, b) in farthestGenuines) md.AppendLine($"| genuine | {d:F4} | {a} | {b} |");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, md.ToString());
+    }
+
+    private static void Keep(List<(float D, string A, string B)> list, (float D, string A, string B) item, bool ascending)
+    {
+        list.Add(item);
+        list.Sort((x, y) => ascending ? x.D.CompareTo(y.D) : y.D.CompareTo(x.D));
+        if (list.Count > 10) list.RemoveAt(list.Count - 1);
     }
 
     /// <summary>A rate is "supported" when at least 30 impostor pairs are expected to be falsely accepted at it.</summary>
@@ -251,14 +275,16 @@ internal static class RocBuilder
         private readonly float[][] _variants;
         private readonly int[] _identity;
 
-        private PartVectors(float[][] variants, int[] identity, byte[] half)
+        private PartVectors(float[][] variants, int[] identity, byte[] half, string[] files)
         {
+            Files = files;
             _variants = variants;
             _identity = identity;
             Half = half;
         }
 
         public int Count => _identity.Length;
+        public string[] Files { get; }
         public byte[] Half { get; }
 
         public ReadOnlySpan<float> Row(int variant, int i) => _variants[variant].AsSpan(i * Dim, Dim);
@@ -286,7 +312,7 @@ internal static class RocBuilder
                 for (var v = 0; v < rows.Length; v++) rows[v].CopyTo(variants[v], i * Dim);
             }
 
-            return new PartVectors(variants, identity, half);
+            return new PartVectors(variants, identity, half, [.. images.Select(i => i.File)]);
         }
 
         /// <summary>Calls <paramref name="visit"/> for every unordered pair (i &lt; j) with whether it is genuine.</summary>

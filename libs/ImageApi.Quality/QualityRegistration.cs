@@ -1,3 +1,7 @@
+using ImageApi.Attributes;
+using ImageApi.Contracts;
+using ImageApi.Faces;
+using ImageApi.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ImageApi.Quality;
@@ -5,5 +9,20 @@ namespace ImageApi.Quality;
 /// <summary>DI registration of the quality assessment.</summary>
 public static class QualityRegistration
 {
-    public static IServiceCollection AddQualityAssessment(this IServiceCollection services) => services;
+    /// <summary>Registers the <see cref="QualityAssessor"/> and the quality-assessment-estimator service, with the fitting
+    /// stage and the attribute models it uses. Safe to call more than once.</summary>
+    public static IServiceCollection AddQualityAssessment(this IServiceCollection services)
+    {
+        if (services.Any(d => d.ServiceType == typeof(QualityAssessor))) return services;
+        services.AddFaceFitting();
+        services.AddFaceAttributes();
+        services.AddOptions<QualityOptions>().BindConfiguration(QualityOptions.SectionName)
+            .Validate(o => o.MinEyesDistance >= 0 && o.MaxYaw >= 0 && o.MaxPitch >= 0 && o.MaxRoll >= 0
+                           && o.EyeOpenRatioWidth > 0 && o.MaxFlareFraction is >= 0 and <= 1,
+                "QualityAssessment: thresholds must be non-negative, EyeOpenRatioWidth positive, MaxFlareFraction in [0, 1]")
+            .ValidateOnStart();
+        services.AddSingleton<QualityAssessor>();
+        services.AddImageApiService<QualityAssessmentService>(ServiceNames.QualityAssessmentEstimator);
+        return services;
+    }
 }

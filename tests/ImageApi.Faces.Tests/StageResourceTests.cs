@@ -5,7 +5,7 @@ namespace ImageApi.Faces.Tests;
 
 /// <summary>How the stage uses decodes and models: no full-size decode of a large photo, one landmark and one pose stage
 /// per image for all its faces.</summary>
-public sealed class StageResourceTests(FaceStageFixture stage) : IClassFixture<FaceStageFixture>
+public sealed class StageResourceTests(FaceStageFixture stage, ITestOutputHelper output) : IClassFixture<FaceStageFixture>
 {
     private static readonly ActivitySource TestSource = new("ImageApi.Faces.Tests");
 
@@ -20,6 +20,7 @@ public sealed class StageResourceTests(FaceStageFixture stage) : IClassFixture<F
         var faces = stage.Fitting.Fit(source);
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.Single(faces);
+        output.WriteLine($"allocated {allocated / 1e6:F1} MB");
         // A full decode alone would allocate 4912 × 7360 × 3 = 108 MB of RGB; the detector copy (427 × 640) and the
         // landmark crop's decode (≤ 1/4 scale) stay far below.
         Assert.True(allocated < 40_000_000, $"allocated {allocated / 1e6:F1} MB");

@@ -21,6 +21,7 @@ public sealed class LivenessInfoContributor(IOptions<LivenessOptions> options) :
                         && o.CalibrationIntercept == LivenessOperatingPoint.CalibrationIntercept;
         return new JsonObject
         {
+            ["model"] = string.Join(" + ", LivenessOperatingPoint.ModelsOf(o.Method, o)),
             ["method"] = o.Method.ToString(),
             ["models"] = models,
             ["threshold"] = o.Threshold,

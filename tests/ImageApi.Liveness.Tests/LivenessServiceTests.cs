@@ -224,5 +224,6 @@ public sealed class LivenessServiceTests(ImageApiFactory factory) : IClassFixtur
         Assert.Equal(LivenessOperatingPoint.MeasuredBpcer, (double)liveness["measured"]!["bpcer"]!, 4);
         Assert.Contains("not a certification", (string)liveness["note"]!);
         Assert.NotEmpty(liveness["models"]!.AsArray());
+        Assert.Contains("liveness-minifas", (string)liveness["model"]!);
     }
 }

@@ -11,6 +11,8 @@ using Microsoft.Extensions.DependencyInjection;
 //   embed       run detect → fit → align → embed on every image of shared/calibration (cached, resumable)
 //   roc         genuine/impostor pairs from the cache → libs/ImageApi.Templates/Data/roc-mobilefacenet.json
 //               + docs/results/templates-calibration.md
+//   drift       re-embed every n-th image (--every, default 40) with the current code and compare with the cache: tells
+//               whether changes to detection/fitting since the table was built make it stale (rebuild if so)
 //   resolution  testdata identity/group: alignment from the detector's copy vs from a ≥ 224-px decode
 // Options: --shared <dir> (default: shared/ above the repo), --cache <file>, --limit <n>, --repo <dir>, --threads <n>,
 //          --table <json>, --report <md> (roc outputs), --flip (roc: table for FaceTemplates:FlipAugmentation = true).
@@ -56,6 +58,9 @@ switch (command)
             Opt("--table", Path.Combine(repo, "libs", "ImageApi.Templates", "Data", "roc-mobilefacenet.json")),
             Opt("--report", Path.Combine(repo, "docs", "results", "templates-calibration.md")));
         break;
+    case "drift":
+        Drift();
+        break;
     case "resolution":
         ResolutionCheck.Run(provider, Path.Combine(shared, "testdata"), Path.Combine(repo, "docs", "results", "templates-alignment-resolution.md"));
         break;
@@ -97,6 +102,31 @@ void Embed()
             Console.Error.WriteLine($"{k + 1}/{todo.Count} in {sw.Elapsed.TotalSeconds:F0} s ({sw.Elapsed.TotalMilliseconds / (k + 1):F1} ms/image), {failed} failed to enrol");
         }
     }
+}
+
+void Drift()
+{
+    var every = int.Parse(Opt("--every", "40"), System.Globalization.CultureInfo.InvariantCulture);
+    var images = CalibrationImage.ReadLabels(calibrationRoot);
+    var cached = new EmbeddingCache(cachePath).Load();
+    var enroller = provider.GetRequiredService<Enroller>();
+    var cosines = new List<double>();
+    var statusChanged = 0;
+    for (var k = 0; k < images.Count; k += every)
+    {
+        if (!cached.TryGetValue(images[k].File, out var old)) continue;
+        var now = enroller.Enrol(calibrationRoot, images[k]);
+        if (now.Status != old.Status) { statusChanged++; continue; }
+        if (now.Status == EnrolStatus.Failed) continue;
+        float[] a = (float[])old.Fit.Clone(), b = (float[])now.Fit.Clone();
+        UnitVector.Normalize(a);
+        UnitVector.Normalize(b);
+        cosines.Add(UnitVector.Dot(a, b));
+    }
+
+    cosines.Sort();
+    Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"drift: {cosines.Count} images re-embedded (every {every}th), enrolment status changed for {statusChanged}; cos(cached, now): min {cosines[0]:F5}, 1st percentile {cosines[cosines.Count / 100]:F5}, median {cosines[cosines.Count / 2]:F5}, identical {cosines.Count(c => c > 0.999999)}"));
 }
 
 static string FindRepo()

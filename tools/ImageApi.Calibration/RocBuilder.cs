@@ -170,7 +170,7 @@ internal static class RocBuilder
         md.AppendLine("Written by `tools/ImageApi.Calibration roc` from the embeddings of `embed`; table in `libs/ImageApi.Templates/Data/roc-mobilefacenet.json`.");
         md.AppendLine("Distance = 1 − cosine; a pair is accepted when distance ≤ threshold. Impostors: every pair of different identities within the same part.");
         md.AppendLine();
-        md.AppendLine($"- Images: {s.Images}; enrolled {s.Enrolled} ({s.Padded} only after padding the image, all ORL-style tight crops); failed to enrol {s.Failed.Count}" +
+        md.AppendLine($"- Images: {s.Images}; enrolled {s.Enrolled} ({s.Padded} of them only after padding the image by half its size on each side); failed to enrol {s.Failed.Count}" +
                       (s.Failed.Count > 0 ? $" ({string.Join(", ", s.Failed.Take(12).Select(f => f.File))}{(s.Failed.Count > 12 ? ", …" : "")})" : "") + ".");
         md.AppendLine($"- Identities enrolled: {s.Identities}. Genuine pairs: {s.Main.Genuine:N0}. Impostor pairs: {s.Main.Impostor:N0}.");
         md.AppendLine($"- EER {Pct(s.Eer)} at distance {D(s.EerBin):F4}. Table built for flip augmentation {(Flip ? "on" : "off")}.");

@@ -8,12 +8,19 @@ namespace ImageApi.Orchestration;
 /// <summary>DI of the distributed mode's front door: stages run in their own apps through the Dapr sidecar.</summary>
 public static class OrchestrationRegistration
 {
+    /// <summary>Composed by default: fitter → liveness-estimator answers exactly as the embedded host (measured on
+    /// single- and multi-face photos, v1 and v2). The template composite is forwarded: through the JSON hop the v2
+    /// keypoints travel as relative floats and the aligned crop, hence the template bytes, can differ.</summary>
+    public const string DefaultComposedServices = ImageApi.Contracts.ServiceNames.FaceDetectorLivenessEstimator;
+
     public static IServiceCollection AddDaprOrchestration(this IServiceCollection services)
     {
         services.AddOptions<DaprOptions>().BindConfiguration(DaprOptions.SectionName);
-        services.AddOptions<OrchestratorOptions>().BindConfiguration(OrchestratorOptions.SectionName)
+        services.AddOptions<OrchestratorOptions>()
+            .Configure(o => o.ComposedServices = DefaultComposedServices)
+            .BindConfiguration(OrchestratorOptions.SectionName)
             .Validate(o => o.StageTimeout > TimeSpan.Zero, "Orchestrator:StageTimeout must be positive")
-            .Validate(o => o.ComposedServices.All(CompositeServices.IsComposite),
+            .Validate(o => o.ComposedServiceList().All(CompositeServices.IsComposite),
                 "Orchestrator:ComposedServices may only name face-detector-template-extractor and face-detector-liveness-estimator")
             .ValidateOnStart();
         services.AddSingleton(sp => DaprConnection.From(sp.GetRequiredService<IOptions<DaprOptions>>().Value,

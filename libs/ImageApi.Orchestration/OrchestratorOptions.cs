@@ -10,11 +10,16 @@ public sealed class OrchestratorOptions
     /// normally come first; never a hang.</summary>
     public TimeSpan StageTimeout { get; set; } = TimeSpan.FromSeconds(40);
 
-    /// <summary>Multi-stage services the orchestrator composes from single-stage apps instead of forwarding them to
-    /// their own app: <c>face-detector-template-extractor</c> (fitter → template-extractor) and/or
-    /// <c>face-detector-liveness-estimator</c> (fitter → liveness-estimator). Empty by default: see
-    /// docs/distributed.md, "Composed services", for why forwarding is the default.</summary>
-    public List<string> ComposedServices { get; set; } = [];
+    /// <summary>Multi-stage services composed from single-stage apps instead of forwarded to their own app
+    /// (comma-separated): <c>face-detector-liveness-estimator</c> (fitter → liveness-estimator) and/or
+    /// <c>face-detector-template-extractor</c> (fitter → template-extractor). Empty here; the orchestrator
+    /// (<see cref="OrchestrationRegistration.AddDaprOrchestration"/>) composes the liveness one by default, whose
+    /// answers were measured equal to the embedded host's; see docs/distributed.md, "Composed services".</summary>
+    public string ComposedServices { get; set; } = "";
+
+    /// <summary><see cref="ComposedServices"/> as a list.</summary>
+    public IReadOnlyList<string> ComposedServiceList() =>
+        ComposedServices.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <summary>Pub/sub: results (serialized) larger than this go to the state store and travel by key.</summary>
     public int InlinePayloadLimitBytes { get; set; } = 256 * 1024;

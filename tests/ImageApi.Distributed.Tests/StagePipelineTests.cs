@@ -1,0 +1,128 @@
+using System.Text.Json.Nodes;
+using ImageApi.Contracts;
+using ImageApi.Orchestration;
+using Microsoft.Extensions.Options;
+
+namespace ImageApi.Distributed.Tests;
+
+/// <summary>The pipeline's plumbing, with a stage invoker that records what each stage received (a stand-in for the
+/// process boundary; the services themselves are exercised by the host tests).</summary>
+public sealed class StagePipelineTests
+{
+    /// <summary>Each stage appends its name to every object and checks it received the image; answers like the Dapr
+    /// invoker (a new object, without the image).</summary>
+    private sealed class RecordingInvoker : IStageInvoker
+    {
+        public List<(string Service, JsonObject Received)> Calls { get; } = [];
+
+        public ValueTask<JsonObject> InvokeAsync(string service, JsonObject sample, CancellationToken ct)
+        {
+            Calls.Add((service, sample.DeepClone().AsObject()));
+            var answer = sample.DeepClone().AsObject();
+            answer.Remove(FieldNames.ImageV1);
+            answer.Remove(FieldNames.ImageV2);
+            var objects = answer[FieldNames.Objects] as JsonArray ?? [];
+            if (service == ServiceNames.FaceDetectorFaceFitter)
+            {
+                objects.Add((JsonNode)new JsonObject { ["class"] = "face", ["fitter"] = new JsonObject(), ["keypoints"] = new JsonObject() });
+            }
+
+            foreach (var o in objects.OfType<JsonObject>()) o[service] = true;
+            answer[FieldNames.Objects] = objects.Parent is null ? objects : objects.DeepClone();
+            return ValueTask.FromResult(answer);
+        }
+    }
+
+    private static JsonObject Sample() => new()
+    {
+        ["first"] = 1,
+        [FieldNames.ImageV2] = new JsonObject { ["blob"] = "aW1hZ2U=", ["format"] = "IMAGE" },
+        ["last"] = 2,
+    };
+
+    private static StagePipeline Pipeline(IStageInvoker invoker, params string[] composed) =>
+        new(invoker, Options.Create(new OrchestratorOptions { ComposedServices = string.Join(',', composed) }));
+
+    [Fact]
+    public async Task RunPipeline_EveryStageGetsTheImageAndThePreviousObjects()
+    {
+        var invoker = new RecordingInvoker();
+
+        await Pipeline(invoker).RunPipelineAsync(
+            [ServiceNames.FaceDetectorFaceFitter, ServiceNames.AgeEstimator, ServiceNames.MaskEstimator], Sample(), true, false, default);
+
+        Assert.Equal([ServiceNames.FaceDetectorFaceFitter, ServiceNames.AgeEstimator, ServiceNames.MaskEstimator], invoker.Calls.Select(c => c.Service));
+        Assert.All(invoker.Calls, c => Assert.Equal("aW1hZ2U=", (string)c.Received[FieldNames.ImageV2]!["blob"]!));
+        var mask = invoker.Calls[2].Received[FieldNames.Objects]![0]!.AsObject();
+        Assert.True((bool)mask[ServiceNames.FaceDetectorFaceFitter]! && (bool)mask[ServiceNames.AgeEstimator]!);
+    }
+
+    [Fact]
+    public async Task RunPipeline_EchoedImageKeepsTheClientsFieldOrder()
+    {
+        var answer = await Pipeline(new RecordingInvoker()).RunPipelineAsync([ServiceNames.FaceDetectorFaceFitter], Sample(), true, false, default);
+
+        Assert.Equal(["first", FieldNames.ImageV2, "last", FieldNames.Objects], answer.Select(p => p.Key));
+    }
+
+    [Fact]
+    public async Task RunPipeline_NoEcho_NoImage_NoTimingsUnlessAsked()
+    {
+        var answer = await Pipeline(new RecordingInvoker()).RunPipelineAsync([ServiceNames.FaceDetectorFaceFitter], Sample(), false, false, default);
+
+        Assert.False(answer.ContainsKey(FieldNames.ImageV2));
+        Assert.False(answer.ContainsKey(StagePipeline.TimingsField));
+    }
+
+    [Fact]
+    public async Task RunPipeline_Timings_OnePerStageAndTheTotal()
+    {
+        var answer = await Pipeline(new RecordingInvoker()).RunPipelineAsync(
+            [ServiceNames.FaceDetectorFaceFitter, ServiceNames.GenderEstimator], Sample(), false, true, default);
+
+        var timings = answer[StagePipeline.TimingsField]!.AsObject();
+        Assert.Equal([ServiceNames.FaceDetectorFaceFitter, ServiceNames.GenderEstimator, "total"], timings.Select(t => t.Key));
+        Assert.True((double)timings["total"]! >= (double)timings[ServiceNames.GenderEstimator]!);
+    }
+
+    [Fact]
+    public async Task RunService_Composed_RunsItsStagesAndDropsTheFittersFields()
+    {
+        var invoker = new RecordingInvoker();
+
+        var answer = await Pipeline(invoker, ServiceNames.FaceDetectorTemplateExtractor)
+            .RunServiceAsync(ServiceNames.FaceDetectorTemplateExtractor, Sample(), false, default);
+
+        Assert.Equal([ServiceNames.FaceDetectorFaceFitter, ServiceNames.TemplateExtractor], invoker.Calls.Select(c => c.Service));
+        var face = answer[FieldNames.Objects]![0]!.AsObject();
+        Assert.True((bool)face[ServiceNames.TemplateExtractor]!);
+        Assert.False(face.ContainsKey(FieldNames.Fitter));
+        Assert.False(face.ContainsKey(FieldNames.Keypoints));
+    }
+
+    [Fact]
+    public async Task RunService_NotComposed_OneCallToTheServicesOwnApp()
+    {
+        var invoker = new RecordingInvoker();
+
+        await Pipeline(invoker).RunServiceAsync(ServiceNames.FaceDetectorTemplateExtractor, Sample(), false, default);
+
+        Assert.Equal([ServiceNames.FaceDetectorTemplateExtractor], invoker.Calls.Select(c => c.Service));
+    }
+
+    [Fact]
+    public async Task RunPipeline_StageRefuses_TheRefusalPropagates()
+    {
+        var failing = new FailingInvoker(new ApiException(422, "nope"));
+
+        var e = await Assert.ThrowsAsync<ApiException>(() =>
+            Pipeline(failing).RunPipelineAsync([ServiceNames.AgeEstimator], Sample(), true, true, default));
+
+        Assert.Equal(422, e.StatusCode);
+    }
+
+    private sealed class FailingInvoker(ApiException error) : IStageInvoker
+    {
+        public ValueTask<JsonObject> InvokeAsync(string service, JsonObject sample, CancellationToken ct) => throw error;
+    }
+}

@@ -6,9 +6,10 @@ using Microsoft.Extensions.Options;
 namespace ImageApi.Attributes;
 
 /// <summary>
-/// Facial expression from a FER2013 mini/big-XCEPTION model (models/emotion-*-xception-fer2013/SOURCE.md): tight
-/// square crop (1.0 × the face box) with edge replication, 64×64 grayscale (0.299 R + 0.587 G + 0.114 B), scaled to
-/// [−1, 1]; output already softmaxed in FER2013 order, returned here in the API's order.
+/// Facial expression from FER2013 big/mini-XCEPTION models (models/emotion-*-xception-fer2013/SOURCE.md): square crop
+/// (SOURCE.md: tight, 1.0 × the face box; the crop scale is a setting) with edge replication, 64×64 grayscale
+/// (0.299 R + 0.587 G + 0.114 B), scaled to [−1, 1]; output already softmaxed in FER2013 order, returned here in the
+/// API's order. All faces (and their mirror images, with flip on) go through each model as one batch.
 /// </summary>
 public sealed class EmotionEstimator(ModelCatalog catalog, IOptions<FaceAttributesOptions> options) : IWarmable
 {
@@ -20,8 +21,10 @@ public sealed class EmotionEstimator(ModelCatalog catalog, IOptions<FaceAttribut
     private const int Side = 64;
 
     private readonly FaceAttributesOptions _options = options.Value;
+    private string[]? _models;
 
-    private OnnxModel Model => catalog.Get(_options.EmotionModel);
+    /// <summary>The models of <see cref="FaceAttributesOptions.EmotionModels"/> (their probabilities are averaged).</summary>
+    public IReadOnlyList<string> Models => _models ??= ParseModels(_options.EmotionModels);
 
     /// <summary>Per face, the 7 probabilities in <see cref="Emotions"/> order (summing to 1).</summary>
     public float[][] Estimate(ImageSource image, IReadOnlyList<FaceInput> faces, CancellationToken ct)
@@ -37,9 +40,15 @@ public sealed class EmotionEstimator(ModelCatalog catalog, IOptions<FaceAttribut
     {
         var flip = _options.EmotionFlip;
         IReadOnlyList<RgbImage> views = flip ? [.. crops, .. crops.Select(ImageSampler.MirrorHorizontal)] : crops;
-        // SOURCE.md: x/255, then (x − 0.5)·2 — i.e. (gray − 127.5) / 127.5.
-        var probs = BatchRunner.Run(Model, views.Count, [1, Side, Side],
-            (i, dst) => TensorPacker.PackGray(views[i], dst, 127.5f, 1f / 127.5f), [Model.OutputNames[0]], ct)[0];
+        // SOURCE.md (both models): x/255, then (x − 0.5)·2 — i.e. (gray − 127.5) / 127.5. Packed once, fed to each model.
+        var tensor = new float[views.Count * Side * Side];
+        for (var i = 0; i < views.Count; i++) TensorPacker.PackGray(views[i], tensor.AsSpan(i * Side * Side, Side * Side), 127.5f, 1f / 127.5f);
+        var probs = Models.Select(name =>
+        {
+            var model = catalog.Get(name);
+            return BatchRunner.Run(model, views.Count, [1, Side, Side],
+                (i, dst) => tensor.AsSpan(i * Side * Side, Side * Side).CopyTo(dst), [model.OutputNames[0]], ct)[0];
+        }).ToList();
         var result = new float[crops.Count][];
         for (var f = 0; f < crops.Count; f++)
         {
@@ -47,8 +56,14 @@ public sealed class EmotionEstimator(ModelCatalog catalog, IOptions<FaceAttribut
             var sum = 0f;
             for (var e = 0; e < p.Length; e++)
             {
-                var v = probs[f * 7 + FerIndexOf[e]];
-                if (flip) v = (v + probs[(crops.Count + f) * 7 + FerIndexOf[e]]) / 2;
+                // Mean over models and views (the crop and, with flip, its mirror image).
+                var v = 0f;
+                foreach (var m in probs)
+                {
+                    v += m[f * 7 + FerIndexOf[e]];
+                    if (flip) v += m[(crops.Count + f) * 7 + FerIndexOf[e]];
+                }
+
                 p[e] = v;
                 sum += v;
             }
@@ -59,6 +74,17 @@ public sealed class EmotionEstimator(ModelCatalog catalog, IOptions<FaceAttribut
         }
 
         return result;
+    }
+
+    private static string[] ParseModels(string list)
+    {
+        var models = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (models.Length == 0 || models.Any(m => m is not (AttributeModels.EmotionBig or AttributeModels.EmotionMini)))
+        {
+            throw new InvalidOperationException($"FaceAttributes:EmotionModels '{list}': name {AttributeModels.EmotionBig} and/or {AttributeModels.EmotionMini}");
+        }
+
+        return models;
     }
 
     public void WarmUp() => Estimate([RgbImage.Blank(Side, Side, 128, 128, 128)], CancellationToken.None);

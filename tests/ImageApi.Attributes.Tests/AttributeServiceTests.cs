@@ -1,6 +1,10 @@
 using System.Text.Json.Nodes;
 using ImageApi.Contracts;
+using ImageApi.Faces;
+using ImageApi.Imaging;
+using ImageApi.Pipeline;
 using ImageApi.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace ImageApi.Attributes.Tests;
@@ -184,6 +188,30 @@ public sealed class AttributeServiceTests(ImageApiFactory factory) : IClassFixtu
             Assert.True(status == 422, $"{service} {version} {name}: {status} {response?.ToJsonString()}");
             Assert.NotNull(response!["detail"]);
         }
+    }
+
+    [Fact]
+    public void Estimators_DirectApi_OneAnswerPerFaceInOneCall()
+    {
+        // The contract the quality area builds on: EmotionEstimator/MaskEstimator.Estimate(image, faces, ct).
+        var decoder = factory.Services.GetRequiredService<ImageDecoder>();
+        var image = new ImageSource(TestData.Bytes("group/obama_and_biden.jpg"), decoder);
+        var detected = factory.Services.GetRequiredService<FaceDetector>().Detect(image);
+        Assert.True(detected.Count >= 2);
+        var faces = detected.Select((d, i) => new FaceInput(i, new JsonObject(), d.Box, null, null)).ToList();
+        var emotions = factory.Services.GetRequiredService<EmotionEstimator>().Estimate(image, faces, CancellationToken.None);
+        var masks = factory.Services.GetRequiredService<MaskEstimator>().Estimate(image, faces, CancellationToken.None);
+        Assert.Equal(faces.Count, emotions.Length);
+        Assert.Equal(faces.Count, masks.Length);
+        Assert.All(emotions, p =>
+        {
+            Assert.Equal(7, p.Length);
+            Assert.Equal(1f, p.Sum(), 3);
+        });
+        Assert.All(masks, p => Assert.InRange(p, 0f, 0.5f));
+        // Batched and single-face answers agree: the batch does not mix faces.
+        var single = factory.Services.GetRequiredService<EmotionEstimator>().Estimate(image, [faces[1]], CancellationToken.None);
+        for (var k = 0; k < 7; k++) Assert.Equal(emotions[1][k], single[0][k], 4);
     }
 
     [Fact]

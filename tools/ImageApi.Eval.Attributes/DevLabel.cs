@@ -27,5 +27,46 @@ internal sealed record DevLabel(string File, string Task, string Gender, int Age
         return rows;
     }
 
+    /// <summary>The gender/age-labelled photos of <c>shared/testdata/labels.csv</c> (quoted CSV; columns by name).</summary>
+    public static IReadOnlyList<DevLabel> ReadTestData(string path, string column)
+    {
+        var lines = System.IO.File.ReadAllLines(path);
+        var header = SplitQuoted(lines[0]);
+        int file = header.IndexOf("file"), gender = header.IndexOf("gender"), age = header.IndexOf("age"), race = header.IndexOf("race"),
+            emotion = header.IndexOf("emotion"), wanted = header.IndexOf(column);
+        var rows = new List<DevLabel>();
+        foreach (var line in lines.Skip(1))
+        {
+            var c = SplitQuoted(line);
+            if (c.Count <= Math.Max(wanted, emotion) || c[wanted].Length == 0) continue;
+            rows.Add(new DevLabel(c[file], "photo", c[gender], int.TryParse(c[age], out var a) ? a : -1, c[race], c[emotion], ""));
+        }
+
+        return rows;
+    }
+
+    private static List<string> SplitQuoted(string line)
+    {
+        var cells = new List<string>();
+        var cell = new System.Text.StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < line.Length; i++)
+        {
+            var ch = line[i];
+            if (quoted)
+            {
+                if (ch == '"' && i + 1 < line.Length && line[i + 1] == '"') { cell.Append('"'); i++; }
+                else if (ch == '"') quoted = false;
+                else cell.Append(ch);
+            }
+            else if (ch == '"') quoted = true;
+            else if (ch == ',') { cells.Add(cell.ToString()); cell.Clear(); }
+            else cell.Append(ch);
+        }
+
+        cells.Add(cell.ToString());
+        return cells;
+    }
+
     public static readonly string[] AgeBands = ["0-12", "13-19", "20-35", "36-55", "56+"];
 }

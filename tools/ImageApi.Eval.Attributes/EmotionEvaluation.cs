@@ -18,21 +18,21 @@ internal sealed class EmotionEvaluation(ModelCatalog catalog, IReadOnlyList<Loca
 
     public void MeasureVariants(CancellationToken ct)
     {
-        foreach (var model in new[] { AttributeModels.EmotionBig, AttributeModels.EmotionMini })
+        foreach (var models in new[] { AttributeModels.EmotionBig, AttributeModels.EmotionMini, AttributeModels.EmotionBig + "," + AttributeModels.EmotionMini })
         {
-            var shortName = model == AttributeModels.EmotionBig ? "big" : "mini";
-            foreach (var scale in new[] { 0.9f, 1.0f, 1.1f })
+            var shortName = string.Join("+", models.Split(',').Select(m => m == AttributeModels.EmotionBig ? "big" : "mini"));
+            foreach (var scale in models == AttributeModels.EmotionMini ? new[] { 1.0f, 1.1f } : [1.0f, 1.1f, 1.2f, 1.3f])
             {
                 foreach (var flip in new[] { false, true })
                 {
-                    var o = new FaceAttributesOptions { EmotionModel = model, EmotionCropScale = scale, EmotionFlip = flip };
+                    var o = new FaceAttributesOptions { EmotionModels = models, EmotionCropScale = scale, EmotionFlip = flip };
                     Add($"{shortName} {scale.ToString(CultureInfo.InvariantCulture)}×{(flip ? " +flip" : "")}", o, wholeImage: false, ct);
                 }
             }
 
             foreach (var flip in new[] { false, true })
             {
-                Add($"{shortName} whole image as box{(flip ? " +flip" : "")}", new FaceAttributesOptions { EmotionModel = model, EmotionFlip = flip }, wholeImage: true, ct);
+                Add($"{shortName} whole image as box{(flip ? " +flip" : "")}", new FaceAttributesOptions { EmotionModels = models, EmotionFlip = flip }, wholeImage: true, ct);
             }
         }
     }
@@ -77,6 +77,19 @@ internal sealed class EmotionEvaluation(ModelCatalog catalog, IReadOnlyList<Loca
             row.AddRange(Classes.Select(c => (object)MarkdownTable.Percent(Accuracy(v.Values, l => l.Emotion == c))));
             row.Add(v.MsPerFace);
             t.Row([.. row]);
+        }
+
+        return t.ToString();
+    }
+
+    /// <summary>Per variant, the top emotion of every labelled test photo (wrong ones in bold).</summary>
+    public string PhotoTable()
+    {
+        var t = new MarkdownTable(["variant", "right", .. faces.Select(f => $"`{Path.GetFileName(f.Label.File)}` ({f.Label.Emotion})")]);
+        foreach (var v in Variants)
+        {
+            var tops = v.Values.Select((p, i) => p is null ? "missed" : Classes[Top(p)] == faces[i].Label.Emotion ? Classes[Top(p)] : $"**{Classes[Top(p)]}** ({p.Max():0.00})").ToList();
+            t.Row([v.Name, $"{v.Values.Where((p, i) => p is not null && Classes[Top(p)] == faces[i].Label.Emotion).Count()}/{faces.Count}", .. tops]);
         }
 
         return t.ToString();

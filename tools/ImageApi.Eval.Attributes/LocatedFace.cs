@@ -23,10 +23,17 @@ internal sealed record LocatedFace(DevLabel Label, ImageSource Image, FittedFace
 
     /// <summary>The face as the estimators see it behind a request: the bbox clamped to the image (the fitter writes it
     /// so) and the 21 keypoints, in original pixels.</summary>
-    public FaceInput Input() => new(0, new JsonObject(), Fitted!.Box.ClampTo(Image.Width, Image.Height), Fitted.Keypoints, Fitted.Pose);
+    public FaceInput Input() => new(0, new JsonObject(), Fitted!.Box.ClampTo(Image.Width, Image.Height),
+        Fitted.Keypoints.Length == 0 ? null : Fitted.Keypoints, Fitted.Pose);
 
     /// <summary>The whole image as the box: what a client with an already-cropped face would send.</summary>
     public FaceInput WholeImage() => new(0, new JsonObject(), new Box(0, 0, Image.Width, Image.Height), null, null);
+
+    /// <summary>This image with the whole picture as its face (no detector result).</summary>
+    public LocatedFace AsWholeImage() => this with
+    {
+        Fitted = new FittedFace(new Box(0, 0, Image.Width, Image.Height), 0, [], [], [], new HeadPose(0, 0, 0)),
+    };
 
     /// <summary>Every face the detector finds in a photo, each with the photo's label.</summary>
     public static IEnumerable<LocatedFace> LocateAll(DevLabel label, string path, ImageDecoder decoder, FaceFitting fitting, CancellationToken ct)

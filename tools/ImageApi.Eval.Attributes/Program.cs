@@ -36,6 +36,8 @@ var ct = cts.Token;
 var devDir = Path.Combine(shared, "attributes-dev");
 var labels = DevLabel.Read(Path.Combine(devDir, "labels.csv")).Where((_, i) => i % every == 0).ToList();
 var report = new AttributesReport(sp, every);
+var sweep = DetectorSweep.Header();
+var detectorOptions = sp.GetRequiredService<FaceDetector>().Options;
 
 List<LocatedFace> Locate(string task)
 {
@@ -49,15 +51,31 @@ List<LocatedFace> Locate(string task)
 if (only is null or "age_gender")
 {
     var eval = new AgeGenderEvaluation(catalog, fitting, Locate("age_gender"));
+    DetectorSweep.AddRow(sweep, "UTKFace chips", eval.Faces, catalog, detectorOptions, ct);
     eval.MeasureVariants(ct);
     report.AddAgeGender(eval, ct);
+    var testdata = Path.Combine(shared, "testdata");
+    var photoFaces = DevLabel.ReadTestData(Path.Combine(testdata, "labels.csv"), "gender")
+        .Select(l => LocatedFace.Locate(l, testdata, decoder, fitting, ct)).ToList();
+    Console.WriteLine($"labelled test photos: {photoFaces.Count}");
+    var photos = new AgeGenderEvaluation(catalog, fitting, photoFaces);
+    photos.MeasureVariants(ct);
+    report.AddAgeGenderPhotos(photos, ct);
 }
 
 if (only is null or "emotion")
 {
     var eval = new EmotionEvaluation(catalog, Locate("emotion"));
+    DetectorSweep.AddRow(sweep, "FER2013 48×48", eval.Faces, catalog, detectorOptions, ct);
     eval.MeasureVariants(ct);
     report.AddEmotion(eval, ct);
+    var testdata = Path.Combine(shared, "testdata");
+    // Tight crops the detector finds no face in go with the whole picture as the box, as a client holding crops sends.
+    var photoFaces = DevLabel.ReadTestData(Path.Combine(testdata, "labels.csv"), "emotion")
+        .Select(l => LocatedFace.Locate(l, testdata, decoder, fitting, ct)).Select(f => f.Missed ? f.AsWholeImage() : f).ToList();
+    var photos = new EmotionEvaluation(catalog, photoFaces);
+    photos.MeasureVariants(ct);
+    report.AddEmotionPhotos(photos, ct);
 }
 
 if (only is null or "mask")
@@ -81,10 +99,12 @@ if (only is null or "mask")
 
     Console.WriteLine($"test photos: {photoFaces.Count} faces");
     var eval = new MaskEvaluation(catalog, Locate("mask"), photoFaces);
+    DetectorSweep.AddRow(sweep, "mask photos", eval.Faces, catalog, detectorOptions, ct);
     eval.MeasureVariants(ct);
     report.AddMask(eval, ct);
 }
 
+report.AddDetectorSweep(sweep);
 if (only is null && every == 1)
 {
     Directory.CreateDirectory(Path.GetDirectoryName(output)!);

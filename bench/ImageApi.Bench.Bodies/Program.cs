@@ -63,11 +63,13 @@ foreach (var model in new[] { BodyModels.YoloxNano, BodyModels.NanoDetM416 })
     }
 }
 
+// The load average says how contended the CPUs were (other builds and tests share this machine).
+var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[..3] : ["n/a"];
 var md = new StringBuilder();
 md.AppendLine("# Body detector latency");
 md.AppendLine();
 md.AppendLine(CultureInfo.InvariantCulture, $"`dotnet run -c Release --project bench/ImageApi.Bench.Bodies -- --threads {threads} --iterations {iterations}`, {DateTime.UtcNow:yyyy-MM-dd}.");
-md.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} logical CPUs, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, ONNX Runtime CPU, {threads} intra-op thread(s).");
+md.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} logical CPUs, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, ONNX Runtime CPU, {threads} intra-op thread(s), load average at the end {string.Join(' ', load)}.");
 md.AppendLine();
 md.AppendLine("One request = new `ImageSource` from the encoded bytes → decode at ≤ 416 px (JPEG DCT-domain scaling) → letterbox →");
 md.AppendLine("ONNX run → head decoding → NMS. Times in ms over " + iterations + " requests after 3 warm-up rounds (the machine was shared");

@@ -42,8 +42,37 @@ public sealed class ContractTests(ImageApiFactory factory) : IClassFixture<Image
         }
 
         Assert.True(status == 200, $"{service} {version}: {status} {body?.ToJsonString()}");
-        var expected = SpecExamples.Load(service, version, "response");
+        var expected = Normalise(SpecExamples.Load(service, version, "response"), body!.AsObject());
         SpecExamples.AssertSameShape(expected, body);
+        // The request's image is echoed under the key it was sent with.
+        var imageKey = request.ContainsKey("$image") ? "$image" : request.ContainsKey("_image") ? "_image" : null;
+        if (imageKey is not null) Assert.True(body.AsObject().ContainsKey(imageKey), $"{imageKey} not echoed");
+    }
+
+    /// <summary>
+    /// Two deliberate differences from the vendor's examples: the image is echoed under the key the request used (the
+    /// vendor's v2 quality example answers a <c>_image</c> request with <c>$image</c>), and the v2 template key names
+    /// our method (<c>_face_template_extractor_&lt;method&gt;</c>) instead of the vendor's <c>1000_12</c>.
+    /// </summary>
+    private static JsonObject Normalise(JsonObject expected, JsonObject actual)
+    {
+        expected.Remove("$image");
+        expected.Remove("_image");
+        if (expected["objects"] is JsonArray eo && actual["objects"] is JsonArray ao)
+        {
+            for (var i = 0; i < Math.Min(eo.Count, ao.Count); i++)
+            {
+                if (eo[i]?["template"] is not JsonObject et || ao[i]?["template"] is not JsonObject at) continue;
+                var vendorKey = et.Select(kv => kv.Key).FirstOrDefault(k => k.StartsWith("_face_template_extractor_", StringComparison.Ordinal));
+                var ourKey = at.Select(kv => kv.Key).FirstOrDefault(k => k.StartsWith("_face_template_extractor_", StringComparison.Ordinal));
+                if (vendorKey is null || ourKey is null || vendorKey == ourKey) continue;
+                var value = et[vendorKey]!.DeepClone();
+                et.Remove(vendorKey);
+                et[ourKey] = value;
+            }
+        }
+
+        return expected;
     }
 
     [Fact]
@@ -78,7 +107,7 @@ public sealed class ContractTests(ImageApiFactory factory) : IClassFixture<Image
     private async Task<JsonObject> RealRequestAsync(string service, string version)
     {
         var request = SpecExamples.Request(service, version, ImageFor(service));
-        if (ServiceNames.Detectors.Contains(service) || service == ServiceNames.VerifyMatcher && false) return request;
+        if (ServiceNames.Detectors.Contains(service)) return request;
         if (service == ServiceNames.VerifyMatcher)
         {
             var extracted = new List<JsonNode>();

@@ -15,6 +15,7 @@ namespace ImageApi.Orchestration;
 public sealed class InProcessStageInvoker(IServiceProvider services) : IStageInvoker
 {
     private readonly SampleParser _parser = services.GetRequiredService<SampleParser>();
+    private readonly SampleLimits _limits = services.GetRequiredService<SampleLimits>();
 
     // The pipeline hands every stage the same image node; remembering its ImageSource means the photo is decoded
     // once per resolution for the whole pipeline, not once per stage (ImageSource caches its decodes).
@@ -44,7 +45,9 @@ public sealed class InProcessStageInvoker(IServiceProvider services) : IStageInv
         var (key, image) = ImageField.Find(sample);
         if (image is not null && _images.TryGetValue(image, out var source))
         {
-            // Validated by the first stage that parsed this image; later stages get our own services' answers.
+            // Validated by the first stage that parsed this image; later stages get our own services' answers. Only
+            // the detectors' image limit is per service (SampleParser.Parse), so it is checked here too.
+            if (isDetector && source.Bytes.Length > _limits.MaxImageBytes) throw ApiException.TooLarge();
             return new Sample(sample, key == FieldNames.ImageV1 ? ApiVersion.V1 : ApiVersion.V2, source);
         }
 

@@ -5,9 +5,7 @@ using System.Text.Json.Nodes;
 
 namespace ImageApi.Distributed.Tests;
 
-/// <summary>An HTTP answer: status, parsed body (null when empty or not JSON) and how long it took.</summary>
-public sealed record Answer(int Status, JsonNode? Body, TimeSpan Elapsed);
-
+/// <summary>Calls into an in-process host with JSON, raw or multipart bodies.</summary>
 public static class HttpJson
 {
     public static async Task<Answer> PostJsonAsync(this IAppHost host, string path, JsonNode body)

@@ -320,9 +320,3 @@ public sealed class TestSidecar
 
     private sealed record PublishedEvent(string Topic, JsonObject CloudEvent);
 }
-
-/// <summary>A programmatic subscription an app listed at <c>/dapr/subscribe</c>.</summary>
-public sealed record Subscription(string AppId, string PubSub, string Topic, string Route, string? DeadLetterTopic);
-
-/// <summary>A fault injected at an app's process boundary: down, slow, or failing with a status.</summary>
-public sealed record AppFault(bool Down = false, TimeSpan? Delay = null, int? Status = null);

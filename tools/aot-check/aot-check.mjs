@@ -132,7 +132,7 @@ async function commandCompare(aot, jit) {
   const ok = (msg) => console.log(`ok   ${msg}`);
 
   // Hosting endpoints that must work under AOT as they do under JIT.
-  for (const path of ['/health/live', '/health/ready', '/info', '/openapi/v1.json', '/docs']) {
+  for (const path of ['/health/live', '/health/ready', '/info', '/openapi/v1.json', '/docs', '/docs/scalar.js']) {
     const [x, y] = [await get(aot, path), await get(jit, path)];
     if (x.status !== 200 || y.status !== 200) fail(`GET ${path}: AOT ${x.status}, JIT ${y.status}`);
     else if (path === '/docs' && !/scalar/i.test(x.text)) fail(`GET /docs: AOT page is not the Scalar reference`);
@@ -158,6 +158,15 @@ async function commandCompare(aot, jit) {
     const requests = [];
     if (path.endsWith('/image')) {
       requests.push({ label: 'multipart', make: () => ({ body: multipart(imageFor(service)), type: null }) });
+    } else if (service === 'pipeline') {
+      // The orchestration route (not a vendor service, no spec example): the fitter's example through two stages.
+      for (const version of ['v1', 'v2']) {
+        requests.push({
+          label: version,
+          query: '?services=face-detector-face-fitter,quality-assessment-estimator',
+          make: () => ({ body: JSON.stringify(withImage(example('face-detector-face-fitter', version), FACE_IMAGE)), type: 'application/json' }),
+        });
+      }
     } else {
       for (const version of ['v1', 'v2']) {
         requests.push({
@@ -179,13 +188,14 @@ async function commandCompare(aot, jit) {
     }
 
     for (const r of requests) {
-      const label = `POST ${path} ${r.label}`;
+      const label = `POST ${path}${r.query || ''} ${r.label}`;
       try {
         const req = r.make();
-        const x = await post(aot, path, req.body, req.type);
+        const target = path + (r.query || '');
+        const x = await post(aot, target, req.body, req.type);
         const again = r.label === 'multipart' ? r.make() : req; // a FormData body is consumed once sent
-        const y = await post(jit, path, again.body, again.type);
-        if (r.label !== 'multipart' && y.status === 200) answers.set(`${service}.${r.label}`, y.json);
+        const y = await post(jit, target, again.body, again.type);
+        if (r.label !== 'multipart' && !r.query && y.status === 200) answers.set(`${service}.${r.label}`, y.json);
         if (x.status !== y.status) { fail(`${label}: status AOT ${x.status} vs JIT ${y.status}`); continue; }
         if (x.status >= 500 && x.status !== 501) { fail(`${label}: ${x.status} in both: ${JSON.stringify(x.json).slice(0, 200)}`); continue; }
         const diffs = [];

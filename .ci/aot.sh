@@ -176,10 +176,16 @@ for host in "${HOSTS[@]}"; do
   fi
 
   if [ $MEASURE = 1 ]; then
-    # One process at a time under load, so the two do not share the 2 cores.
-    aot_load=$(node "$CHECK" load "$aot_url" "$LOAD_REQUESTS")
+    # One process at a time under load, so the two do not share the 2 cores; alternating in four rounds, so that
+    # other work on the machine weighs on both alike.
+    rm -f "$OUT/$name.aot.times" "$OUT/$name.jit.times"
+    for round in 1 2 3 4; do
+      node "$CHECK" load "$aot_url" $((LOAD_REQUESTS / 4)) "$OUT/$name.aot.times" >/dev/null
+      node "$CHECK" load "$jit_url" $((LOAD_REQUESTS / 4)) "$OUT/$name.jit.times" >/dev/null
+    done
+    aot_load=$(node "$CHECK" stats "$OUT/$name.aot.times")
+    jit_load=$(node "$CHECK" stats "$OUT/$name.jit.times")
     aot_loaded=$(rss_mb "$aot_pid")
-    jit_load=$(node "$CHECK" load "$jit_url" "$LOAD_REQUESTS")
     jit_loaded=$(rss_mb "$jit_pid")
     aot_size=$(size_mb $(find "$pub" -maxdepth 1 -type f ! -name '*.dbg' ! -name '*.pdb' ! -name '*.json'))
     jit_size=$(size_mb $(find "$jitdir" -maxdepth 1 -type f ! -name '*.pdb' ! -name '*.json') "$jitdir/runtimes/linux-x64")

@@ -3,7 +3,9 @@
 //
 //   node tools/aot-check/aot-check.mjs compare <aotUrl> <jitUrl>   every served route, v1 + v2, answers compared
 //   node tools/aot-check/aot-check.mjs first   <url>                one face-fitter request, prints its latency (ms)
-//   node tools/aot-check/aot-check.mjs load    <url> <n>            n sequential requests (keep-alive), prints stats
+//   node tools/aot-check/aot-check.mjs load    <url> <n> [file]     n sequential requests (keep-alive), prints stats;
+//                                                                   appends each latency to [file]
+//   node tools/aot-check/aot-check.mjs stats   <file>               p50/p95/mean of the latencies in <file>
 //   node tools/aot-check/aot-check.mjs otlp-sink <port> <dir>       a stand-in OTLP/HTTP collector: appends every
 //        POST /v1/{traces,metrics,logs} body (protobuf) to <dir>/{traces,metrics,logs}.bin, answers 200
 //
@@ -220,18 +222,23 @@ async function commandFirst(url) {
   console.log(JSON.stringify({ status: r.status, ms: Number(r.ms.toFixed(1)) }));
 }
 
-async function commandLoad(url, n) {
+// n sequential requests; with a times file, appends each latency (ms) as a line there, for `stats` over several runs.
+async function commandLoad(url, n, timesFile) {
   const body = fitterBody('identity/biden_1.jpg');
   const times = [];
-  const statuses = {};
   for (let i = 0; i < n; i++) {
     const r = await post(url, '/face-detector-face-fitter/process/sample?echo_image=false', body);
-    statuses[r.status] = (statuses[r.status] || 0) + 1;
+    if (r.status !== 200) throw new Error(`load request ${i} answered ${r.status}`);
     times.push(r.ms);
   }
+  if (timesFile) appendFileSync(timesFile, times.map((t) => t.toFixed(2)).join('\n') + '\n');
+  printStats(times);
+}
+
+function printStats(times) {
   times.sort((a, b) => a - b);
   const q = (p) => Number(times[Math.min(times.length - 1, Math.floor(p * times.length))].toFixed(1));
-  console.log(JSON.stringify({ n, statuses, p50: q(0.5), p95: q(0.95), mean: Number((times.reduce((s, t) => s + t, 0) / n).toFixed(1)) }));
+  console.log(JSON.stringify({ n: times.length, p50: q(0.5), p95: q(0.95), mean: Number((times.reduce((s, t) => s + t, 0) / times.length).toFixed(1)) }));
 }
 
 function commandOtlpSink(port, dir) {
@@ -251,9 +258,10 @@ function commandOtlpSink(port, dir) {
 const [cmd, ...args] = process.argv.slice(2);
 if (cmd === 'compare' && args.length === 2) await commandCompare(args[0], args[1]);
 else if (cmd === 'first' && args.length === 1) await commandFirst(args[0]);
-else if (cmd === 'load' && args.length === 2) await commandLoad(args[0], Number(args[1]));
+else if (cmd === 'load' && (args.length === 2 || args.length === 3)) await commandLoad(args[0], Number(args[1]), args[2]);
+else if (cmd === 'stats' && args.length === 1) printStats(readFileSync(args[0], 'utf8').split('\n').filter(Boolean).map(Number));
 else if (cmd === 'otlp-sink' && args.length === 2) commandOtlpSink(Number(args[0]), args[1]);
 else {
-  console.error('usage: aot-check.mjs compare <aotUrl> <jitUrl> | first <url> | load <url> <n> | otlp-sink <port> <dir>');
+  console.error('usage: aot-check.mjs compare <aotUrl> <jitUrl> | first <url> | load <url> <n> [file] | stats <file> | otlp-sink <port> <dir>');
   process.exit(2);
 }

@@ -10,13 +10,15 @@ namespace ImageApi.Attributes;
 /// <summary>
 /// Age and gender of faces. Three model families (each one's SOURCE.md under models/ is followed exactly):
 /// <list type="bullet">
-/// <item><c>age-gender-faceapi-tinyxception</c> (MIT, default): square 1.15 × the face box, edge replication, 112×112
-/// RGB 0..255; outputs <c>age</c> (years) and <c>gender</c> softmaxed [male, female].</item>
+/// <item><c>age-gender-faceapi-tinyxception</c> (MIT, default): square of a crop scale × the face box (SOURCE.md: 1.15;
+/// the scales are settings, several = a multi-crop average), edge replication, 112×112 RGB 0..255; outputs <c>age</c>
+/// (years) and <c>gender</c> softmaxed [male, female].</item>
 /// <item><c>age-gender-insightface-fmobilenet</c> (NON-COMMERCIAL): 5-point ArcFace alignment to 112×112, constant-0
 /// border, RGB 0..255; <c>fc1</c>[0..1] gender logits [female, male], then 100 binary age pairs.</item>
 /// <item><c>gender-mini-xception-imdb</c> (MIT): square 1.6 ×, edge replication, 64×64 gray in [−1, 1]; [woman, man].</item>
 /// </list>
-/// Gender is the mean P(female) of the configured models; every model sees all faces of a request in one batch.
+/// Gender is the mean P(female) of the configured models; with flip on, every crop is averaged with its mirror image.
+/// Every model sees all faces (and all their views) of a request in one batch.
 /// </summary>
 public sealed class AgeGenderEstimator(ModelCatalog catalog, FaceFitting fitting, IOptions<FaceAttributesOptions> options) : IWarmable
 {
@@ -217,6 +219,7 @@ public sealed class AgeGenderEstimator(ModelCatalog catalog, FaceFitting fitting
             if (!known.Contains(name)) throw new InvalidOperationException($"FaceAttributes: '{name}' is not an age/gender model");
         }
 
+        // Parse the list settings now, so a bad value fails at start-up too.
         _ = AgeScales;
         _ = Calibration;
         _ = GenderScales;

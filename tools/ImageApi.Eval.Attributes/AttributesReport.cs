@@ -88,7 +88,7 @@ internal sealed class AttributesReport(IServiceProvider services, int every)
         _md.AppendLine(photos.PhotoTable());
     }
 
-    public void AddMask(MaskEvaluation eval, CancellationToken ct)
+    public void AddMask(MaskEvaluation eval, IReadOnlyList<LocatedFace> recovered, CancellationToken ct)
     {
         var value = Timed<float>.Measure("shipped mask", eval.Faces, f => _shipped.MaskOf(f, ct), float.NaN);
         var n = eval.Faces.Count;
@@ -105,6 +105,13 @@ internal sealed class AttributesReport(IServiceProvider services, int every)
         }
 
         _md.AppendLine(t.ToString());
+        var detected = n - misses;
+        var rightDetected = eval.Faces.Where((f, i) => !f.Missed && (value.Values[i] >= 0.5f) == (f.Label.Mask == "with_mask")).Count();
+        var found = recovered.Where(f => !f.Missed).ToList();
+        var rightFound = found.Count(f => (_shipped.MaskOf(f, ct) >= 0.5f) == (f.Label.Mask == "with_mask"));
+        _md.AppendLine(CultureInfo.InvariantCulture, $"On the {detected} photos with a detected face the mask answer is right on {rightDetected} ({MarkdownTable.Percent(rightDetected / (double)detected)}). ");
+        _md.AppendLine(CultureInfo.InvariantCulture, $"With the fitting stage's landmark-agreement filter off (`FaceFitting:MaxLandmarkDisagreement` = 0), {found.Count} of the {misses} missed photos get a face and the mask answer is right on {rightFound} of them: ");
+        _md.AppendLine(CultureInfo.InvariantCulture, $"the pipeline would reach {MarkdownTable.Percent((rightDetected + rightFound) / (double)n)} (the filter, owned by the Faces area, rejects masked faces whose landmarks disagree with YuNet's points).").AppendLine();
         _md.AppendLine("### Compared variants (accuracy per P(mask) threshold)").AppendLine();
         _md.AppendLine(eval.VariantTable());
         _md.AppendLine(CultureInfo.InvariantCulture, $"### The same variants on every face of the test photos (testdata mask/, identity/, group/; threshold {_options.MaskThreshold})").AppendLine();

@@ -25,6 +25,10 @@ internal static class DetectorSweep
             InputLongSide = shipped.InputLongSide,
             NmsIou = shipped.NmsIou,
             MinFaceSize = shipped.MinFaceSize,
+            LargeFacePassLongSide = shipped.LargeFacePassLongSide,
+            LargeFacePassMinFace = shipped.LargeFacePassMinFace,
+            SmallFacePassLongSide = shipped.SmallFacePassLongSide,
+            SmallFacePassMaxFace = shipped.SmallFacePassMaxFace,
             ScoreThreshold = Thresholds[^1],
         }));
         var best = faces.Select(f => detector.Detect(f.Image, ct).Select(d => d.Score).DefaultIfEmpty(0).Max()).ToList();

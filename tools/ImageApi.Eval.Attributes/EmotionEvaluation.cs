@@ -32,7 +32,7 @@ internal sealed class EmotionEvaluation(ModelCatalog catalog, IReadOnlyList<Loca
 
             foreach (var flip in new[] { false, true })
             {
-                Add($"{shortName} whole image as box{(flip ? " +flip" : "")}", new FaceAttributesOptions { EmotionModels = models, EmotionFlip = flip }, wholeImage: true, ct);
+                Add($"{shortName} whole image as box{(flip ? " +flip" : "")}", new FaceAttributesOptions { EmotionModels = models, EmotionCropScale = 1.0f, EmotionFlip = flip }, wholeImage: true, ct);
             }
         }
     }

@@ -100,8 +100,23 @@ if (only is null or "mask")
     Console.WriteLine($"test photos: {photoFaces.Count} faces");
     var eval = new MaskEvaluation(catalog, Locate("mask"), photoFaces);
     DetectorSweep.AddRow(sweep, "mask photos", eval.Faces, catalog, detectorOptions, ct);
+    // The same missed photos through a fitting stage without the landmark-agreement filter (FaceFitting setting).
+    var shippedFitting = fitting.Options;
+    var unfiltered = new FaceFitting(sp.GetRequiredService<FaceDetector>(), sp.GetRequiredService<FaceLandmarker>(),
+        sp.GetRequiredService<HeadPoseEstimator>(), Microsoft.Extensions.Options.Options.Create(new FaceFittingOptions
+        {
+            LandmarkModel = shippedFitting.LandmarkModel,
+            LandmarkSecondPass = shippedFitting.LandmarkSecondPass,
+            PoseModel1x1 = shippedFitting.PoseModel1x1,
+            PoseModelVar = shippedFitting.PoseModelVar,
+            PosePad = shippedFitting.PosePad,
+            PoseFlipAverage = shippedFitting.PoseFlipAverage,
+            MinRelativeFaceSize = shippedFitting.MinRelativeFaceSize,
+            MaxLandmarkDisagreement = 0,
+        }));
+    var recovered = eval.Faces.Where(f => f.Missed).Select(f => LocatedFace.Locate(f.Label, devDir, decoder, unfiltered, ct)).ToList();
     eval.MeasureVariants(ct);
-    report.AddMask(eval, ct);
+    report.AddMask(eval, recovered, ct);
 }
 
 report.AddDetectorSweep(sweep);

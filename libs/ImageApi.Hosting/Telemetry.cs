@@ -38,9 +38,9 @@ public static class Telemetry
         var export = OtlpSignals.From(configuration);
 
         // Privacy: the only ASP.NET component that can write request bodies to the log is the HTTP-logging
-        // middleware; its category is switched off whatever the configured levels, so enabling it by mistake
-        // cannot leak an image or a template.
-        services.AddLogging(l => l.AddFilter(HttpLoggingCategory, LogLevel.None));
+        // middleware; its category is switched off (a rule added after configuration's, so it beats the usual
+        // Logging:LogLevel entries), so enabling the middleware by mistake cannot leak an image or a template.
+        services.AddLogging(l => l.AddFilter(HttpLoggingCategory, LogLevel.None).AddFilter(HttpLoggingCategory + ".HttpLoggingMiddleware", LogLevel.None));
 
         var otel = services.AddOpenTelemetry()
             // A service.version in OTEL_RESOURCE_ATTRIBUTES (the Helm chart sets the image tag) wins over the assembly's.

@@ -26,7 +26,7 @@ public sealed class FaceAttributesOptions
     public string AgeCropScales { get; set; } = "1.0";
 
     /// <summary>As <see cref="AgeCropScales"/>, when the face-api model estimates gender.</summary>
-    public string GenderCropScales { get; set; } = "1.05,1.15,1.25";
+    public string GenderCropScales { get; set; } = "1.05";
 
     /// <summary>Square crop side / max(w, h) for gender-mini-xception-imdb (SOURCE.md: 1.6).</summary>
     public float GenderMiniCropScale { get; set; } = 1.6f;

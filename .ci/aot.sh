@@ -92,7 +92,7 @@ stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
 
 if [ $MEASURE = 1 ]; then
   {
-    echo "| host | build | binary + native libs (MB) | start → /health/ready (ms) | idle RSS (MB) | first request (ms) | RSS after $LOAD_REQUESTS requests (MB) | p50 / p95 (ms) |"
+    echo "| host | build | binary + native libs (MiB) | start → /health/ready (ms) | idle RSS (MB) | first request (ms) | RSS after $LOAD_REQUESTS requests (MB) | p50 / p95 (ms) |"
     echo "|---|---|---|---|---|---|---|---|"
   } >"$OUT/measurements.md"
 fi

@@ -55,7 +55,8 @@ internal sealed partial class ErrorHandlingMiddleware(RequestDelegate next, ILog
     }
 
     private static KeyValuePair<string, object?> ServiceTag(HttpContext http) =>
-        new("service", TryServiceFromPath(http.Request.Path, out var service) ? service : "");
+        new("service", http.Items[RequestLogFields.ServiceKey] as string
+                       ?? (TryServiceFromPath(http.Request.Path, out var service) ? service : ""));
 
     private static bool TryServiceFromPath(PathString path, out string service)
     {

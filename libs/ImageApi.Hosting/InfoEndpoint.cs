@@ -42,7 +42,16 @@ internal static class InfoEndpoint
         };
         foreach (var contributor in http.RequestServices.GetServices<IInfoContributor>())
         {
-            info[contributor.Key] = contributor.Describe();
+            // One area failing to describe itself (e.g. a model that did not load) must not hide the rest of /info,
+            // which is what an operator reads to find out what is wrong.
+            try
+            {
+                info[contributor.Key] = contributor.Describe();
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                info[contributor.Key] = new JsonObject { ["error"] = e.Message };
+            }
         }
 
         await JsonResponse.WriteAsync(http.Response, 200, info, http.RequestAborted);

@@ -19,6 +19,9 @@ public static class PipelineEndpoints
     public const string ServicesQuery = "services";
     public const string TimingsQuery = "timings";
 
+    /// <summary>The name the pipeline route is logged and measured under (it is not one of the twelve services).</summary>
+    public const string Name = "pipeline";
+
     /// <summary>Maps the pipeline route on the registered <see cref="IStageInvoker"/> (the orchestrator binds Dapr);
     /// a host that registers none runs the stages in-process, with the services it has.</summary>
     public static IEndpointRouteBuilder MapImageApiPipeline(this IEndpointRouteBuilder app)
@@ -28,8 +31,8 @@ public static class PipelineEndpoints
                        ?? new StagePipeline(services.GetService<IStageInvoker>() ?? new InProcessStageInvoker(services),
                            services.GetRequiredService<IOptions<OrchestratorOptions>>());
         app.MapPost(Route, (HttpContext http, CancellationToken ct) => HandleAsync(http, pipeline))
-            .WithName("pipeline/sample")
-            .WithTags("pipeline")
+            .WithName(Name + "/sample")
+            .WithTags(Name)
             .WithSummary("Several services over one sample: ?services=face-detector-face-fitter,quality-assessment-estimator&timings=true")
             .Produces(StatusCodes.Status200OK, contentType: "application/json");
         return app;
@@ -37,6 +40,7 @@ public static class PipelineEndpoints
 
     private static async Task HandleAsync(HttpContext http, StagePipeline pipeline)
     {
+        RequestLogFields.Set(http, Name, null);
         var services = ServiceList.Split(http.Request.Query[ServicesQuery]);
         if (ServiceList.Check(services) is { } problem)
         {
@@ -47,6 +51,7 @@ public static class PipelineEndpoints
         var sample = await RequestJson.ReadSampleAsync(http);
         var answer = await pipeline.RunPipelineAsync(services, sample, RequestJson.EchoImage(http),
             RequestJson.Flag(http, TimingsQuery), http.RequestAborted);
+        RequestLogFields.Set(http, Name, answer);
         await JsonResponse.WriteAsync(http.Response, StatusCodes.Status200OK, answer, http.RequestAborted);
     }
 }

@@ -1,6 +1,5 @@
 using ImageApi.Contracts;
 using ImageApi.Faces;
-using ImageApi.Hosting;
 using ImageApi.Orchestration;
 
 namespace ImageApi.Hosts.FaceDetectorFaceFitter;
@@ -9,16 +8,6 @@ namespace ImageApi.Hosts.FaceDetectorFaceFitter;
 /// A class in its own namespace (not top-level statements) so tests can start every host in one process.</summary>
 public sealed class Program
 {
-    public static void Main(string[] args)
-    {
-        var builder = WebApplication.CreateSlimBuilder(args);
-        builder.AddImageApiDefaults();
-        builder.Services.AddFaceFitting();
-
-        var app = builder.Build();
-        app.MapImageApiDefaults();
-        app.UseDaprAppToken();
-        app.MapImageApiService(ServiceNames.FaceDetectorFaceFitter);
-        app.Run();
-    }
+    public static void Main(string[] args) =>
+        SingleServiceHost.Run(args, ServiceNames.FaceDetectorFaceFitter, services => services.AddFaceFitting());
 }

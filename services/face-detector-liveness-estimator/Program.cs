@@ -1,5 +1,4 @@
 using ImageApi.Contracts;
-using ImageApi.Hosting;
 using ImageApi.Liveness;
 using ImageApi.Orchestration;
 
@@ -9,16 +8,6 @@ namespace ImageApi.Hosts.FaceDetectorLivenessEstimator;
 /// A class in its own namespace (not top-level statements) so tests can start every host in one process.</summary>
 public sealed class Program
 {
-    public static void Main(string[] args)
-    {
-        var builder = WebApplication.CreateSlimBuilder(args);
-        builder.AddImageApiDefaults();
-        builder.Services.AddLiveness();
-
-        var app = builder.Build();
-        app.MapImageApiDefaults();
-        app.UseDaprAppToken();
-        app.MapImageApiService(ServiceNames.FaceDetectorLivenessEstimator);
-        app.Run();
-    }
+    public static void Main(string[] args) =>
+        SingleServiceHost.Run(args, ServiceNames.FaceDetectorLivenessEstimator, services => services.AddLiveness());
 }

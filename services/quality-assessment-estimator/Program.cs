@@ -1,5 +1,4 @@
 using ImageApi.Contracts;
-using ImageApi.Hosting;
 using ImageApi.Orchestration;
 using ImageApi.Quality;
 
@@ -9,16 +8,6 @@ namespace ImageApi.Hosts.QualityAssessmentEstimator;
 /// A class in its own namespace (not top-level statements) so tests can start every host in one process.</summary>
 public sealed class Program
 {
-    public static void Main(string[] args)
-    {
-        var builder = WebApplication.CreateSlimBuilder(args);
-        builder.AddImageApiDefaults();
-        builder.Services.AddQualityAssessment();
-
-        var app = builder.Build();
-        app.MapImageApiDefaults();
-        app.UseDaprAppToken();
-        app.MapImageApiService(ServiceNames.QualityAssessmentEstimator);
-        app.Run();
-    }
+    public static void Main(string[] args) =>
+        SingleServiceHost.Run(args, ServiceNames.QualityAssessmentEstimator, services => services.AddQualityAssessment());
 }

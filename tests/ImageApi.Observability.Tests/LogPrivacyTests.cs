@@ -62,6 +62,30 @@ public sealed partial class LogPrivacyTests(ObservedHost host) : IClassFixture<O
         AssertNoPayload(lines, truncated);
     }
 
+    [Fact]
+    public async Task PipelineRoute_IsLoggedUnderItsName_WithoutThePayload()
+    {
+        host.Reset();
+        using var client = host.Factory.CreateClient();
+        var body = $$"""{"$image":"{{TestData.Base64(Image)}}"}""";
+        var route = $"/pipeline/process/sample?services={ServiceNames.FaceDetectorFaceFitter},{ServiceNames.AgeEstimator}";
+        using var ok = await client.PostAsync(route, new StringContent(body, Encoding.UTF8, "application/json"));
+        Assert.Equal(200, (int)ok.StatusCode);
+        using var bad = await client.PostAsync("/pipeline/process/sample?services=no-such-service",
+            new StringContent(body, Encoding.UTF8, "application/json"));
+        Assert.Equal(400, (int)bad.StatusCode);
+        // The log line is written when the middleware unwinds, which may be just after the client has the answer.
+        for (var waited = 0; waited < 10_000 && !host.Logs.Lines.Any(l => l.Contains("pipeline answered 400", StringComparison.Ordinal)); waited += 50)
+        {
+            await Task.Delay(50);
+        }
+
+        var lines = host.Logs.Lines;
+        Assert.Contains(lines, l => l.Contains("pipeline answered 200 with 1 objects", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("pipeline answered 400", StringComparison.Ordinal));
+        AssertNoPayload(lines, TestData.Base64(Image));
+    }
+
     private static void AssertNoPayload(IReadOnlyList<string> lines, string base64)
     {
         // Any 48-character piece of the payload, taken every few hundred characters, anywhere in any line ...

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using ImageApi.Contracts;
+using ImageApi.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using ImageApi.TestSupport;
 
 namespace ImageApi.Tests;
@@ -51,6 +53,25 @@ public sealed class HostingTests(ImageApiFactory factory) : IClassFixture<ImageA
             Assert.False(string.IsNullOrEmpty(m["license"]!.GetValue<string>()));
             Assert.False(string.IsNullOrEmpty(m["input"]!.GetValue<string>()));
         }
+    }
+
+    [Fact]
+    public async Task Info_AContributorThatThrows_StillAnswers200WithItsError()
+    {
+        using var broken = factory.WithWebHostBuilder(b => b.ConfigureServices(s =>
+            s.AddSingleton<IInfoContributor>(new ThrowingContributor())));
+        using var client = broken.CreateClient();
+        using var response = await client.GetAsync("/info");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var info = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal("model not loaded", info["broken"]!["error"]!.GetValue<string>());
+        Assert.NotNull(info["liveness"]); // the other areas are still described
+    }
+
+    private sealed class ThrowingContributor : IInfoContributor
+    {
+        public string Key => "broken";
+        public JsonNode Describe() => throw new InvalidOperationException("model not loaded");
     }
 
     [Fact]

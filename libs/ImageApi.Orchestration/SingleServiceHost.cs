@@ -1,0 +1,27 @@
+using ImageApi.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ImageApi.Orchestration;
+
+/// <summary>
+/// The whole of a distributed-mode host: one service of the contract in its own process (Dapr app-id = route
+/// prefix = <paramref name="serviceName"/>), with the same defaults (health, /info, OpenAPI, telemetry, errors) as
+/// the embedded host and the Dapr app token checked on every call. The twelve hosts differ only in the service and
+/// the stages they register, so they say only that.
+/// </summary>
+public static class SingleServiceHost
+{
+    public static void Run(string[] args, string serviceName, Action<IServiceCollection> addStages)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        builder.AddImageApiDefaults();
+        addStages(builder.Services);
+
+        var app = builder.Build();
+        app.MapImageApiDefaults();
+        app.UseDaprAppToken();
+        app.MapImageApiService(serviceName);
+        app.Run();
+    }
+}

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ImageApi.Bench;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -14,12 +15,11 @@ using Microsoft.Extensions.Options;
 // (the decode itself is shared with the detector and excluded; the faces come from YuNet once, outside the timing).
 // Usage: dotnet run -c Release --project bench/ImageApi.Bench.Attributes [-- --threads 1 --iterations 30 --out path]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
-var threads = IntArg("--threads", 1);
-var iterations = IntArg("--iterations", 30);
-var repo = FindUp("models/models.json") ?? throw new InvalidOperationException("repository root not found");
-var shared = Environment.GetEnvironmentVariable("IMAGEAPI_SHARED") is { Length: > 0 } env ? env
-    : FindUp("shared/testdata") is { } s ? Path.Combine(s, "shared") : throw new InvalidOperationException("shared/testdata not found");
-var outPath = StringArg("--out") ?? Path.Combine(repo, "bench", "results", "attributes.md");
+var arguments = new BenchArguments(args);
+var paths = new BenchPaths();
+var threads = arguments.Int("--threads", 1);
+var iterations = arguments.Int("--iterations", 30);
+var outPath = arguments.String("--out", paths.Results("attributes"));
 
 using var catalog = new ModelCatalog(Options.Create(new InferenceOptions { IntraOpThreads = threads }),
     Options.Create(new ModelOptions()), NullLogger<ModelCatalog>.Instance);
@@ -49,12 +49,12 @@ var sb = new StringBuilder();
 sb.AppendLine("# Face-attribute estimator latency").AppendLine();
 sb.AppendLine(CultureInfo.InvariantCulture, $"`dotnet run -c Release --project bench/ImageApi.Bench.Attributes` — {threads} ONNX Runtime intra-op thread(s), CPU, {iterations} requests per row after one warm-up; ");
 sb.AppendLine("time = crops from the already-decoded image + all model runs of one request (decode and detection excluded). ");
-sb.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} logical CPUs, shared with other builds (medians are robust to that, p90 less so).").AppendLine();
+sb.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} logical CPUs, shared with other builds (medians are robust to that, p90 less so); load average at the start {BenchReport.LoadAverage()}.").AppendLine();
 sb.AppendLine("| estimator / setting | photo | faces | median ms / request | p90 ms | median ms / face |");
 sb.AppendLine("| --- | --- | --- | --- | --- | --- |");
 foreach (var photo in photos)
 {
-    var image = new ImageSource(File.ReadAllBytes(Path.Combine(shared, "testdata", photo)), decoder);
+    var image = new ImageSource(File.ReadAllBytes(paths.TestData(photo)), decoder);
     var faces = detector.Detect(image).Select((d, i) => new FaceInput(i, new JsonObject(), d.Box, null, null)).ToList();
     foreach (var (name, options, make) in variants)
     {
@@ -65,20 +65,17 @@ foreach (var photo in photos)
         {
             var start = Stopwatch.GetTimestamp();
             run(image, faces);
-            times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            times[i] = Latency.Milliseconds(start, Stopwatch.GetTimestamp());
         }
 
-        Array.Sort(times);
-        var median = times[iterations / 2];
-        var line = $"| {name} | `{photo}` | {faces.Count} | {median:0.0} | {times[(int)(iterations * 0.9)]:0.0} | {median / Math.Max(1, faces.Count):0.0} |";
+        var median = Latency.Median(times);
+        var line = $"| {name} | `{photo}` | {faces.Count} | {median:0.0} | {Latency.Percentile(times, 0.9):0.0} | {median / Math.Max(1, faces.Count):0.0} |";
         sb.AppendLine(line);
         Console.WriteLine(line);
     }
 }
 
-Directory.CreateDirectory(Path.GetDirectoryName(outPath)!);
-File.WriteAllText(outPath, sb.ToString());
-Console.WriteLine($"wrote {outPath}");
+BenchReport.Write(outPath, sb);
 return 0;
 
 Func<ImageSource, List<FaceInput>, object> Gender(FaceAttributesOptions o)
@@ -105,20 +102,3 @@ Func<ImageSource, List<FaceInput>, object> Mask(FaceAttributesOptions o)
     return (img, f) => e.Estimate(img, f, CancellationToken.None);
 }
 
-int IntArg(string name, int fallback) => StringArg(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
-
-string? StringArg(string name)
-{
-    var i = Array.IndexOf(args, name);
-    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-}
-
-static string? FindUp(string relative)
-{
-    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-    {
-        if (Path.Exists(Path.Combine(dir.FullName, relative))) return dir.FullName;
-    }
-
-    return null;
-}

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ImageApi.Bench;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -12,21 +13,20 @@ using SkiaSharp;
 // Latency of body-detector's model work for one request, as the service runs it: a fresh ImageSource per request
 // (so the decode at ≤ 416 px is paid every time), then letterbox + ONNX run + decoding + NMS.
 // Usage: dotnet run -c Release --project bench/ImageApi.Bench.Bodies [-- --threads 1 --iterations 40 --out path]
-var threads = IntArg("--threads", 1);
-var iterations = IntArg("--iterations", 40);
-var repo = FindUp("models/models.json") ?? throw new InvalidOperationException("repository root not found");
-var shared = Environment.GetEnvironmentVariable("IMAGEAPI_SHARED") is { Length: > 0 } env ? env
-    : FindUp("shared/testdata") is { } s ? Path.Combine(s, "shared") : throw new InvalidOperationException("shared/testdata not found");
-var outPath = StringArg("--out") ?? Path.Combine(repo, "bench", "results", "bodies.md");
+var arguments = new BenchArguments(args);
+var paths = new BenchPaths();
+var threads = arguments.Int("--threads", 1);
+var iterations = arguments.Int("--iterations", 40);
+var outPath = arguments.String("--out", paths.Results("bodies"));
 
 var decoder = new ImageDecoder();
-var runners = File.ReadAllBytes(Path.Combine(shared, "testdata", "group", "body_two_runners.jpg"));
+var runners = File.ReadAllBytes(paths.TestData("group/body_two_runners.jpg"));
 var photos = new (string Label, byte[] Bytes)[]
 {
     // 640 px: the two-runners photo (1024×683) re-encoded at 640 px long side, JPEG quality 90.
     ("640×427 (group/body_two_runners.jpg re-encoded at 640 px)", EncodeJpeg(decoder.Decode(runners, 640), 90)),
     // ~4000 px: a real 12 MP phone photo, 3024×4032.
-    ("3024×4032 (identity/compreface_A_004.jpg)", File.ReadAllBytes(Path.Combine(shared, "testdata", "identity", "compreface_A_004.jpg"))),
+    ("3024×4032 (identity/compreface_A_004.jpg)", File.ReadAllBytes(paths.TestData("identity/compreface_A_004.jpg"))),
 };
 
 using var catalog = new ModelCatalog(Options.Create(new InferenceOptions { IntraOpThreads = threads }),
@@ -51,25 +51,23 @@ foreach (var model in new[] { BodyModels.YoloxNano, BodyModels.NanoDetM416 })
             found = detector.Detect(source).Count;
             var t2 = Stopwatch.GetTimestamp();
             if (i < 0) continue; // warm-up rounds
-            decode.Add(Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds);
-            detect.Add(Stopwatch.GetElapsedTime(t1, t2).TotalMilliseconds);
-            total.Add(Stopwatch.GetElapsedTime(t0, t2).TotalMilliseconds);
+            decode.Add(Latency.Milliseconds(t0, t1));
+            detect.Add(Latency.Milliseconds(t1, t2));
+            total.Add(Latency.Milliseconds(t0, t2));
         }
 
         var row = string.Create(CultureInfo.InvariantCulture,
-            $"| {model} | {label} | {bytes.Length / 1024} KiB | {Median(decode):F1} | {Median(detect):F1} | {Median(total):F1} | {Percentile(total, 0.9):F1} | {total.Min():F1} | {found} |");
+            $"| {model} | {label} | {bytes.Length / 1024} KiB | {Latency.Median(decode):F1} | {Latency.Median(detect):F1} | {Latency.Median(total):F1} | {Latency.Percentile(total, 0.9):F1} | {total.Min():F1} | {found} |");
         Console.WriteLine(row);
         rows.Add(row);
     }
 }
 
-// The load average says how contended the CPUs were (other builds and tests share this machine).
-var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[..3] : ["n/a"];
 var md = new StringBuilder();
 md.AppendLine("# Body detector latency");
 md.AppendLine();
 md.AppendLine(CultureInfo.InvariantCulture, $"`dotnet run -c Release --project bench/ImageApi.Bench.Bodies -- --threads {threads} --iterations {iterations}`, {DateTime.UtcNow:yyyy-MM-dd}.");
-md.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} logical CPUs, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, ONNX Runtime CPU, {threads} intra-op thread(s), load average at the end {string.Join(' ', load)}.");
+md.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} logical CPUs, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, ONNX Runtime CPU, {threads} intra-op thread(s), load average at the end {BenchReport.LoadAverage()}.");
 md.AppendLine();
 md.AppendLine("One request = new `ImageSource` from the encoded bytes → decode at ≤ 416 px (JPEG DCT-domain scaling) → letterbox →");
 md.AppendLine("ONNX run → head decoding → NMS. Times in ms over " + iterations + " requests after 3 warm-up rounds (the machine was shared");
@@ -78,36 +76,9 @@ md.AppendLine();
 md.AppendLine("| model | photo | file | decode median | detect median | total median | total p90 | total min | people |");
 md.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
 foreach (var r in rows) md.AppendLine(r);
-Directory.CreateDirectory(Path.GetDirectoryName(outPath)!);
-File.WriteAllText(outPath, md.ToString());
-Console.WriteLine("written " + outPath);
+BenchReport.Write(outPath, md);
 return;
 
-int IntArg(string name, int fallback) => StringArg(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
-
-string? StringArg(string name)
-{
-    var i = Array.IndexOf(args, name);
-    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-}
-
-static string? FindUp(string relative)
-{
-    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-    {
-        if (Path.Exists(Path.Combine(dir.FullName, relative))) return dir.FullName;
-    }
-
-    return null;
-}
-
-static double Median(List<double> v) => Percentile(v, 0.5);
-
-static double Percentile(List<double> v, double p)
-{
-    var sorted = v.Order().ToArray();
-    return sorted[Math.Min(sorted.Length - 1, (int)Math.Floor(p * (sorted.Length - 1) + 0.5))];
-}
 
 static byte[] EncodeJpeg(RgbImage image, int quality)
 {

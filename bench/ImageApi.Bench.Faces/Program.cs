@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ImageApi.Bench;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -15,13 +16,12 @@ using Microsoft.Extensions.Options;
 // averaged), then writing the v1 and v2 objects and serialising them. Plus the decode of a 4912×7360 JPEG: at the
 // detector's 640 px (what the stage does) vs. full size, with time and memory.
 // Usage: dotnet run -c Release --project bench/ImageApi.Bench.Faces [-- --threads 1 --iterations 30 --out path]
-var threads = IntArg("--threads", 1);
-var iterations = IntArg("--iterations", 30);
-var repo = FindUp("models/models.json") ?? throw new InvalidOperationException("repository root not found");
-var shared = Environment.GetEnvironmentVariable("IMAGEAPI_SHARED") is { Length: > 0 } env ? env
-    : FindUp("shared/testdata") is { } s ? Path.Combine(s, "shared") : throw new InvalidOperationException("shared/testdata not found");
-var outPath = StringArg("--out") ?? Path.Combine(repo, "bench", "results", "faces.md");
-string Data(string rel) => Path.Combine(shared, "testdata", rel);
+var arguments = new BenchArguments(args);
+var paths = new BenchPaths();
+var threads = arguments.Int("--threads", 1);
+var iterations = arguments.Int("--iterations", 30);
+var outPath = arguments.String("--out", paths.Results("faces"));
+string Data(string rel) => paths.TestData(rel);
 
 using var catalog = new ModelCatalog(Options.Create(new InferenceOptions { IntraOpThreads = threads }),
     Options.Create(new ModelOptions()), NullLogger<ModelCatalog>.Instance);
@@ -40,7 +40,7 @@ report.AppendLine();
 report.AppendLine(string.Create(CultureInfo.InvariantCulture,
     $"{DateTime.UtcNow:yyyy-MM-dd}, {RuntimeInformation.OSDescription}, {Environment.ProcessorCount} logical CPUs, ORT CPU, " +
     $"{threads} intra-op thread(s), {iterations} timed requests after 3 warm-up ones; medians (p90) in ms. " +
-    $"Load average at start: {LoadAverage()} — the VM is shared with other jobs, so these are upper bounds."));
+    $"Load average at start: {BenchReport.LoadAverage()} — the VM is shared with other jobs, so these are upper bounds."));
 report.AppendLine();
 report.AppendLine("| photo | faces | decode ≤640 | detect | landmarks (2 passes) | pose (2 models × flip) | serialize v1+v2 | total |");
 report.AppendLine("|---|---|---|---|---|---|---|---|");
@@ -82,17 +82,17 @@ foreach (var (label, file) in new[] { ("1 face, 910×1137", "identity/obama_1.jp
         var t5 = Stopwatch.GetTimestamp();
         if (i < 0) continue;
         faces = boxes.Count;
-        t["decode"].Add(Ms(t0, t1));
-        t["detect"].Add(Ms(t1, t2));
-        t["landmarks"].Add(Ms(t2, t3));
-        t["pose"].Add(Ms(t3, t4));
-        t["serialize"].Add(Ms(t4, t5));
-        t["total"].Add(Ms(t0, t5));
+        t["decode"].Add(Latency.Milliseconds(t0, t1));
+        t["detect"].Add(Latency.Milliseconds(t1, t2));
+        t["landmarks"].Add(Latency.Milliseconds(t2, t3));
+        t["pose"].Add(Latency.Milliseconds(t3, t4));
+        t["serialize"].Add(Latency.Milliseconds(t4, t5));
+        t["total"].Add(Latency.Milliseconds(t0, t5));
         GC.KeepAlive(length);
     }
 
     report.AppendLine(string.Create(CultureInfo.InvariantCulture,
-        $"| {label} (`{file}`) | {faces} | {Cell(t["decode"])} | {Cell(t["detect"])} | {Cell(t["landmarks"])} | {Cell(t["pose"])} | {Cell(t["serialize"])} | {Cell(t["total"])} |"));
+        $"| {label} (`{file}`) | {faces} | {Latency.Cell(t["decode"])} | {Latency.Cell(t["detect"])} | {Latency.Cell(t["landmarks"])} | {Latency.Cell(t["pose"])} | {Latency.Cell(t["serialize"])} | {Latency.Cell(t["total"])} |"));
 }
 
 // The 36 MP photo: decode at 640 (the stage's path) vs. full size. Managed bytes are the RGB copy (+ small buffers);
@@ -115,7 +115,7 @@ foreach (var (label, maxSide) in new[] { ("≤ 640 px (DCT-scaled 1/8, then resi
         var before = GC.GetAllocatedBytesForCurrentThread();
         var t0 = Stopwatch.GetTimestamp();
         var img = decoder.Decode(big, maxSide);
-        var ms = Ms(t0, Stopwatch.GetTimestamp());
+        var ms = Latency.Milliseconds(t0, Stopwatch.GetTimestamp());
         managed = GC.GetAllocatedBytesForCurrentThread() - before;
         GC.KeepAlive(img);
         if (i >= 0) times.Add(ms);
@@ -123,7 +123,7 @@ foreach (var (label, maxSide) in new[] { ("≤ 640 px (DCT-scaled 1/8, then resi
 
     using var process = Process.GetCurrentProcess();
     report.AppendLine(string.Create(CultureInfo.InvariantCulture,
-        $"| {label} | {Cell(times)} | {managed / 1e6:F1} MB | {process.PeakWorkingSet64 / 1e6:F0} MB |"));
+        $"| {label} | {Latency.Cell(times)} | {managed / 1e6:F1} MB | {process.PeakWorkingSet64 / 1e6:F0} MB |"));
 }
 
 // The whole stage on the 36 MP photo (fresh source per request): which decodes it made.
@@ -136,47 +136,14 @@ foreach (var (label, maxSide) in new[] { ("≤ 640 px (DCT-scaled 1/8, then resi
         source = new ImageSource(big, decoder);
         var t0 = Stopwatch.GetTimestamp();
         var found = fitting.Fit(source);
-        if (i >= 0) times.Add(Ms(t0, Stopwatch.GetTimestamp()));
+        if (i >= 0) times.Add(Latency.Milliseconds(t0, Stopwatch.GetTimestamp()));
         GC.KeepAlive(found);
     }
 
     report.AppendLine();
     report.AppendLine(string.Create(CultureInfo.InvariantCulture,
-        $"Whole stage (decode + detect + landmarks + pose) on it: {Cell(times)} ms; the detector uses the ≤ 640 decode, the landmark crop (face ≈ 540 px of 7360) asks ImageSource.ForRegion for ≥ 112 px on the face, i.e. a ≤ 1536 px decode; nothing is decoded at full size."));
+        $"Whole stage (decode + detect + landmarks + pose) on it: {Latency.Cell(times)} ms; the detector uses the ≤ 640 decode, the landmark crop (face ≈ 540 px of 7360) asks ImageSource.ForRegion for ≥ 112 px on the face, i.e. a ≤ 1536 px decode; nothing is decoded at full size."));
 }
 
-Directory.CreateDirectory(Path.GetDirectoryName(outPath)!);
-File.WriteAllText(outPath, report.ToString());
+BenchReport.Write(outPath, report);
 Console.Write(report);
-
-static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
-
-static double Ms(long from, long to) => Stopwatch.GetElapsedTime(from, to).TotalMilliseconds;
-
-static string Cell(List<double> v) => string.Create(CultureInfo.InvariantCulture, $"{Percentile(v, 0.5):F1} ({Percentile(v, 0.9):F1})");
-
-static double Percentile(List<double> v, double q)
-{
-    var sorted = v.Order().ToList();
-    return sorted[Math.Min(sorted.Count - 1, (int)Math.Floor(q * sorted.Count))];
-}
-
-string? StringArg(string name)
-{
-    var i = Array.IndexOf(args, name);
-    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-}
-
-int IntArg(string name, int fallback) => StringArg(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
-
-static string? FindUp(string relative)
-{
-    var dir = new DirectoryInfo(AppContext.BaseDirectory);
-    while (dir is not null)
-    {
-        if (Path.Exists(Path.Combine(dir.FullName, relative))) return dir.FullName;
-        dir = dir.Parent;
-    }
-
-    return null;
-}

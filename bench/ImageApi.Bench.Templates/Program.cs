@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ImageApi.Bench;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -15,19 +16,13 @@ using Microsoft.Extensions.Options;
 // bench/ImageApi.Bench.Templates — templates per second (1 and 8 faces per image) and verify-matcher calls per
 // second, in-process: JSON body → SampleParser → service → response JSON, as the host runs them minus HTTP.
 // Usage: dotnet run -c Release --project bench/ImageApi.Bench.Templates [-- --seconds 10 --threads 1 --out <md>]
-var argList = args.ToList();
-string Opt(string name, string fallback)
-{
-    var i = argList.IndexOf(name);
-    return i >= 0 && i + 1 < argList.Count ? argList[i + 1] : fallback;
-}
-
+var arguments = new BenchArguments(args);
+var paths = new BenchPaths();
 var inv = CultureInfo.InvariantCulture;
-var repo = FindRepo();
-var shared = Opt("--shared", Path.GetFullPath(Path.Combine(repo, "..", "shared")));
-var seconds = double.Parse(Opt("--seconds", "10"), inv);
-var threads = Opt("--threads", "1");
-var outPath = Opt("--out", Path.Combine(repo, "bench", "results", "templates.md"));
+var repo = paths.Repo;
+var seconds = arguments.Double("--seconds", 10);
+var threads = arguments.String("--threads", "1");
+var outPath = arguments.String("--out", paths.Results("templates"));
 
 var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
 {
@@ -74,13 +69,12 @@ string Run(string service, string body)
         times.Add(sw.Elapsed.TotalMilliseconds);
     }
 
-    times.Sort();
     process.Refresh();
     var cpuMs = (process.TotalProcessorTime - cpu0).TotalMilliseconds;
-    return (items / total.Elapsed.TotalSeconds, times[times.Count / 2], times.Count, cpuMs / Math.Max(1, items));
+    return (items / total.Elapsed.TotalSeconds, Latency.Median(times), times.Count, cpuMs / Math.Max(1, items));
 }
 
-string ImageBody(string file) => new JsonObject { ["$image"] = Convert.ToBase64String(File.ReadAllBytes(Path.Combine(shared, "testdata", file))) }.ToJsonString();
+string ImageBody(string file) => new JsonObject { ["$image"] = Convert.ToBase64String(File.ReadAllBytes(paths.TestData(file))) }.ToJsonString();
 
 int Faces(string json) => JsonNode.Parse(json)!["objects"]!.AsArray().Count(o => o!["$template"] is not null);
 
@@ -95,7 +89,7 @@ foreach (var (file, label) in new[] { ("identity/obama_1.jpg", "1 face (910×113
     // template-extractor on the fitter's output (what a client sends after face-detector-face-fitter).
     var fitted = JsonNode.Parse(body)!.AsObject();
     var fitter = provider.GetRequiredService<FaceFitting>();
-    var image = new ImageSource(File.ReadAllBytes(Path.Combine(shared, "testdata", file)), provider.GetRequiredService<ImageDecoder>());
+    var image = new ImageSource(File.ReadAllBytes(paths.TestData(file)), provider.GetRequiredService<ImageDecoder>());
     var objects = new JsonArray();
     foreach (var (f, i) in fitter.Fit(image).Select((f, i) => (f, i)))
     {
@@ -139,17 +133,8 @@ md.AppendLine("| service | input | throughput (wall) | median per call (wall) | 
 md.AppendLine("|---|---|---|---|---|---|");
 foreach (var r in rows) md.AppendLine(r);
 md.AppendLine();
-var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a";
-md.AppendLine($"Load average at the end (/proc/loadavg): {load}. On a shared machine the wall-clock numbers are lower bounds;");
+md.AppendLine($"Load average at the end (/proc/loadavg): {BenchReport.LoadAverage()}. On a shared machine the wall-clock numbers are lower bounds;");
 md.AppendLine("the process CPU time per template (all threads of this process, incl. GC and ORT) is the contention-independent cost: 1000 / it ≈ templates per second per core.");
-Directory.CreateDirectory(Path.GetDirectoryName(outPath)!);
-File.WriteAllText(outPath, md.ToString());
+BenchReport.Write(outPath, md);
 Console.WriteLine(md.ToString());
 return 0;
-
-static string FindRepo()
-{
-    var dir = new DirectoryInfo(AppContext.BaseDirectory);
-    while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ImageApi.sln"))) dir = dir.Parent;
-    return dir?.FullName ?? Directory.GetCurrentDirectory();
-}

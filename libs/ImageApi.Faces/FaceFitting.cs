@@ -32,11 +32,21 @@ public sealed class FaceFitting(FaceDetector detector, FaceLandmarker landmarker
                 continue;
             }
 
+            // Highest score first, so a face part (an eye, a lens of a pair of glasses) is compared with the face it
+            // lies in; NMS keeps it because its IoU with that much larger box is small.
+            if (_options.MaxInsideStrongerFace < 1 && result.Exists(f => InsideFraction(fitted[i].Box, f.Box) > _options.MaxInsideStrongerFace))
+            {
+                continue;
+            }
+
             result.Add(fitted[i]);
         }
 
         return result;
     }
+
+    /// <summary>The fraction of <paramref name="box"/>'s area that lies inside <paramref name="other"/>.</summary>
+    public static float InsideFraction(Box box, Box other) => box.Area <= 0 ? 0 : box.IntersectionArea(other) / box.Area;
 
     /// <summary>Landmarks and pose for boxes the client sent (pixels of the full-size photo), in the given order;
     /// Score is 1 (no detector ran).</summary>

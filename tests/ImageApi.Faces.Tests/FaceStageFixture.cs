@@ -38,5 +38,11 @@ public sealed class FaceStageFixture : IDisposable
 
     public IReadOnlyList<FittedFace> Fit(string testDataFile) => Fitting.Fit(Source(testDataFile));
 
+    /// <summary>A fitting stage on the same models with other detector/acceptance settings (the landmark and pose
+    /// models are those of the registered stage).</summary>
+    public FaceFitting With(FaceDetectorOptions detector, FaceFittingOptions fitting) =>
+        new(new FaceDetector(Catalog, Microsoft.Extensions.Options.Options.Create(detector)), _provider.GetRequiredService<FaceLandmarker>(),
+            _provider.GetRequiredService<HeadPoseEstimator>(), Microsoft.Extensions.Options.Options.Create(fitting));
+
     public void Dispose() => _provider.Dispose();
 }

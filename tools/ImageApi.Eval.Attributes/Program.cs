@@ -11,6 +11,8 @@ using Microsoft.Extensions.Logging;
 
 // Usage: dotnet run -c Release --project tools/ImageApi.Eval.Attributes [-- --shared <dir>] [--out <file>]
 //        [--only age_gender|emotion|mask] [--every <k>]   (--every k: every k-th image, for exploration only)
+//        --only landmarks --out <file.csv>: the landmark-agreement survey (every detector candidate ≥ 0.3 of testdata and
+//        attributes-dev with YuNet-vs-PFLD point distances), evidence for FaceFitting:MaxLandmarkDisagreement.
 // Runs face-detector-face-fitter's stage (FaceFitting) on every attributes-dev image, then the attribute services with
 // their shipped settings and the compared variants; writes docs/results/attributes.md.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
@@ -38,6 +40,11 @@ var labels = DevLabel.Read(Path.Combine(devDir, "labels.csv")).Where((_, i) => i
 var report = new AttributesReport(sp, every);
 var sweep = DetectorSweep.Header();
 var detectorOptions = sp.GetRequiredService<FaceDetector>().Options;
+if (only == "landmarks")
+{
+    await LandmarkAgreementSurvey.WriteAsync(shared, Arg("--out") ?? "landmark-agreement.csv", catalog, detectorOptions, fitting, decoder, every, ct);
+    return 0;
+}
 
 List<LocatedFace> Locate(string task)
 {
@@ -113,6 +120,7 @@ if (only is null or "mask")
             PoseFlipAverage = shippedFitting.PoseFlipAverage,
             MinRelativeFaceSize = shippedFitting.MinRelativeFaceSize,
             MaxLandmarkDisagreement = 0,
+            MaxInsideStrongerFace = shippedFitting.MaxInsideStrongerFace,
         }));
     var recovered = eval.Faces.Where(f => f.Missed).Select(f => LocatedFace.Locate(f.Label, devDir, decoder, unfiltered, ct)).ToList();
     eval.MeasureVariants(ct);

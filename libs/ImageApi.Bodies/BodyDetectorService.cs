@@ -18,15 +18,7 @@ public sealed class BodyDetectorService(BodyDetector detector) : IImageApiServic
     {
         var image = sample.RequireImage();
         var bodies = detector.Detect(image, ct);
-        var objects = sample.Objects;
-        for (var i = objects.Count - 1; i >= 0; i--)
-        {
-            if (objects[i] is JsonObject o && o[FieldNames.Class] is JsonValue v && v.TryGetValue<string>(out var c)
-                && c == FieldNames.ClassBody)
-            {
-                objects.RemoveAt(i);
-            }
-        }
+        var objects = sample.RemoveObjectsOfClass(FieldNames.ClassBody);
 
         for (var id = 0; id < bodies.Count; id++)
         {

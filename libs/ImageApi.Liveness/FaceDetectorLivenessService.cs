@@ -9,6 +9,7 @@ namespace ImageApi.Liveness;
 /// <summary>
 /// <c>face-detector-liveness-estimator</c>: image only → every face the fitting stage finds (the same faces as
 /// face-detector-face-fitter), each with the detector's fields (id, class, confidence, bbox) plus <c>liveness</c>.
+/// Face objects the client sent are replaced; objects of other classes are kept as they came.
 /// </summary>
 public sealed class FaceDetectorLivenessService(FaceFitting fitting, LivenessEstimator estimator) : IImageApiService
 {
@@ -31,7 +32,9 @@ public sealed class FaceDetectorLivenessService(FaceFitting fitting, LivenessEst
         }
 
         var decisions = estimator.Estimate(image, boxes, ct);
-        var answer = sample.Objects; // present (possibly empty) even when no face is found
+        // Like the other face detectors: the client's face objects are replaced, other classes stay; the array is
+        // present (possibly empty) even when no face is found.
+        var answer = sample.RemoveObjectsOfClass(FieldNames.ClassFace);
         for (var i = 0; i < faces.Count; i++)
         {
             LivenessObjectWriter.Write(objects[i], decisions[i], sample.Version);

@@ -44,6 +44,18 @@ public sealed class Sample(JsonObject root, ApiVersion version, ImageSource? ima
         }
     }
 
+    /// <summary>
+    /// Removes the objects of class <paramref name="cls"/> and returns the <c>objects</c> array (created when absent).
+    /// A detector decides where the objects of its class are, so what the client sent of that class is replaced by
+    /// the detection; objects of every other class stay, in their order.
+    /// </summary>
+    public JsonArray RemoveObjectsOfClass(string cls)
+    {
+        var objects = Objects;
+        foreach (var (index, _) in ObjectsOfClass(cls).Reverse().ToList()) objects.RemoveAt(index);
+        return objects;
+    }
+
     /// <summary>Free-form per-request notes (e.g. stage timings) a pipeline may report.</summary>
     public Dictionary<string, double> Timings { get; } = [];
 }

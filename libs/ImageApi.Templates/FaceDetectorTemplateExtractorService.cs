@@ -23,14 +23,7 @@ public sealed class FaceDetectorTemplateExtractorService(FaceFitting fitting, Fa
         var faces = fitting.Fit(image, ct);
         var vectors = extractor.Extract(image, [.. faces.Select(f => f.FivePoints)], ct);
         using var activity = ImageApiTelemetry.StartStage("serialize");
-        var objects = sample.Objects;
-        for (var i = objects.Count - 1; i >= 0; i--)
-        {
-            if (objects[i] is JsonObject o && o[FieldNames.Class] is JsonValue c && c.TryGetValue<string>(out var cls) && cls == FieldNames.ClassFace)
-            {
-                objects.RemoveAt(i);
-            }
-        }
+        var objects = sample.RemoveObjectsOfClass(FieldNames.ClassFace);
 
         for (var i = 0; i < faces.Count; i++)
         {

@@ -92,6 +92,32 @@ public sealed class ContractTests(ImageApiFactory factory) : IClassFixture<Image
         Assert.Equal(request["$image"]!.GetValue<string>(), body["$image"]!.GetValue<string>());
     }
 
+    public static TheoryData<string> Detectors => new(ServiceNames.Detectors);
+
+    [Theory]
+    [MemberData(nameof(Detectors))]
+    public async Task Detector_ReplacesTheClientsObjectsOfItsClass_KeepsOtherClasses(string service)
+    {
+        // One stale object of the detector's own class and one of another class, both with a marker field.
+        var own = service == ServiceNames.BodyDetector ? "body" : "face";
+        var other = own == "face" ? "body" : "face";
+        var request = new JsonObject
+        {
+            ["$image"] = TestData.Base64("identity/obama_1.jpg"),
+            ["objects"] = new JsonArray(
+                new JsonObject { ["id"] = 9, ["class"] = own, ["bbox"] = new JsonArray(0.0, 0.0, 0.05, 0.05), ["note"] = "stale" },
+                new JsonObject { ["id"] = 5, ["class"] = other, ["bbox"] = new JsonArray(0.2, 0.2, 0.8, 0.9), ["note"] = "keep" }),
+        };
+        var (status, body) = await factory.PostSampleAsync(service, request, "?echo_image=false");
+        Assert.Equal(200, status);
+        var objects = body!["objects"]!.AsArray();
+        Assert.DoesNotContain(objects, o => o!["note"]?.GetValue<string>() == "stale");
+        Assert.True(JsonNode.DeepEquals(request["objects"]![1], objects.Single(o => o!["class"]!.GetValue<string>() == other)));
+        var detected = objects.Where(o => o!["class"]!.GetValue<string>() == own).ToList();
+        Assert.NotEmpty(detected); // obama_1 has one face and one person
+        Assert.Equal(Enumerable.Range(0, detected.Count), detected.Select(o => o!["id"]!.GetValue<int>()));
+    }
+
     [Fact]
     public async Task EchoImageFalse_LeavesTheImageOut()
     {

@@ -25,13 +25,15 @@ public sealed class CelebaSpoofLivenessModel(ModelCatalog catalog, IOptions<Live
 
     private OnnxModel Model => catalog.Get(options.Value.CelebaSpoofModel);
 
-    /// <summary>Per face box (original pixels), logit(real) − logit(spoof).</summary>
-    public float[] LogitDifference(ImageSource image, IReadOnlyList<Box> faces, CancellationToken ct)
+    /// <summary>Per face box (original pixels), logit(real) − logit(spoof); <paramref name="normaliseExposure"/>
+    /// applies <see cref="ExposureNormalisation"/> to each crop first.</summary>
+    public float[] LogitDifference(ImageSource image, IReadOnlyList<Box> faces, bool normaliseExposure, CancellationToken ct)
     {
         var crops = new RgbImage[faces.Count];
         for (var i = 0; i < faces.Count; i++)
         {
             crops[i] = LivenessCrops.CelebaSpoofSquare(image, faces[i], Expansion, InputSize, detector.Value.InputLongSide);
+            if (normaliseExposure) crops[i] = ExposureNormalisation.Apply(crops[i]);
         }
 
         return LogitDifference(crops, ct);

@@ -6,7 +6,7 @@ namespace ImageApi.Liveness;
 
 /// <summary>
 /// Liveness of face boxes: runs the models the configured <see cref="LivenessMethod"/> needs (CelebA-Spoof batched,
-/// the Silent-Face pair looped), turns the method's raw log-odds into a calibrated P(real) (Platt, fitted on
+/// the Silent-Face pair looped; each crop exposure-normalised when <see cref="LivenessOptions.NormaliseExposure"/>), turns the method's raw log-odds into a calibrated P(real) (Platt, fitted on
 /// liveness-dev) and decides real at P(real) ≥ threshold. Both liveness services call this with the face box only,
 /// so the same face gets the same answer whichever service it came through.
 /// </summary>
@@ -22,18 +22,20 @@ public sealed class LivenessEstimator(CelebaSpoofLivenessModel celebaSpoof, Sile
     {
         using var activity = ImageApiTelemetry.StartStage("liveness");
         activity?.SetTag("imageapi.liveness.method", Options.Method.ToString());
-        var scores = Score(image, faces, Options.Method, ct);
+        var scores = Score(image, faces, Options.Method, Options.NormaliseExposure, ct);
         var result = new LivenessDecision[scores.Count];
         for (var i = 0; i < scores.Count; i++) result[i] = Decide(scores[i].Score(Options.Method));
         return result;
     }
 
-    /// <summary>The raw outputs of the models <paramref name="method"/> needs (the evaluation tool asks for all).</summary>
-    public IReadOnlyList<LivenessScores> Score(ImageSource image, IReadOnlyList<Box> faces, LivenessMethod method, CancellationToken ct)
+    /// <summary>The raw outputs of the models <paramref name="method"/> needs, with or without
+    /// <see cref="ExposureNormalisation"/> of their crops (the evaluation tool asks for all models, both ways).</summary>
+    public IReadOnlyList<LivenessScores> Score(ImageSource image, IReadOnlyList<Box> faces, LivenessMethod method, bool normaliseExposure,
+        CancellationToken ct)
     {
-        var celeba = LivenessScores.NeedsCelebaSpoof(method) ? celebaSpoof.LogitDifference(image, faces, ct) : null;
-        var v2 = LivenessScores.NeedsSilentFaceV2(method) ? silentFace.V2RealProbability(image, faces, ct) : null;
-        var v1se = LivenessScores.NeedsSilentFaceV1Se(method) ? silentFace.V1SeRealProbability(image, faces, ct) : null;
+        var celeba = LivenessScores.NeedsCelebaSpoof(method) ? celebaSpoof.LogitDifference(image, faces, normaliseExposure, ct) : null;
+        var v2 = LivenessScores.NeedsSilentFaceV2(method) ? silentFace.V2RealProbability(image, faces, normaliseExposure, ct) : null;
+        var v1se = LivenessScores.NeedsSilentFaceV1Se(method) ? silentFace.V1SeRealProbability(image, faces, normaliseExposure, ct) : null;
         var result = new LivenessScores[faces.Count];
         for (var i = 0; i < faces.Count; i++) result[i] = new LivenessScores(celeba?[i], v2?[i], v1se?[i]);
         return result;

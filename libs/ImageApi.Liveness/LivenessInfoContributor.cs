@@ -16,6 +16,7 @@ public sealed class LivenessInfoContributor(IOptions<LivenessOptions> options) :
         var models = new JsonArray();
         foreach (var m in LivenessOperatingPoint.ModelsOf(o.Method, o)) models.Add((JsonNode?)JsonValue.Create(m));
         var isDefault = o.Method == LivenessOperatingPoint.Method
+                        && o.NormaliseExposure == LivenessOperatingPoint.NormaliseExposure
                         && o.Threshold == LivenessOperatingPoint.Threshold
                         && o.CalibrationSlope == LivenessOperatingPoint.CalibrationSlope
                         && o.CalibrationIntercept == LivenessOperatingPoint.CalibrationIntercept;
@@ -24,6 +25,7 @@ public sealed class LivenessInfoContributor(IOptions<LivenessOptions> options) :
             ["model"] = string.Join(" + ", LivenessOperatingPoint.ModelsOf(o.Method, o)),
             ["method"] = o.Method.ToString(),
             ["models"] = models,
+            ["normalise_exposure"] = o.NormaliseExposure,
             ["threshold"] = o.Threshold,
             ["decision"] = "real when calibrated P(real) >= threshold; confidence = probability of the returned value",
             ["calibration"] = new JsonObject

@@ -11,6 +11,10 @@ public sealed class LivenessOptions
 
     public LivenessMethod Method { get; set; } = LivenessOperatingPoint.Method;
 
+    /// <summary>Scale each model crop to mean luminance 128 before the model (<see cref="ExposureNormalisation"/>).
+    /// Part of the operating point: the calibration and threshold are fitted with it on or off.</summary>
+    public bool NormaliseExposure { get; set; } = LivenessOperatingPoint.NormaliseExposure;
+
     /// <summary>A face is <c>real</c> when its calibrated P(real) is at least this.</summary>
     public float Threshold { get; set; } = LivenessOperatingPoint.Threshold;
 

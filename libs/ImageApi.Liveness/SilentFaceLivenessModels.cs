@@ -25,28 +25,38 @@ public sealed class SilentFaceLivenessModels(ModelCatalog catalog, IOptions<Live
     private OnnxModel V2 => catalog.Get(options.Value.SilentFaceV2Model);
     private OnnxModel V1Se => catalog.Get(options.Value.SilentFaceV1SeModel);
 
-    /// <summary>Per face box (original pixels), MiniFASNetV2's softmax P(real).</summary>
-    public float[] V2RealProbability(ImageSource image, IReadOnlyList<Box> faces, CancellationToken ct) =>
-        RealProbability(V2, image, faces, V2Scale, ct);
+    /// <summary>Per face box (original pixels), MiniFASNetV2's softmax P(real); <paramref name="normaliseExposure"/>
+    /// applies <see cref="ExposureNormalisation"/> to each crop first.</summary>
+    public float[] V2RealProbability(ImageSource image, IReadOnlyList<Box> faces, bool normaliseExposure, CancellationToken ct) =>
+        RealProbability(V2, image, faces, V2Scale, normaliseExposure, ct);
 
-    /// <summary>Per face box (original pixels), MiniFASNetV1SE's softmax P(real).</summary>
-    public float[] V1SeRealProbability(ImageSource image, IReadOnlyList<Box> faces, CancellationToken ct) =>
-        RealProbability(V1Se, image, faces, V1SeScale, ct);
+    /// <summary>Per face box (original pixels), MiniFASNetV1SE's softmax P(real) (see <see cref="V2RealProbability"/>).</summary>
+    public float[] V1SeRealProbability(ImageSource image, IReadOnlyList<Box> faces, bool normaliseExposure, CancellationToken ct) =>
+        RealProbability(V1Se, image, faces, V1SeScale, normaliseExposure, ct);
 
-    private float[] RealProbability(OnnxModel model, ImageSource image, IReadOnlyList<Box> faces, float scale, CancellationToken ct)
+    private float[] RealProbability(OnnxModel model, ImageSource image, IReadOnlyList<Box> faces, float scale, bool normaliseExposure,
+        CancellationToken ct)
     {
         var result = new float[faces.Count];
         for (var i = 0; i < faces.Count; i++)
         {
             var crop = LivenessCrops.SilentFace(image, faces[i], scale, InputSize, detector.Value.InputLongSide);
+            if (normaliseExposure) crop = ExposureNormalisation.Apply(crop);
             result[i] = RealProbability(model, crop, ct);
         }
 
         return result;
     }
 
-    /// <summary>One 80×80 crop through one of the pair (batch 1).</summary>
-    internal static float RealProbability(OnnxModel model, RgbImage crop, CancellationToken ct)
+    /// <summary>One 80×80 crop through one of the pair (batch 1): P(real).</summary>
+    internal static float RealProbability(OnnxModel model, RgbImage crop, CancellationToken ct) =>
+        Softmax(model, crop, ct)[RealClass];
+
+    /// <summary>SOURCE.md: class 1 = real; 0 and 2 are the two spoof classes.</summary>
+    internal const int RealClass = 1;
+
+    /// <summary>One 80×80 crop through one of the pair (batch 1): the softmax of the 3 logits.</summary>
+    internal static float[] Softmax(OnnxModel model, RgbImage crop, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
         var tensor = new float[3 * InputSize * InputSize];
@@ -55,8 +65,13 @@ public sealed class SilentFaceLivenessModels(ModelCatalog catalog, IOptions<Live
         if (logits.Length != 3) throw new InvalidOperationException($"{model.Name}: expected [1,3] logits, got {logits.Length} values");
         var max = MathF.Max(logits[0], MathF.Max(logits[1], logits[2]));
         float e0 = MathF.Exp(logits[0] - max), e1 = MathF.Exp(logits[1] - max), e2 = MathF.Exp(logits[2] - max);
-        return e1 / (e0 + e1 + e2); // class 1 = real (SOURCE.md)
+        var sum = e0 + e1 + e2;
+        return [e0 / sum, e1 / sum, e2 / sum];
     }
+
+    internal float[] V2Softmax(RgbImage crop, CancellationToken ct) => Softmax(V2, crop, ct);
+
+    internal float[] V1SeSoftmax(RgbImage crop, CancellationToken ct) => Softmax(V1Se, crop, ct);
 
     internal float V2RealProbability(RgbImage crop, CancellationToken ct) => RealProbability(V2, crop, ct);
 

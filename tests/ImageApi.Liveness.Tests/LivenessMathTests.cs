@@ -70,10 +70,34 @@ public sealed class LivenessMathTests
     }
 
     [Fact]
+    public void ExposureNormalisation_DimCrop_ScaledToMeanLuma128WithColourKept()
+    {
+        // A dim, reddish crop (the lestari15 / apfol-real situation): one gain for all channels.
+        var crop = RgbImage.Blank(8, 8, 60, 30, 20);
+        var luma = 0.299 * 60 + 0.587 * 30 + 0.114 * 20;
+        var gain = 128 / luma;
+        var px = ExposureNormalisation.Apply(crop).Pixels;
+        Assert.Equal((int)Math.Round(60 * gain), px[0]);
+        Assert.Equal((int)Math.Round(30 * gain), px[1]);
+        Assert.Equal((int)Math.Round(20 * gain), px[2]);
+        Assert.Equal(60, crop.Pixels[0]); // the input is not modified
+    }
+
+    [Fact]
+    public void ExposureNormalisation_NearBlackCropGainCapped_WhiteCropDarkened()
+    {
+        Assert.Equal(4 * 5, ExposureNormalisation.Apply(RgbImage.Blank(4, 4, 5, 5, 5)).Pixels[0]);
+        Assert.Equal(128, ExposureNormalisation.Apply(RgbImage.Blank(4, 4, 255, 255, 255)).Pixels[0]);
+    }
+
+    [Fact]
     public void Info_SettingsDifferFromDefault_DoesNotClaimMeasuredRates()
     {
         var info = new LivenessInfoContributor(Options.Create(new LivenessOptions { Threshold = 0.9f })).Describe();
         Assert.Null(info["measured"]);
+        var noExposure = new LivenessInfoContributor(Options.Create(new LivenessOptions { NormaliseExposure = false })).Describe();
+        Assert.Null(noExposure["measured"]);
+        Assert.False((bool)noExposure["normalise_exposure"]!);
         var shipped = new LivenessInfoContributor(Options.Create(new LivenessOptions())).Describe();
         Assert.NotNull(shipped["measured"]);
         Assert.Contains("4 subjects, replay attacks only", (string)shipped["note"]!);

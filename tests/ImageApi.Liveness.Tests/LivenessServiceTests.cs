@@ -220,6 +220,7 @@ public sealed class LivenessServiceTests(ImageApiFactory factory) : IClassFixtur
         var liveness = info["liveness"]!;
         Assert.Equal(LivenessOperatingPoint.Method.ToString(), (string)liveness["method"]!);
         Assert.Equal(LivenessOperatingPoint.Threshold, (float)liveness["threshold"]!, 4);
+        Assert.Equal(LivenessOperatingPoint.NormaliseExposure, (bool)liveness["normalise_exposure"]!);
         Assert.Equal(LivenessOperatingPoint.MeasuredApcer, (double)liveness["measured"]!["apcer"]!, 4);
         Assert.Equal(LivenessOperatingPoint.MeasuredBpcer, (double)liveness["measured"]!["bpcer"]!, 4);
         Assert.Contains("not a certification", (string)liveness["note"]!);

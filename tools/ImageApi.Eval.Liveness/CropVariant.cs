@@ -7,6 +7,10 @@ internal enum CropVariant
     /// face, the whole crop as the bbox (liveness-estimator with bbox [0, 0, 1, 1]).</summary>
     Pipeline,
 
+    /// <summary>As <see cref="Pipeline"/>, with <c>Liveness:NormaliseExposure</c> on (each model crop scaled to mean
+    /// luminance 128).</summary>
+    PipelineExposure,
+
     /// <summary>The whole crop as the face box (the source's OpenCV-SSD box, as the crops were cut).</summary>
     WholeCrop,
 }

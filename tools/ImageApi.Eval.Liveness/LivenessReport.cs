@@ -5,8 +5,13 @@ namespace ImageApi.Eval.Liveness;
 
 /// <summary>Turns the measurements into docs/results/liveness.md and a console summary.</summary>
 internal sealed class LivenessReport(IReadOnlyList<MeasuredImage> measured, IReadOnlyList<PhotoResult> photos,
-    IReadOnlyList<MethodResult> results, LivenessOptions shipped, double targetBpcer)
+    IReadOnlyList<MethodResult> results, IReadOnlyList<StackingResult> stacking, LivenessOptions shipped, double targetBpcer)
 {
+    /// <summary>The crop variants the product can run (Liveness:NormaliseExposure off or on).</summary>
+    private static readonly CropVariant[] ProductVariants = [CropVariant.Pipeline, CropVariant.PipelineExposure];
+
+    private CropVariant ShippedVariant => shipped.NormaliseExposure ? CropVariant.PipelineExposure : CropVariant.Pipeline;
+
     private const double IdentityTarget = 0.90;
 
     private static readonly string[] Spoofs = ["liveness/spoof_F1.jpg", "liveness/spoof_F2.jpg"];
@@ -14,16 +19,16 @@ internal sealed class LivenessReport(IReadOnlyList<MeasuredImage> measured, IRea
 
     private IEnumerable<PhotoResult> Identity => photos.Where(p => p.File.StartsWith("identity/", StringComparison.Ordinal));
 
-    /// <summary>P(real) of a photo's largest face under a method and calibration; null when no face was found.</summary>
-    private static double? LargestFaceP(PhotoResult photo, LivenessMethod method, PlattCalibration c) =>
-        photo.Faces.Count == 0 ? null : c.Probability(photo.Faces[0].Scores.Score(method));
+    /// <summary>P(real) of a photo's largest face under a result's method, variant and calibration; null when no face was found.</summary>
+    private static double? LargestFaceP(PhotoResult photo, MethodResult r) =>
+        photo.Faces.Count == 0 ? null : r.Calibration.Probability(photo.Faces[0].Of(r.Variant).Score(r.Method));
 
     private double IdentityRealRate(MethodResult r) =>
-        Identity.Count(p => LargestFaceP(p, r.Method, r.Calibration) >= r.Threshold) / (double)Identity.Count();
+        Identity.Count(p => LargestFaceP(p, r) >= r.Threshold) / (double)Identity.Count();
 
     private bool? PhotoIsReal(MethodResult r, string file)
     {
-        var p = LargestFaceP(photos.First(x => x.File == file), r.Method, r.Calibration);
+        var p = LargestFaceP(photos.First(x => x.File == file), r);
         return p is null ? null : p >= r.Threshold;
     }
 
@@ -31,17 +36,18 @@ internal sealed class LivenessReport(IReadOnlyList<MeasuredImage> measured, IRea
         PhotoIsReal(r, RealPhoto) == true && Spoofs.All(s => PhotoIsReal(r, s) == false);
 
     /// <summary>
-    /// The recommended default, by a rule fixed before looking at which method wins: on the product's crop variant,
-    /// among methods that keep ≥ 90 % of identity/* real and get the three liveness test photos right, the lowest
+    /// The recommended default, by a rule fixed before looking at which method wins: on the product's crop variants
+    /// (exposure normalisation off or on), among methods that keep ≥ 90 % of identity/* real and get the three liveness test photos right, the lowest
     /// leave-one-subject-out half total error (mean of held-out APCER and BPCER); ties → fewer models.
     /// </summary>
     public MethodResult Recommended()
     {
-        var pipeline = results.Where(r => r.Variant == CropVariant.Pipeline).ToList();
-        var eligible = pipeline.Where(r => IdentityRealRate(r) >= IdentityTarget && PassesTestPhotos(r)).ToList();
-        return (eligible.Count > 0 ? eligible : pipeline)
+        var product = results.Where(r => ProductVariants.Contains(r.Variant)).ToList();
+        var eligible = product.Where(r => IdentityRealRate(r) >= IdentityTarget && PassesTestPhotos(r)).ToList();
+        return (eligible.Count > 0 ? eligible : product)
             .OrderBy(r => Math.Round((r.HeldOutApcer + r.HeldOutBpcer) / 2, 4))
             .ThenBy(r => LivenessOperatingPoint.ModelsOf(r.Method, shipped).Count)
+            .ThenBy(r => r.Variant)
             .First();
     }
 
@@ -49,10 +55,10 @@ internal sealed class LivenessReport(IReadOnlyList<MeasuredImage> measured, IRea
     {
         var r = Recommended();
         var s = ShippedRates();
-        return $"recommended: {r.Method} slope {r.Calibration.Slope:F4} intercept {r.Calibration.Intercept:F4} threshold {r.Threshold:F2} " +
+        return $"recommended: {r.Method} {r.Variant} slope {r.Calibration.Slope:F4} intercept {r.Calibration.Intercept:F4} threshold {r.Threshold:F2} " +
                $"(dev APCER {Pct(r.Apcer)} BPCER {Pct(r.Bpcer)}; held-out APCER {Pct(r.HeldOutApcer)} BPCER {Pct(r.HeldOutBpcer)}; " +
                $"identity real {Pct(IdentityRealRate(r))})\n" +
-               $"shipped: {shipped.Method} slope {shipped.CalibrationSlope} intercept {shipped.CalibrationIntercept} threshold {shipped.Threshold}: " +
+               $"shipped: {shipped.Method} normalise exposure {shipped.NormaliseExposure} slope {shipped.CalibrationSlope} intercept {shipped.CalibrationIntercept} threshold {shipped.Threshold}: " +
                $"service APCER {Pct(s.Apcer)} BPCER {Pct(s.Bpcer)}, identity real {Pct(s.IdentityReal)}, answer mismatches {s.Mismatches}";
     }
 
@@ -63,7 +69,7 @@ internal sealed class LivenessReport(IReadOnlyList<MeasuredImage> measured, IRea
         // The analysis must reproduce the service: same decision, same probability (within float rounding of the JSON).
         var mismatches = measured.Count(m =>
         {
-            var p = calibration.Probability(m.Pipeline.Score(shipped.Method));
+            var p = calibration.Probability(m.Variant(ShippedVariant).Score(shipped.Method));
             return (p >= shipped.Threshold) != m.ServiceAnswer.IsReal || Math.Abs(p - m.ServiceAnswer.RealProbability) > 1e-4;
         });
         var identity = Identity.Count(p => p.Faces.Count > 0 && p.Faces[0].Answer.IsReal) / (double)Identity.Count();
@@ -86,7 +92,8 @@ internal sealed class LivenessReport(IReadOnlyList<MeasuredImage> measured, IRea
         sb.AppendLine();
         sb.AppendLine("How the pipeline sees the crops (variant `Pipeline`): `face-detector-liveness-estimator` on the crop; when the");
         sb.AppendLine("detector finds no face, `liveness-estimator` with the whole crop as the bbox `[0, 0, 1, 1]`. Variant `WholeCrop`");
-        sb.AppendLine("uses the whole crop (the source's OpenCV-SSD box) as the face box for every image.");
+        sb.AppendLine("uses the whole crop (the source's OpenCV-SSD box) as the face box for every image. Variant `PipelineExposure` is");
+        sb.AppendLine("`Pipeline` with `Liveness:NormaliseExposure` on: each model crop scaled to mean luminance 128 before the model.");
         sb.AppendLine();
         sb.AppendLine($"Operating-point rule (same for every row): Platt calibration fitted on the 200 dev crops; threshold = the highest");
         sb.AppendLine($"calibrated P(real) with BPCER ≤ {Pct(targetBpcer)} on dev, rounded down to 0.01, at most 0.5. *Held-out* = leave one");
@@ -95,11 +102,11 @@ internal sealed class LivenessReport(IReadOnlyList<MeasuredImage> measured, IRea
 
         sb.AppendLine("## Shipped default, as answered by the services");
         sb.AppendLine();
-        sb.AppendLine($"- Settings: method `{shipped.Method}`, Platt slope {shipped.CalibrationSlope:G6}, intercept {shipped.CalibrationIntercept:G6}, threshold {shipped.Threshold:G4}.");
+        sb.AppendLine($"- Settings: method `{shipped.Method}`, normalise exposure `{shipped.NormaliseExposure}`, Platt slope {shipped.CalibrationSlope:G6}, intercept {shipped.CalibrationIntercept:G6}, threshold {shipped.Threshold:G4}.");
         sb.AppendLine($"- liveness-dev: **APCER {Pct(shippedRates.Apcer)}, BPCER {Pct(shippedRates.Bpcer)}** (from the services' JSON answers).");
         sb.AppendLine($"- identity/* real (largest face): **{Pct(shippedRates.IdentityReal)}**.");
         sb.AppendLine($"- Answers the analysis below failed to reproduce from the raw scores: {shippedRates.Mismatches} of {measured.Count}.");
-        sb.AppendLine($"- Recommended by this run's rule: `{rec.Method}`, slope {rec.Calibration.Slope:F4}, intercept {rec.Calibration.Intercept:F4}, threshold {rec.Threshold:F2}" +
+        sb.AppendLine($"- Recommended by this run's rule: `{rec.Method}` on `{rec.Variant}`, slope {rec.Calibration.Slope:F4}, intercept {rec.Calibration.Intercept:F4}, threshold {rec.Threshold:F2}" +
                       (IsShipped(rec) ? " — the shipped default." : " — **differs from the shipped default**."));
         sb.AppendLine();
 
@@ -136,22 +143,22 @@ internal sealed class LivenessReport(IReadOnlyList<MeasuredImage> measured, IRea
             sb.AppendLine();
         }
 
-        sb.AppendLine("## Calibration (variant Pipeline)");
+        sb.AppendLine("## Calibration (product variants)");
         sb.AppendLine();
         sb.AppendLine("Log loss and Brier score of P(real) on liveness-dev: the raw score read as a probability (σ(score)), the Platt");
         sb.AppendLine("calibration fitted on all 200 crops (in-sample) and calibrations fitted on 3 subjects and applied to the 4th (held-out).");
         sb.AppendLine();
-        sb.AppendLine("| method | log loss raw | Platt | Platt held-out | Brier raw | Platt | Platt held-out |");
-        sb.AppendLine("| --- | --- | --- | --- | --- | --- | --- |");
-        foreach (var r in results.Where(x => x.Variant == CropVariant.Pipeline))
+        sb.AppendLine("| method | variant | log loss raw | Platt | Platt held-out | Brier raw | Platt | Platt held-out |");
+        sb.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- |");
+        foreach (var r in results.Where(x => ProductVariants.Contains(x.Variant)))
         {
             var q = r.Quality;
-            sb.AppendLine($"| {r.Method} | {q.RawLogLoss:F3} | {q.LogLoss:F3} | {q.HeldOutLogLoss:F3} | {q.RawBrier:F3} | {q.Brier:F3} | {q.HeldOutBrier:F3} |");
+            sb.AppendLine($"| {r.Method} | {r.Variant} | {q.RawLogLoss:F3} | {q.LogLoss:F3} | {q.HeldOutLogLoss:F3} | {q.RawBrier:F3} | {q.Brier:F3} | {q.HeldOutBrier:F3} |");
         }
 
         sb.AppendLine();
-        var shippedRow = results.First(x => x.Variant == CropVariant.Pipeline && x.Method == shipped.Method);
-        sb.AppendLine($"Reliability of the shipped method ({shipped.Method}, in-sample Platt):");
+        var shippedRow = results.First(x => x.Variant == ShippedVariant && x.Method == shipped.Method);
+        sb.AppendLine($"Reliability of the shipped method ({shipped.Method} on {ShippedVariant}, in-sample Platt):");
         sb.AppendLine();
         sb.AppendLine("| P(real) bin | crops | mean P(real) | share real |");
         sb.AppendLine("| --- | --- | --- | --- |");
@@ -171,14 +178,14 @@ internal sealed class LivenessReport(IReadOnlyList<MeasuredImage> measured, IRea
         }
 
         sb.AppendLine();
-        sb.AppendLine("## Test photos: calibrated P(real) of the largest face (variant Pipeline calibration)");
+        sb.AppendLine("## Test photos: calibrated P(real) of the largest face (product variants)");
         sb.AppendLine();
-        var pipeline = results.Where(r => r.Variant == CropVariant.Pipeline).ToList();
-        sb.AppendLine("| photo | faces | " + string.Join(" | ", pipeline.Select(r => $"{r.Method} (t {r.Threshold:F2})")) + " | service answer |");
+        var pipeline = results.Where(r => ProductVariants.Contains(r.Variant)).ToList();
+        sb.AppendLine("| photo | faces | " + string.Join(" | ", pipeline.Select(r => $"{r.Method}{(r.Variant == CropVariant.PipelineExposure ? " exp." : "")} (t {r.Threshold:F2})")) + " | service answer |");
         sb.AppendLine("| --- | --- | " + string.Join(" | ", pipeline.Select(_ => "---")) + " | --- |");
         foreach (var photo in photos)
         {
-            var cells = pipeline.Select(r => LargestFaceP(photo, r.Method, r.Calibration) is { } p
+            var cells = pipeline.Select(r => LargestFaceP(photo, r) is { } p
                 ? $"{p:F3}{(p >= r.Threshold ? "" : " ✗")}"
                 : "no face");
             var answer = photo.Faces.Count == 0 ? "no face" : $"{(photo.Faces[0].Answer.IsReal ? "real" : "fake")} {photo.Faces[0].Answer.Confidence:F3}";
@@ -186,22 +193,42 @@ internal sealed class LivenessReport(IReadOnlyList<MeasuredImage> measured, IRea
         }
 
         sb.AppendLine();
-        sb.AppendLine("✗ = rejected as fake at that method's threshold.");
+        sb.AppendLine("✗ = rejected as fake at that method's threshold; exp. = variant PipelineExposure.");
         sb.AppendLine();
         sb.AppendLine("## Test photos: raw model outputs of the largest face");
         sb.AppendLine();
-        sb.AppendLine("| photo | face box (px) | CelebA-Spoof logit(real) − logit(spoof) | MiniFASNetV2 P(real) | MiniFASNetV1SE P(real) |");
-        sb.AppendLine("| --- | --- | --- | --- | --- |");
+        sb.AppendLine("| photo | face box (px) | CelebA-Spoof logit(real) − logit(spoof) | MiniFASNetV2 P(real) | MiniFASNetV1SE P(real) | the same, exposure-normalised |");
+        sb.AppendLine("| --- | --- | --- | --- | --- | --- |");
         foreach (var photo in photos.Where(p => p.Faces.Count > 0))
         {
-            var (box, raw, _) = photo.Faces[0];
-            sb.AppendLine($"| {photo.File} | {box.X1:F0},{box.Y1:F0}–{box.X2:F0},{box.Y2:F0} | {raw.CelebaSpoofLogitDifference:F2} | {raw.SilentFaceV2Real:F3} | {raw.SilentFaceV1SeReal:F3} |");
+            var (box, raw, ex, _) = photo.Faces[0];
+            sb.AppendLine($"| {photo.File} | {box.X1:F0},{box.Y1:F0}–{box.X2:F0},{box.Y2:F0} | {raw.CelebaSpoofLogitDifference:F2} | {raw.SilentFaceV2Real:F3} | {raw.SilentFaceV1SeReal:F3} | " +
+                          $"{ex.CelebaSpoofLogitDifference:F2} / {ex.SilentFaceV2Real:F3} / {ex.SilentFaceV1SeReal:F3} |");
         }
+
+        sb.AppendLine();
+        sb.AppendLine("## Stacking, test-time augmentation, crop and photometric variants, pixel cues (leave-one-subject-out)");
+        sb.AppendLine();
+        sb.AppendLine("Issue #15's candidates, each measured the same way: a logistic regression (L2 penalty λ on standardised inputs) over");
+        sb.AppendLine("the listed inputs, then the operating-point rule above on its output. Held-out = regression, Platt and threshold all");
+        sb.AppendLine("fitted on 3 subjects, errors counted on the 4th; only these columns are evidence (in-sample, a regression with enough");
+        sb.AppendLine("inputs learns each subject's session). A single input or a `mean(…)` is a fixed combination: only Platt is fitted.");
+        sb.AppendLine("Inputs: `cel10`…`cel20` CelebA-Spoof logit difference at expansion 1.0…2.0 (1.5 is the model's own); `v2`/`v1` =");
+        sb.AppendLine("MiniFASNetV2 / V1SE, `r` = log P(real)/(1 − P(real)), `a`, `b` = log P(real)/P(spoof class 0 or 2); suffix `f` =");
+        sb.AppendLine("mirrored crop, `gw` = gray-world balanced crop, `ex` = exposure-normalised crop; `sf` = Silent-Face ensemble log-odds;");
+        sb.AppendLine("`all` = the shipped mean. Pixel cues on the face box resized to 128²: `lapvar` log Laplacian variance, `hf` log");
+        sb.AppendLine("high/mid-band spectral energy, `moire` log peak/median of the mid-high band, `sat` mean HSV saturation, `cb`/`cr`");
+        sb.AppendLine("mean chroma (colour cast), `chroma` chroma spread, `spec` share of specular pixels, `luma`/`contrast` mean/std of");
+        sb.AppendLine("luminance (the session confound), `lbpent` LBP-code entropy. Per subject: held-out APCER/BPCER in %.");
+        sb.AppendLine("The variants were fixed before measuring, and ~90 rows on the same 4 subjects means the best row is optimistic:");
+        sb.AppendLine("a difference of a few points between rows is noise (one subject's 25 crops move a pooled rate by up to 12.5 points).");
+        sb.AppendLine();
+        sb.Append(StackingStudy.Markdown(stacking));
         return sb.ToString();
     }
 
     private bool IsShipped(MethodResult r) =>
-        r.Method == shipped.Method && Math.Abs(r.Threshold - shipped.Threshold) < 1e-6
+        r.Method == shipped.Method && r.Variant == ShippedVariant && Math.Abs(r.Threshold - shipped.Threshold) < 1e-6
         && Math.Abs(r.Calibration.Slope - shipped.CalibrationSlope) < 1e-3 && Math.Abs(r.Calibration.Intercept - shipped.CalibrationIntercept) < 1e-3;
 
     private static string Pct(double v) => double.IsNaN(v) ? "–" : $"{v * 100:F1} %";

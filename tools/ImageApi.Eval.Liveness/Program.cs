@@ -49,7 +49,7 @@ foreach (var folder in new[] { "identity", "liveness" })
     foreach (var file in Directory.GetFiles(Path.Combine(shared, "testdata", folder)).Order(StringComparer.Ordinal))
     {
         var relative = folder + "/" + Path.GetFileName(file);
-        photos.Add(new PhotoResult(relative, await runner.MeasurePhotoAsync(file, ct)));
+        photos.Add(await runner.MeasurePhotoAsync(file, relative, ct));
     }
 }
 
@@ -60,7 +60,16 @@ foreach (var variant in Enum.GetValues<CropVariant>())
     foreach (var method in Enum.GetValues<LivenessMethod>()) results.Add(DevSetEvaluation.Evaluate(measured, method, variant, targetBpcer));
 }
 
-var report = new LivenessReport(measured, photos, results, runner.Options, targetBpcer);
+var study = new StackingStudy([.. measured.Select(m => (m.Image, m.Candidates))], [.. photos.Select(p => (p.File, p.Candidates))], targetBpcer);
+var stacking = StackingStudy.Variants().Select(v => study.Measure(v, StackingStudy.Lambda)).ToList();
+// Penalty sensitivity of the multi-input regressions: λ was fixed at 1 beforehand; 10 and 100 pull toward equal weights.
+foreach (var v in StackingStudy.Variants().Where(v => v.Inputs.Length > 1 && !v.Name.StartsWith("shipped mean +", StringComparison.Ordinal) && !v.Name.StartsWith("stack3 +", StringComparison.Ordinal)))
+{
+    stacking.Add(study.Measure(v, 10));
+    stacking.Add(study.Measure(v, 100));
+}
+
+var report = new LivenessReport(measured, photos, results, stacking, runner.Options, targetBpcer);
 Directory.CreateDirectory(Path.GetDirectoryName(output)!);
 await File.WriteAllTextAsync(output, report.Markdown(), ct);
 Console.WriteLine(report.Summary());

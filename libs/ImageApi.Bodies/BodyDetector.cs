@@ -57,7 +57,7 @@ public sealed class BodyDetector : IWarmable
     public IReadOnlyList<DetectedBody> Detect(RgbImage image, CancellationToken ct = default)
     {
         const int size = BodyModels.InputSize;
-        var tensor = new float[3 * size * size];
+        using var tensor = new TensorBuffer(3 * size * size);
         var yolox = _options.Model == BodyModels.YoloxNano;
         Letterbox box;
         List<(Box Box, float Score)> candidates;
@@ -65,7 +65,7 @@ public sealed class BodyDetector : IWarmable
         {
             // SOURCE.md: BGR, raw 0..255, top-left, pad 114.
             box = Letterbox.TopLeft(image.Width, image.Height, size);
-            box.PackBgr(image, size, tensor, 114, RawMean, RawStd);
+            box.PackBgr(image, size, tensor.Span, 114, RawMean, RawStd);
             var outputs = Model.Run(tensor, [1, 3, size, size], ct);
             var output = outputs[0];
             var columns = (int)output.Shape[^1];
@@ -80,7 +80,7 @@ public sealed class BodyDetector : IWarmable
         {
             // SOURCE.md: BGR, (v − mean)/std, centred letterbox, zero padding.
             box = Letterbox.Centered(image.Width, image.Height, size);
-            box.PackBgr(image, size, tensor, 0, NanoDetMean, NanoDetStd);
+            box.PackBgr(image, size, tensor.Span, 0, NanoDetMean, NanoDetStd);
             var outputs = Model.Run(tensor, [1, 3, size, size], ct);
             candidates = DecodeNanoDet(outputs, size);
         }

@@ -53,7 +53,7 @@ internal readonly record struct Letterbox(int Width, int Height, int ContentWidt
     /// Writes the letterboxed image as an NCHW BGR tensor of <c>size×size</c>: pad pixels get <paramref name="padValue"/>
     /// (raw, before normalisation), content pixels <c>(v − mean[c]) / std[c]</c> with mean/std in B, G, R order.
     /// </summary>
-    public void PackBgr(RgbImage image, int size, float[] dst, byte padValue, ReadOnlySpan<float> meanBgr, ReadOnlySpan<float> stdBgr)
+    public void PackBgr(RgbImage image, int size, Span<float> dst, byte padValue, ReadOnlySpan<float> meanBgr, ReadOnlySpan<float> stdBgr)
     {
         var content = ContentWidth == image.Width && ContentHeight == image.Height
             ? image
@@ -61,7 +61,7 @@ internal readonly record struct Letterbox(int Width, int Height, int ContentWidt
         var plane = size * size;
         for (var c = 0; c < 3; c++)
         {
-            dst.AsSpan(c * plane, plane).Fill((padValue - meanBgr[c]) / stdBgr[c]);
+            dst.Slice(c * plane, plane).Fill((padValue - meanBgr[c]) / stdBgr[c]);
         }
 
         float ib = 1 / stdBgr[0], ig = 1 / stdBgr[1], ir = 1 / stdBgr[2];

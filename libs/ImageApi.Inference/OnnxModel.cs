@@ -35,10 +35,15 @@ public sealed class OnnxModel : IDisposable
 
     /// <summary>Runs the model on a single float input and returns every output.</summary>
     public IReadOnlyList<NamedTensor> Run(float[] input, long[] shape, CancellationToken ct = default) =>
-        Run([(InputNames[0], input, shape)], ct);
+        Run([(InputNames[0], input.AsMemory(), shape)], ct);
 
-    /// <summary>Runs the model on named float inputs (flat NCHW data with shapes) and returns every output.</summary>
-    public IReadOnlyList<NamedTensor> Run(IReadOnlyList<(string Name, float[] Data, long[] Shape)> inputs, CancellationToken ct = default)
+    /// <summary>Runs the model on a single float input held in a pooled <see cref="TensorBuffer"/>.</summary>
+    public IReadOnlyList<NamedTensor> Run(TensorBuffer input, long[] shape, CancellationToken ct = default) =>
+        Run([(InputNames[0], input.Memory, shape)], ct);
+
+    /// <summary>Runs the model on named float inputs (flat NCHW data with shapes) and returns every output. The
+    /// memory is pinned and read in place for the duration of the run (no copy).</summary>
+    public IReadOnlyList<NamedTensor> Run(IReadOnlyList<(string Name, Memory<float> Data, long[] Shape)> inputs, CancellationToken ct = default)
     {
         using var activity = ImageApiTelemetry.Source.StartActivity("model " + Name);
         if (activity is not null)
@@ -58,7 +63,7 @@ public sealed class OnnxModel : IDisposable
             for (var i = 0; i < inputs.Count; i++)
             {
                 names[i] = inputs[i].Name;
-                values[i] = OrtValue.CreateTensorValueFromMemory(inputs[i].Data, inputs[i].Shape);
+                values[i] = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, inputs[i].Data, inputs[i].Shape);
             }
 
             using var options = new RunOptions();

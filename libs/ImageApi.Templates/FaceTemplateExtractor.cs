@@ -82,12 +82,12 @@ public sealed class FaceTemplateExtractor(ModelCatalog catalog, IOptions<FaceTem
         if (aligned.Count == 0) return [];
         using var activity = ImageApiTelemetry.StartStage("embed");
         const int itemSize = 3 * Size * Size;
-        var tensor = new float[aligned.Count * itemSize];
+        using var tensor = new TensorBuffer(aligned.Count * itemSize);
         for (var i = 0; i < aligned.Count; i++)
         {
             var crop = aligned[i];
             if (crop.Width != Size || crop.Height != Size) throw new ArgumentException("aligned crops must be 112×112", nameof(aligned));
-            TensorPacker.Pack(crop, Layout, tensor.AsSpan(i * itemSize, itemSize));
+            TensorPacker.Pack(crop, Layout, tensor.Span.Slice(i * itemSize, itemSize));
         }
 
         var model = Model;

@@ -221,7 +221,7 @@ internal sealed class LivenessReport(IReadOnlyList<MeasuredImage> measured, IRea
         sb.AppendLine("mean chroma (colour cast), `chroma` chroma spread, `spec` share of specular pixels, `luma`/`contrast` mean/std of");
         sb.AppendLine("luminance (the session confound), `lbpent` LBP-code entropy. Per subject: held-out APCER/BPCER in %.");
         sb.AppendLine("The variants were fixed before measuring, and ~90 rows on the same 4 subjects means the best row is optimistic:");
-        sb.AppendLine("a difference of a few points between rows is noise (one subject's 25 crops move a pooled rate by up to 12.5 points).");
+        sb.AppendLine("a difference of a few points between rows is noise (one subject's 25 crops move a pooled rate by up to 25 points).");
         sb.AppendLine();
         sb.Append(StackingStudy.Markdown(stacking));
         return sb.ToString();

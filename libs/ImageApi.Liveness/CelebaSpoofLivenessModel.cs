@@ -44,8 +44,8 @@ public sealed class CelebaSpoofLivenessModel(ModelCatalog catalog, IOptions<Live
     {
         if (crops.Count == 0) return [];
         const int itemSize = 3 * InputSize * InputSize;
-        var tensor = new float[crops.Count * itemSize];
-        for (var i = 0; i < crops.Count; i++) TensorPacker.Pack(crops[i], Layout, tensor.AsSpan(i * itemSize, itemSize));
+        using var tensor = new TensorBuffer(crops.Count * itemSize);
+        for (var i = 0; i < crops.Count; i++) TensorPacker.Pack(crops[i], Layout, tensor.Span.Slice(i * itemSize, itemSize));
         var outputs = Model.Run(tensor, [crops.Count, 3, InputSize, InputSize], ct);
         var logits = outputs[0].Data;
         if (logits.Length != crops.Count * 2)

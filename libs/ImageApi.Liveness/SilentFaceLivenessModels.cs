@@ -59,8 +59,8 @@ public sealed class SilentFaceLivenessModels(ModelCatalog catalog, IOptions<Live
     internal static float[] Softmax(OnnxModel model, RgbImage crop, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
-        var tensor = new float[3 * InputSize * InputSize];
-        TensorPacker.Pack(crop, Layout, tensor);
+        using var tensor = new TensorBuffer(3 * InputSize * InputSize);
+        TensorPacker.Pack(crop, Layout, tensor.Span);
         var logits = model.Run(tensor, [1, 3, InputSize, InputSize], ct)[0].Data;
         if (logits.Length != 3) throw new InvalidOperationException($"{model.Name}: expected [1,3] logits, got {logits.Length} values");
         var max = MathF.Max(logits[0], MathF.Max(logits[1], logits[2]));

@@ -25,8 +25,11 @@ public sealed class FaceAttributesOptions
     /// 1.15), comma separated: with several, each scale is one more view of the face in the batch and the views are averaged.</summary>
     public string AgeCropScales { get; set; } = "1.0";
 
-    /// <summary>As <see cref="AgeCropScales"/>, when the face-api model estimates gender.</summary>
-    public string GenderCropScales { get; set; } = "1.05";
+    /// <summary>As <see cref="AgeCropScales"/>, when the face-api model estimates gender. Three scales (6 views with
+    /// flip): 92.3 % on the 1,000 UTKFace dev chips vs 91.8 % for 1.05 alone, the only measured setting that meets the
+    /// 92 % target and keeps all 15 labelled test photos right; it costs ~+10 ms per face on one core (docs/attributes.md).
+    /// "1.05" is the cheap choice where that cost matters more than half a point.</summary>
+    public string GenderCropScales { get; set; } = "1.05,1.15,1.25";
 
     /// <summary>Square crop side / max(w, h) for gender-mini-xception-imdb (SOURCE.md: 1.6).</summary>
     public float GenderMiniCropScale { get; set; } = 1.6f;

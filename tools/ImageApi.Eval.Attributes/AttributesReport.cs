@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using ImageApi.Attributes;
+using ImageApi.Faces;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -110,8 +111,10 @@ internal sealed class AttributesReport(IServiceProvider services, int every)
         var found = recovered.Where(f => !f.Missed).ToList();
         var rightFound = found.Count(f => (_shipped.MaskOf(f, ct) >= 0.5f) == (f.Label.Mask == "with_mask"));
         _md.AppendLine(CultureInfo.InvariantCulture, $"On the {detected} photos with a detected face the mask answer is right on {rightDetected} ({MarkdownTable.Percent(rightDetected / (double)detected)}). ");
-        _md.AppendLine(CultureInfo.InvariantCulture, $"With the fitting stage's landmark-agreement filter off (`FaceFitting:MaxLandmarkDisagreement` = 0), {found.Count} of the {misses} missed photos get a face and the mask answer is right on {rightFound} of them: ");
-        _md.AppendLine(CultureInfo.InvariantCulture, $"the pipeline would reach {MarkdownTable.Percent((rightDetected + rightFound) / (double)n)} (the filter, owned by the Faces area, rejects masked faces whose landmarks disagree with YuNet's points).").AppendLine();
+        var limit = services.GetRequiredService<FaceFitting>().Options.MaxLandmarkDisagreement;
+        var threshold = services.GetRequiredService<FaceDetector>().Options.ScoreThreshold;
+        _md.AppendLine(CultureInfo.InvariantCulture, $"With the fitting stage's landmark-agreement rule off (`FaceFitting:MaxLandmarkDisagreement` = 0; shipped {limit}), {found.Count} of the {misses} missed photos get a face and the mask answer is right on {rightFound} of them: ");
+        _md.AppendLine(CultureInfo.InvariantCulture, $"the pipeline would reach {MarkdownTable.Percent((rightDetected + rightFound) / (double)n)}. The other {misses - found.Count} have no YuNet candidate scoring ≥ {threshold} (the detector's threshold; table at the end).").AppendLine();
         _md.AppendLine("### Compared variants (accuracy per P(mask) threshold)").AppendLine();
         _md.AppendLine(eval.VariantTable());
         _md.AppendLine(CultureInfo.InvariantCulture, $"### The same variants on every face of the test photos (testdata mask/, identity/, group/; threshold {_options.MaskThreshold})").AppendLine();

@@ -19,7 +19,7 @@ internal sealed class MaskEvaluation(ModelCatalog catalog, IReadOnlyList<Located
 
     public void MeasureVariants(CancellationToken ct)
     {
-        foreach (var scale in new[] { 1.0f, 1.2f, 1.5f })
+        foreach (var scale in new[] { 1.0f, 1.2f, 1.5f, 1.8f })
         {
             foreach (var pooling in Enum.GetValues<MaskPooling>())
             {

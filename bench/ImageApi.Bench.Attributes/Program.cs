@@ -31,8 +31,8 @@ var decoder = new ImageDecoder();
 var shipped = new FaceAttributesOptions();
 var variants = new (string Name, FaceAttributesOptions Options, Func<FaceAttributesOptions, Func<ImageSource, List<FaceInput>, object>> Make)[]
 {
-    ("gender, shipped: face-api 1.05× + flip (2 views)", shipped, o => Gender(o)),
-    ("gender: face-api 1.05+1.15+1.25× + flip (6 views)", new FaceAttributesOptions { GenderCropScales = "1.05,1.15,1.25" }, o => Gender(o)),
+    ("gender, shipped: face-api 1.05+1.15+1.25× + flip (6 views)", shipped, o => Gender(o)),
+    ("gender: face-api 1.05× + flip (2 views, the former default)", new FaceAttributesOptions { GenderCropScales = "1.05" }, o => Gender(o)),
     ("gender: face-api 1.15×, no flip (SOURCE.md, 1 view)", new FaceAttributesOptions { GenderCropScales = "1.15", AgeGenderFlip = false }, o => Gender(o)),
     ("gender: insightface, bbox only (FitBoxes landmarks + alignment)", new FaceAttributesOptions { GenderModels = AttributeModels.InsightFaceAgeGender, AgeGenderFlip = false }, o => Gender(o)),
     ("gender: gender-mini 1.6×", new FaceAttributesOptions { GenderModels = AttributeModels.GenderMini, AgeGenderFlip = false }, o => Gender(o)),

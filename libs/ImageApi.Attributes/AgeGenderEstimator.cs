@@ -94,7 +94,7 @@ public sealed class AgeGenderEstimator(ModelCatalog catalog, FaceFitting fitting
         }
 
         crops = WithMirrors(crops);
-        var outputs = BatchRunner.Run(model, crops.Count, [3, FaceApiSide, FaceApiSide],
+        var outputs = model.RunItems(crops.Count, [3, FaceApiSide, FaceApiSide],
             (i, dst) => TensorPacker.Pack(crops[i], PixelLayout.Raw(ChannelOrder.Rgb), dst), ["age", "gender"], ct);
         // SOURCE.md output: age [N,1] years; gender [N,2] softmaxed, index 0 = male, 1 = female.
         return Combine(faces.Count, i => new AgeGenderEstimate(outputs[0][i], outputs[1][2 * i + 1]), crops.Count / faces.Count);
@@ -107,7 +107,7 @@ public sealed class AgeGenderEstimator(ModelCatalog catalog, FaceFitting fitting
         // SOURCE.md: 5-point similarity (Umeyama) onto the ArcFace 112 template, bilinear, constant-0 border; RGB raw
         // 0..255 (the graph does (x − 127.5) / 128).
         var crops = WithMirrors(points.Select(p => FaceAligner.AlignArcFace112(image, p)));
-        var fc1 = BatchRunner.Run(model, crops.Count, [3, FaceAligner.ArcFaceSize, FaceAligner.ArcFaceSize],
+        var fc1 = model.RunItems(crops.Count, [3, FaceAligner.ArcFaceSize, FaceAligner.ArcFaceSize],
             (i, dst) => TensorPacker.Pack(crops[i], PixelLayout.Raw(ChannelOrder.Rgb), dst), [model.OutputNames[0]], ct)[0];
         return Combine(faces.Count, i =>
         {
@@ -130,7 +130,7 @@ public sealed class AgeGenderEstimator(ModelCatalog catalog, FaceFitting fitting
         // SOURCE.md: square of 1.6 × max(w, h), edge replication, 64×64, gray 0.299R+0.587G+0.114B, x/255 then
         // (x − 0.5)·2 = (gray − 127.5) / 127.5.
         var crops = WithMirrors(faces.Select(f => FaceCrop.Square(image, f.Box, _options.GenderMiniCropScale, MiniSide, MiniSide)));
-        var probs = BatchRunner.Run(model, crops.Count, [1, MiniSide, MiniSide],
+        var probs = model.RunItems(crops.Count, [1, MiniSide, MiniSide],
             (i, dst) => TensorPacker.PackGray(crops[i], dst, 127.5f, 1f / 127.5f), [model.OutputNames[0]], ct)[0];
         // SOURCE.md output: probs [N,2] softmaxed, [woman, man].
         return Combine(faces.Count, i => new AgeGenderEstimate(float.NaN, probs[2 * i]), crops.Count / faces.Count);

@@ -41,14 +41,14 @@ public sealed class EmotionEstimator(ModelCatalog catalog, IOptions<FaceAttribut
         var flip = _options.EmotionFlip;
         IReadOnlyList<RgbImage> views = flip ? [.. crops, .. crops.Select(ImageSampler.MirrorHorizontal)] : crops;
         // SOURCE.md (both models): x/255, then (x − 0.5)·2 — i.e. (gray − 127.5) / 127.5. Packed once, fed to each model.
-        var tensor = new float[views.Count * Side * Side];
-        for (var i = 0; i < views.Count; i++) TensorPacker.PackGray(views[i], tensor.AsSpan(i * Side * Side, Side * Side), 127.5f, 1f / 127.5f);
-        var probs = Models.Select(name =>
+        using var tensor = new TensorBuffer(views.Count * Side * Side);
+        for (var i = 0; i < views.Count; i++) TensorPacker.PackGray(views[i], tensor.Span.Slice(i * Side * Side, Side * Side), 127.5f, 1f / 127.5f);
+        var probs = new List<float[]>();
+        foreach (var name in Models)
         {
             var model = catalog.Get(name);
-            return BatchRunner.Run(model, views.Count, [1, Side, Side],
-                (i, dst) => tensor.AsSpan(i * Side * Side, Side * Side).CopyTo(dst), [model.OutputNames[0]], ct)[0];
-        }).ToList();
+            probs.Add(model.RunItems(tensor, views.Count, [1, Side, Side], [model.OutputNames[0]], ct)[0]);
+        }
         var result = new float[crops.Count][];
         for (var f = 0; f < crops.Count; f++)
         {

@@ -18,11 +18,4 @@ internal static class FaceCrop
         var s = square.Scale(image.Scale);
         return ImageSampler.CropResize(image, s.X1, s.Y1, s.X2, s.Y2, width, height, border);
     }
-
-    /// <summary>True when the model's first input has a dynamic (or absent) batch dimension.</summary>
-    public static bool HasDynamicBatch(Inference.OnnxModel model)
-    {
-        var shape = model.InputShapes[model.InputNames[0]];
-        return shape.Length == 0 || shape[0] <= 0;
-    }
 }

@@ -36,8 +36,8 @@ public sealed class MaskEstimator(ModelCatalog catalog, IOptions<FaceAttributesO
     /// <summary>Per 640×480 crop, P(mask).</summary>
     internal float[] Estimate(IReadOnlyList<RgbImage> crops, CancellationToken ct)
     {
-        // The model's batch is fixed at 1 (SOURCE.md: [1,3,480,640]); BatchRunner loops then.
-        var outputs = BatchRunner.Run(Model, crops.Count, [3, InputHeight, InputWidth],
+        // The model's batch is fixed at 1 (SOURCE.md: [1,3,480,640]); RunItems loops then.
+        var outputs = Model.RunItems(crops.Count, [3, InputHeight, InputWidth],
             (i, dst) => TensorPacker.Pack(crops[i], Layout, dst), ["scores", "boxes"], ct);
         var scores = outputs[0];
         var boxes = outputs[1];

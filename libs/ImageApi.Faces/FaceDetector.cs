@@ -80,8 +80,8 @@ public sealed class FaceDetector(ModelCatalog catalog, IOptions<FaceDetectorOpti
         var toOriginal = 1f / (image.Scale * (resized.Width / (float)image.Width));
 
         int padW = (resized.Width + 31) / 32 * 32, padH = (resized.Height + 31) / 32 * 32;
-        var tensor = new float[3 * padW * padH];
-        PackBgrTopLeft(resized, tensor, padW, padH);
+        using var tensor = new TensorBuffer(3 * padW * padH); // zeroed: the padding stays 0
+        PackBgrTopLeft(resized, tensor.Span, padW, padH);
         var outputs = Model.Run(tensor, [1, 3, padH, padW], ct);
 
         foreach (var s in Strides)
@@ -132,7 +132,7 @@ public sealed class FaceDetector(ModelCatalog catalog, IOptions<FaceDetectorOpti
 
     public void WarmUp() => Detect(RgbImage.Blank(640, 480, 128, 128, 128));
 
-    private static void PackBgrTopLeft(RgbImage img, float[] dst, int padW, int padH)
+    private static void PackBgrTopLeft(RgbImage img, Span<float> dst, int padW, int padH)
     {
         var plane = padW * padH;
         var px = img.Pixels;

@@ -44,15 +44,8 @@ public sealed class FaceLandmarker(ModelCatalog catalog, IOptions<FaceFittingOpt
     /// <summary>One pass: all crops as one batch (or one by one if the model's batch is fixed at 1).</summary>
     internal Vector2[][] Run(ImageSource image, IReadOnlyList<LandmarkCrop> crops, CancellationToken ct)
     {
-        var itemSize = 3 * InputSize * InputSize;
-        var tensor = new float[crops.Count * itemSize];
-        for (var i = 0; i < crops.Count; i++)
-        {
-            var patch = Extract(image, crops[i]);
-            TensorPacker.Pack(patch, Layout, tensor.AsSpan(i * itemSize, itemSize));
-        }
-
-        var output = ModelBatch.Run(Model, tensor, crops.Count, ItemShape, Model.OutputNames[0], ct);
+        var output = Model.RunItems(crops.Count, ItemShape,
+            (i, dst) => TensorPacker.Pack(Extract(image, crops[i]), Layout, dst), [Model.OutputNames[0]], ct)[0];
         var result = new Vector2[crops.Count][];
         for (var i = 0; i < crops.Count; i++)
         {
@@ -86,6 +79,6 @@ public sealed class FaceLandmarker(ModelCatalog catalog, IOptions<FaceFittingOpt
             throw new InvalidOperationException($"{model.Name}: expected input [N,3,{InputSize},{InputSize}], got [{string.Join(',', shape)}]");
         }
 
-        ModelBatch.Run(model, new float[3 * InputSize * InputSize], 1, ItemShape, model.OutputNames[0], default);
+        model.RunItems(1, ItemShape, (_, _) => { }, [model.OutputNames[0]], default);
     }
 }

@@ -45,19 +45,19 @@ public sealed class HeadPoseEstimator(ModelCatalog catalog, IOptions<FaceFitting
         var flip = _options.PoseFlipAverage;
         // Items: the crop of each face, then (flip) the mirrored crop of each face.
         var items = flip ? 2 * faces.Count : faces.Count;
-        var tensor = new float[items * itemSize];
+        using var tensor = new TensorBuffer(items * itemSize); // packed once, fed to each pose model
         for (var i = 0; i < faces.Count; i++)
         {
             var crop = Extract(image, faces[i], _options.PosePad);
-            TensorPacker.Pack(crop, Layout, tensor.AsSpan(i * itemSize, itemSize));
-            if (flip) TensorPacker.Pack(ImageSampler.MirrorHorizontal(crop), Layout, tensor.AsSpan((faces.Count + i) * itemSize, itemSize));
+            TensorPacker.Pack(crop, Layout, tensor.Span.Slice(i * itemSize, itemSize));
+            if (flip) TensorPacker.Pack(ImageSampler.MirrorHorizontal(crop), Layout, tensor.Span.Slice((faces.Count + i) * itemSize, itemSize));
         }
 
         var models = Models();
         var sum = new float[items * 3];
         foreach (var model in models)
         {
-            var o = ModelBatch.Run(model, tensor, items, ItemShape, model.OutputNames[0], ct);
+            var o = model.RunItems(tensor, items, ItemShape, [model.OutputNames[0]], ct)[0];
             for (var i = 0; i < sum.Length; i++) sum[i] += o[i];
         }
 
@@ -118,7 +118,7 @@ public sealed class HeadPoseEstimator(ModelCatalog catalog, IOptions<FaceFitting
                 throw new InvalidOperationException($"{model.Name}: expected input [N,3,{InputSize},{InputSize}], got [{string.Join(',', shape)}]");
             }
 
-            ModelBatch.Run(model, new float[3 * InputSize * InputSize], 1, ItemShape, model.OutputNames[0], default);
+            model.RunItems(1, ItemShape, (_, _) => { }, [model.OutputNames[0]], default);
         }
     }
 }

@@ -87,6 +87,54 @@ public sealed class OnnxModel : IDisposable
         }
     }
 
+    /// <summary>True when the first input accepts any batch size (dynamic or absent batch dimension).</summary>
+    public bool HasDynamicBatch => InputShapes[InputNames[0]] is var s && (s.Length == 0 || s[0] <= 0);
+
+    /// <summary>
+    /// Runs <paramref name="count"/> items packed back to back in <paramref name="input"/> (each of
+    /// <paramref name="itemShape"/>, without the batch dimension) — as one batch when the batch dimension is dynamic,
+    /// else one run per item (ONNX Runtime rejects any other batch size on a fixed-1 input) — and returns, for each of
+    /// <paramref name="outputNames"/>, the data of all items concatenated in item order.
+    /// </summary>
+    public float[][] RunItems(TensorBuffer input, int count, int[] itemShape, IReadOnlyList<string> outputNames, CancellationToken ct)
+    {
+        var results = new float[outputNames.Count][];
+        if (count == 0)
+        {
+            for (var o = 0; o < results.Length; o++) results[o] = [];
+            return results;
+        }
+
+        var itemSize = input.Length / count;
+        var perRun = HasDynamicBatch ? count : 1;
+        long[] shape = [perRun, .. itemShape.Select(d => (long)d)];
+        for (var start = 0; start < count; start += perRun)
+        {
+            ct.ThrowIfCancellationRequested();
+            // A slice of the pooled buffer goes to ORT as it is: no per-item copy.
+            var outputs = Run([(InputNames[0], input.Memory.Slice(start * itemSize, perRun * itemSize), shape)], ct);
+            for (var o = 0; o < results.Length; o++)
+            {
+                var data = Output(outputs, outputNames[o]).Data;
+                results[o] ??= new float[data.Length / perRun * count];
+                data.CopyTo(results[o], data.Length * (start / perRun));
+            }
+        }
+
+        return results;
+    }
+
+    /// <summary>As <see cref="RunItems(TensorBuffer, int, int[], IReadOnlyList{string}, CancellationToken)"/>, with
+    /// item <c>i</c> written by <paramref name="pack"/> into its slot of a pooled buffer.</summary>
+    public float[][] RunItems(int count, int[] itemShape, Action<int, Span<float>> pack, IReadOnlyList<string> outputNames, CancellationToken ct)
+    {
+        var itemSize = 1;
+        foreach (var d in itemShape) itemSize *= d;
+        using var input = new TensorBuffer(count * itemSize);
+        for (var i = 0; i < count; i++) pack(i, input.Span.Slice(i * itemSize, itemSize));
+        return RunItems(input, count, itemShape, outputNames, ct);
+    }
+
     public NamedTensor Output(IReadOnlyList<NamedTensor> outputs, string name) =>
         outputs.FirstOrDefault(o => o.Name == name) ?? throw new InvalidOperationException($"{Name}: no output '{name}'");
 

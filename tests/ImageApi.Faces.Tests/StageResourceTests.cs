@@ -53,17 +53,17 @@ public sealed class StageResourceTests(FaceStageFixture stage, ITestOutputHelper
         // PFLD and FSA-Net declare a fixed batch of 1 (models.json: 1x3x112x112, 1x3x64x64), so the batch is run item by
         // item: 8 faces × 2 landmark passes, 8 faces × 2 (crop + mirror) × 2 pose models. A dynamic-batch model would run once.
         var pfld = stage.Catalog.Get("face-landmarks-pfld-ghostone-98");
-        var expectedLandmarkRuns = ModelBatch.IsDynamic(pfld) ? 2 : 16;
+        var expectedLandmarkRuns = pfld.HasDynamicBatch ? 2 : 16;
         Assert.Equal(expectedLandmarkRuns, models.Count(m => m.DisplayName == "model face-landmarks-pfld-ghostone-98"));
-        Assert.Equal(ModelBatch.IsDynamic(stage.Catalog.Get("face-headpose-fsanet-1x1")) ? 1 : 16,
+        Assert.Equal(stage.Catalog.Get("face-headpose-fsanet-1x1").HasDynamicBatch ? 1 : 16,
             models.Count(m => m.DisplayName == "model face-headpose-fsanet-1x1"));
     }
 
     [Fact]
     public void IsDynamic_DetectorAndFixedModels_ReadFromTheSession()
     {
-        Assert.True(ModelBatch.IsDynamic(stage.Catalog.Get("face-detector-yunet-n")));
-        Assert.False(ModelBatch.IsDynamic(stage.Catalog.Get("face-landmarks-pfld-ghostone-98")));
+        Assert.True(stage.Catalog.Get("face-detector-yunet-n").HasDynamicBatch);
+        Assert.False(stage.Catalog.Get("face-landmarks-pfld-ghostone-98").HasDynamicBatch);
     }
 
     private static Activity StartRoot(out ActivityListener listener)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ImageApi.Imaging;
 using ImageApi.Inference;
 
 namespace ImageApi.Faces.Tests;
@@ -64,6 +65,29 @@ public sealed class StageResourceTests(FaceStageFixture stage, ITestOutputHelper
     {
         Assert.True(stage.Catalog.Get("face-detector-yunet-n").HasDynamicBatch);
         Assert.False(stage.Catalog.Get("face-landmarks-pfld-ghostone-98").HasDynamicBatch);
+    }
+
+    [Fact]
+    public void RunItems_FixedBatchModel_EachItemAnsweredAsIfRunAlone()
+    {
+        // PFLD (batch fixed at 1): three different real crops packed into one pooled buffer; item i's output must be
+        // what the model says for crop i alone — the slices handed to ONNX Runtime must not overlap or shift.
+        var pfld = stage.Catalog.Get("face-landmarks-pfld-ghostone-98");
+        var source = stage.Source("group/compreface_016_8.jpg");
+        var boxes = stage.Fitting.Fit(source).Take(3).Select(f => f.Box).ToList();
+        Assert.Equal(3, boxes.Count);
+        int[] itemShape = [3, FaceLandmarker.InputSize, FaceLandmarker.InputSize];
+        var crops = boxes.Select(b => FaceLandmarker.Extract(source, LandmarkCrop.FromBox(b))).ToList();
+        var layout = new PixelLayout(ChannelOrder.Bgr, [127.5f, 127.5f, 127.5f], [127.5f, 127.5f, 127.5f]); // FaceLandmarker's (SOURCE.md)
+        var together = pfld.RunItems(crops.Count, itemShape, (i, dst) => TensorPacker.Pack(crops[i], layout, dst), [pfld.OutputNames[0]], default)[0];
+        var per = together.Length / crops.Count;
+        for (var i = 0; i < crops.Count; i++)
+        {
+            var alone = pfld.RunItems(1, itemShape, (_, dst) => TensorPacker.Pack(crops[i], layout, dst), [pfld.OutputNames[0]], default)[0];
+            Assert.Equal(alone, together.AsSpan(i * per, per).ToArray());
+        }
+
+        Assert.NotEqual(together.AsSpan(0, per).ToArray(), together.AsSpan(per, per).ToArray());
     }
 
     private static Activity StartRoot(out ActivityListener listener)

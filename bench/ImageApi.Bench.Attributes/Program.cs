@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using ImageApi.Bench;
+using ImageApi.Measurement;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -15,11 +15,11 @@ using Microsoft.Extensions.Options;
 // (the decode itself is shared with the detector and excluded; the faces come from YuNet once, outside the timing).
 // Usage: dotnet run -c Release --project bench/ImageApi.Bench.Attributes [-- --threads 1 --iterations 30 --out path]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
-var arguments = new BenchArguments(args);
-var paths = new BenchPaths();
+var arguments = new ToolArguments(args);
+var paths = new RepositoryPaths();
 var threads = arguments.Int("--threads", 1);
 var iterations = arguments.Int("--iterations", 30);
-var outPath = arguments.String("--out", paths.Results("attributes"));
+var outPath = arguments.String("--out", paths.BenchResults("attributes"));
 
 using var catalog = new ModelCatalog(Options.Create(new InferenceOptions { IntraOpThreads = threads }),
     Options.Create(new ModelOptions()), NullLogger<ModelCatalog>.Instance);
@@ -49,7 +49,7 @@ var sb = new StringBuilder();
 sb.AppendLine("# Face-attribute estimator latency").AppendLine();
 sb.AppendLine(CultureInfo.InvariantCulture, $"`dotnet run -c Release --project bench/ImageApi.Bench.Attributes` — {threads} ONNX Runtime intra-op thread(s), CPU, {iterations} requests per row after one warm-up; ");
 sb.AppendLine("time = crops from the already-decoded image + all model runs of one request (decode and detection excluded). ");
-sb.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} logical CPUs, shared with other builds (medians are robust to that, p90 less so); load average at the start {BenchReport.LoadAverage()}.").AppendLine();
+sb.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} logical CPUs, shared with other builds (medians are robust to that, p90 less so); load average at the start {ResultsFile.LoadAverage()}.").AppendLine();
 sb.AppendLine("| estimator / setting | photo | faces | median ms / request | p90 ms | median ms / face |");
 sb.AppendLine("| --- | --- | --- | --- | --- | --- |");
 foreach (var photo in photos)
@@ -75,7 +75,7 @@ foreach (var photo in photos)
     }
 }
 
-BenchReport.Write(outPath, sb);
+ResultsFile.Write(outPath, sb);
 return 0;
 
 Func<ImageSource, List<FaceInput>, object> Gender(FaceAttributesOptions o)

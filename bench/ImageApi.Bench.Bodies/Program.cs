@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using ImageApi.Bench;
+using ImageApi.Measurement;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -13,11 +13,11 @@ using SkiaSharp;
 // Latency of body-detector's model work for one request, as the service runs it: a fresh ImageSource per request
 // (so the decode at ≤ 416 px is paid every time), then letterbox + ONNX run + decoding + NMS.
 // Usage: dotnet run -c Release --project bench/ImageApi.Bench.Bodies [-- --threads 1 --iterations 40 --out path]
-var arguments = new BenchArguments(args);
-var paths = new BenchPaths();
+var arguments = new ToolArguments(args);
+var paths = new RepositoryPaths();
 var threads = arguments.Int("--threads", 1);
 var iterations = arguments.Int("--iterations", 40);
-var outPath = arguments.String("--out", paths.Results("bodies"));
+var outPath = arguments.String("--out", paths.BenchResults("bodies"));
 
 var decoder = new ImageDecoder();
 var runners = File.ReadAllBytes(paths.TestData("group/body_two_runners.jpg"));
@@ -67,7 +67,7 @@ var md = new StringBuilder();
 md.AppendLine("# Body detector latency");
 md.AppendLine();
 md.AppendLine(CultureInfo.InvariantCulture, $"`dotnet run -c Release --project bench/ImageApi.Bench.Bodies -- --threads {threads} --iterations {iterations}`, {DateTime.UtcNow:yyyy-MM-dd}.");
-md.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} logical CPUs, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, ONNX Runtime CPU, {threads} intra-op thread(s), load average at the end {BenchReport.LoadAverage()}.");
+md.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} logical CPUs, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, ONNX Runtime CPU, {threads} intra-op thread(s), load average at the end {ResultsFile.LoadAverage()}.");
 md.AppendLine();
 md.AppendLine("One request = new `ImageSource` from the encoded bytes → decode at ≤ 416 px (JPEG DCT-domain scaling) → letterbox →");
 md.AppendLine("ONNX run → head decoding → NMS. Times in ms over " + iterations + " requests after 3 warm-up rounds (the machine was shared");
@@ -76,7 +76,7 @@ md.AppendLine();
 md.AppendLine("| model | photo | file | decode median | detect median | total median | total p90 | total min | people |");
 md.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
 foreach (var r in rows) md.AppendLine(r);
-BenchReport.Write(outPath, md);
+ResultsFile.Write(outPath, md);
 return;
 
 

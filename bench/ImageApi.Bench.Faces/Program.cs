@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using ImageApi.Bench;
+using ImageApi.Measurement;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -16,11 +16,11 @@ using Microsoft.Extensions.Options;
 // averaged), then writing the v1 and v2 objects and serialising them. Plus the decode of a 4912×7360 JPEG: at the
 // detector's 640 px (what the stage does) vs. full size, with time and memory.
 // Usage: dotnet run -c Release --project bench/ImageApi.Bench.Faces [-- --threads 1 --iterations 30 --out path]
-var arguments = new BenchArguments(args);
-var paths = new BenchPaths();
+var arguments = new ToolArguments(args);
+var paths = new RepositoryPaths();
 var threads = arguments.Int("--threads", 1);
 var iterations = arguments.Int("--iterations", 30);
-var outPath = arguments.String("--out", paths.Results("faces"));
+var outPath = arguments.String("--out", paths.BenchResults("faces"));
 string Data(string rel) => paths.TestData(rel);
 
 using var catalog = new ModelCatalog(Options.Create(new InferenceOptions { IntraOpThreads = threads }),
@@ -40,7 +40,7 @@ report.AppendLine();
 report.AppendLine(string.Create(CultureInfo.InvariantCulture,
     $"{DateTime.UtcNow:yyyy-MM-dd}, {RuntimeInformation.OSDescription}, {Environment.ProcessorCount} logical CPUs, ORT CPU, " +
     $"{threads} intra-op thread(s), {iterations} timed requests after 3 warm-up ones; medians (p90) in ms. " +
-    $"Load average at start: {BenchReport.LoadAverage()} — the VM is shared with other jobs, so these are upper bounds."));
+    $"Load average at start: {ResultsFile.LoadAverage()} — the VM is shared with other jobs, so these are upper bounds."));
 report.AppendLine();
 report.AppendLine("| photo | faces | decode ≤640 | detect | landmarks (2 passes) | pose (2 models × flip) | serialize v1+v2 | total |");
 report.AppendLine("|---|---|---|---|---|---|---|---|");
@@ -145,5 +145,5 @@ foreach (var (label, maxSide) in new[] { ("≤ 640 px (DCT-scaled 1/8, then resi
         $"Whole stage (decode + detect + landmarks + pose) on it: {Latency.Cell(times)} ms; the detector uses the ≤ 640 decode, the landmark crop (face ≈ 540 px of 7360) asks ImageSource.ForRegion for ≥ 112 px on the face, i.e. a ≤ 1536 px decode; nothing is decoded at full size."));
 }
 
-BenchReport.Write(outPath, report);
+ResultsFile.Write(outPath, report);
 Console.Write(report);

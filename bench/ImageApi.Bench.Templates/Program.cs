@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using ImageApi.Bench;
+using ImageApi.Measurement;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -16,13 +16,13 @@ using Microsoft.Extensions.Options;
 // bench/ImageApi.Bench.Templates — templates per second (1 and 8 faces per image) and verify-matcher calls per
 // second, in-process: JSON body → SampleParser → service → response JSON, as the host runs them minus HTTP.
 // Usage: dotnet run -c Release --project bench/ImageApi.Bench.Templates [-- --seconds 10 --threads 1 --out <md>]
-var arguments = new BenchArguments(args);
-var paths = new BenchPaths();
+var arguments = new ToolArguments(args);
+var paths = new RepositoryPaths();
 var inv = CultureInfo.InvariantCulture;
 var repo = paths.Repo;
 var seconds = arguments.Double("--seconds", 10);
 var threads = arguments.String("--threads", "1");
-var outPath = arguments.String("--out", paths.Results("templates"));
+var outPath = arguments.String("--out", paths.BenchResults("templates"));
 
 var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
 {
@@ -133,8 +133,8 @@ md.AppendLine("| service | input | throughput (wall) | median per call (wall) | 
 md.AppendLine("|---|---|---|---|---|---|");
 foreach (var r in rows) md.AppendLine(r);
 md.AppendLine();
-md.AppendLine($"Load average at the end (/proc/loadavg): {BenchReport.LoadAverage()}. On a shared machine the wall-clock numbers are lower bounds;");
+md.AppendLine($"Load average at the end (/proc/loadavg): {ResultsFile.LoadAverage()}. On a shared machine the wall-clock numbers are lower bounds;");
 md.AppendLine("the process CPU time per template (all threads of this process, incl. GC and ORT) is the contention-independent cost: 1000 / it ≈ templates per second per core.");
-BenchReport.Write(outPath, md);
+ResultsFile.Write(outPath, md);
 Console.WriteLine(md.ToString());
 return 0;

@@ -3,6 +3,7 @@ using ImageApi.Calibration;
 using ImageApi.Faces;
 using ImageApi.Imaging;
 using ImageApi.Inference;
+using ImageApi.Measurement;
 using ImageApi.Templates;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,24 +17,19 @@ using Microsoft.Extensions.DependencyInjection;
 //   resolution  testdata identity/group: alignment from the detector's copy vs from a ≥ 224-px decode
 // Options: --shared <dir> (default: shared/ above the repo), --cache <file>, --limit <n>, --repo <dir>, --threads <n>,
 //          --table <json>, --report <md> (roc outputs), --flip (roc: table for FaceTemplates:FlipAugmentation = true).
-var argList = args.ToList();
-string Opt(string name, string fallback)
-{
-    var i = argList.IndexOf(name);
-    return i >= 0 && i + 1 < argList.Count ? argList[i + 1] : fallback;
-}
-
-var command = argList.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "embed";
-var repo = Opt("--repo", FindRepo());
-var shared = Opt("--shared", Path.GetFullPath(Path.Combine(repo, "..", "shared")));
-var cachePath = Opt("--cache", Path.Combine(Path.GetTempPath(), "imageapi-calibration-embeddings.bin"));
-var limit = int.Parse(Opt("--limit", "0"), System.Globalization.CultureInfo.InvariantCulture);
+var arguments = new ToolArguments(args);
+var paths = new RepositoryPaths(arguments.String("--shared"));
+var command = arguments.Command() ?? "embed";
+var repo = arguments.String("--repo", paths.Repo);
+var shared = paths.Shared;
+var cachePath = arguments.String("--cache", Path.Combine(Path.GetTempPath(), "imageapi-calibration-embeddings.bin"));
+var limit = arguments.Int("--limit", 0);
 var calibrationRoot = Path.Combine(shared, "calibration");
 
 var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
 {
     ["Models:Directory"] = Path.Combine(repo, "models"),
-    ["Inference:IntraOpThreads"] = Opt("--threads", "1"),
+    ["Inference:IntraOpThreads"] = arguments.String("--threads", "1"),
 }).AddEnvironmentVariables().Build();
 var services = new ServiceCollection();
 services.AddSingleton<IConfiguration>(config);
@@ -54,9 +50,9 @@ switch (command)
     case "roc":
         RocBuilder.Run(CalibrationImage.ReadLabels(calibrationRoot), new EmbeddingCache(cachePath).Load(),
             provider.GetRequiredService<ModelCatalog>().Manifest.Get(provider.GetRequiredService<FaceTemplateExtractor>().Options.Model).Sha256,
-            argList.Contains("--flip"),
-            Opt("--table", Path.Combine(repo, "libs", "ImageApi.Templates", "Data", "roc-mobilefacenet.json")),
-            Opt("--report", Path.Combine(repo, "docs", "results", "templates-calibration.md")));
+            arguments.Flag("--flip"),
+            arguments.String("--table", Path.Combine(repo, "libs", "ImageApi.Templates", "Data", "roc-mobilefacenet.json")),
+            arguments.String("--report", Path.Combine(repo, "docs", "results", "templates-calibration.md")));
         break;
     case "drift":
         Drift();
@@ -106,7 +102,7 @@ void Embed()
 
 void Drift()
 {
-    var every = int.Parse(Opt("--every", "40"), System.Globalization.CultureInfo.InvariantCulture);
+    var every = arguments.Int("--every", 40);
     var images = CalibrationImage.ReadLabels(calibrationRoot);
     var cached = new EmbeddingCache(cachePath).Load();
     var enroller = provider.GetRequiredService<Enroller>();
@@ -127,11 +123,4 @@ void Drift()
     cosines.Sort();
     Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
         $"drift: {cosines.Count} images re-embedded (every {every}th), enrolment status changed for {statusChanged}; cos(cached, now): min {cosines[0]:F5}, 1st percentile {cosines[cosines.Count / 100]:F5}, median {cosines[cosines.Count / 2]:F5}, identical {cosines.Count(c => c > 0.999999)}"));
-}
-
-static string FindRepo()
-{
-    var dir = new DirectoryInfo(AppContext.BaseDirectory);
-    while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ImageApi.sln"))) dir = dir.Parent;
-    return dir?.FullName ?? Directory.GetCurrentDirectory();
 }

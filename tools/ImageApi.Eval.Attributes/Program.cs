@@ -5,6 +5,7 @@ using ImageApi.Faces;
 using ImageApi.Hosting;
 using ImageApi.Imaging;
 using ImageApi.Inference;
+using ImageApi.Measurement;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -16,12 +17,12 @@ using Microsoft.Extensions.Logging;
 // Runs face-detector-face-fitter's stage (FaceFitting) on every attributes-dev image, then the attribute services with
 // their shipped settings and the compared variants; writes docs/results/attributes.md.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
-var shared = Arg("--shared") ?? Environment.GetEnvironmentVariable("IMAGEAPI_SHARED") ?? FindUp("shared", "attributes-dev")
-    ?? throw new DirectoryNotFoundException("shared/attributes-dev not found; pass --shared");
-var repo = FindUp(".", "ImageApi.sln") ?? Directory.GetCurrentDirectory();
-var output = Arg("--out") ?? Path.Combine(repo, "docs", "results", "attributes.md");
-var only = Arg("--only");
-var every = int.Parse(Arg("--every") ?? "1", CultureInfo.InvariantCulture);
+var arguments = new ToolArguments(args);
+var paths = new RepositoryPaths(arguments.String("--shared"));
+var shared = paths.Shared;
+var output = arguments.String("--out", paths.DocsResults("attributes"));
+var only = arguments.String("--only");
+var every = arguments.Int("--every", 1);
 
 var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -42,7 +43,7 @@ var sweep = DetectorSweep.Header();
 var detectorOptions = sp.GetRequiredService<FaceDetector>().Options;
 if (only == "landmarks")
 {
-    await LandmarkAgreementSurvey.WriteAsync(shared, Arg("--out") ?? "landmark-agreement.csv", catalog, detectorOptions, fitting, decoder, every, ct);
+    await LandmarkAgreementSurvey.WriteAsync(shared, arguments.String("--out", "landmark-agreement.csv"), catalog, detectorOptions, fitting, decoder, every, ct);
     return 0;
 }
 
@@ -130,9 +131,7 @@ if (only is null or "mask")
 report.AddDetectorSweep(sweep);
 if (only is null && every == 1)
 {
-    Directory.CreateDirectory(Path.GetDirectoryName(output)!);
-    await File.WriteAllTextAsync(output, report.Markdown(), ct);
-    Console.WriteLine($"wrote {output}");
+    ResultsFile.Write(output, report.Markdown());
 }
 else
 {
@@ -141,19 +140,4 @@ else
 
 return 0;
 
-string? Arg(string name)
-{
-    var i = Array.IndexOf(args, name);
-    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-}
 
-static string? FindUp(string child, string marker)
-{
-    for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
-    {
-        var candidate = Path.GetFullPath(Path.Combine(dir.FullName, child));
-        if (Path.Exists(Path.Combine(candidate, marker))) return candidate;
-    }
-
-    return null;
-}

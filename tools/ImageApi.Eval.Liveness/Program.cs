@@ -3,6 +3,7 @@ using ImageApi.Eval.Liveness;
 using ImageApi.Faces;
 using ImageApi.Hosting;
 using ImageApi.Liveness;
+using ImageApi.Measurement;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -11,11 +12,11 @@ using Microsoft.Extensions.Logging;
 // Runs the real liveness services (AddLiveness, shipped settings) over shared/liveness-dev and the test photos and
 // writes docs/results/liveness.md. Every method is measured from the same model runs (LivenessEstimator.Score).
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
-var shared = Arg("--shared") ?? Environment.GetEnvironmentVariable("IMAGEAPI_SHARED") ?? FindUp("shared", "liveness-dev")
-    ?? throw new DirectoryNotFoundException("shared/liveness-dev not found; pass --shared");
-var repo = FindUp(".", "ImageApi.sln") ?? Directory.GetCurrentDirectory();
-var output = Arg("--out") ?? Path.Combine(repo, "docs", "results", "liveness.md");
-var targetBpcer = double.Parse(Arg("--target-bpcer") ?? "0.05", CultureInfo.InvariantCulture);
+var arguments = new ToolArguments(args);
+var paths = new RepositoryPaths(arguments.String("--shared"));
+var shared = paths.Shared;
+var output = arguments.String("--out", paths.DocsResults("liveness"));
+var targetBpcer = arguments.Double("--target-bpcer", 0.05);
 
 var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -35,7 +36,7 @@ foreach (var image in dev)
     if (measured.Count % 50 == 0) Console.WriteLine($"liveness-dev: {measured.Count}/{dev.Count}");
 }
 
-if (Arg("--scores") is { } scoresFile)
+if (arguments.String("--scores") is { } scoresFile)
 {
     // Per-image raw model outputs, for inspection (kept out of the repository: the dev images are not ours to publish).
     await File.WriteAllLinesAsync(scoresFile, measured.Select(m => string.Join('\t', m.Image.File, m.Image.Subject, m.Image.IsReal ? "real" : "spoof",
@@ -70,28 +71,11 @@ foreach (var v in StackingStudy.Variants().Where(v => v.Inputs.Length > 1 && !v.
 }
 
 var report = new LivenessReport(measured, photos, results, stacking, runner.Options, targetBpcer);
-Directory.CreateDirectory(Path.GetDirectoryName(output)!);
-await File.WriteAllTextAsync(output, report.Markdown(), ct);
+ResultsFile.Write(output, report.Markdown());
 Console.WriteLine(report.Summary());
-Console.WriteLine($"wrote {output}");
 return 0;
 
-string? Arg(string name)
-{
-    var i = Array.IndexOf(args, name);
-    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-}
 
-static string? FindUp(string child, string marker)
-{
-    for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
-    {
-        var candidate = Path.GetFullPath(Path.Combine(dir.FullName, child));
-        if (Path.Exists(Path.Combine(candidate, marker))) return candidate;
-    }
-
-    return null;
-}
 
 static List<DevImage> ReadDevLabels(string path)
 {

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace ImageApi.Bench;
+namespace ImageApi.Measurement;
 
 /// <summary>Summaries of timed runs. Nearest-rank percentiles: with 30–40 runs an interpolated p90 would suggest a
 /// precision the runs do not have.</summary>

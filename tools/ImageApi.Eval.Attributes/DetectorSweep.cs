@@ -16,10 +16,9 @@ internal static class DetectorSweep
     public static MarkdownTable Header() =>
         new(["set", "images", "face-detector-face-fitter misses", "of them dropped by the fitting filters", .. Thresholds.Select(x => "YuNet misses @ score " + x.ToString("0.0", CultureInfo.InvariantCulture))]);
 
-    public static void AddRow(MarkdownTable table, string set, IReadOnlyList<LocatedFace> faces, ModelCatalog catalog,
-        FaceDetectorOptions shipped, CancellationToken ct)
-    {
-        var detector = new FaceDetector(catalog, Options.Create(new FaceDetectorOptions
+    /// <summary>The shipped detector with another score threshold (every other setting as shipped).</summary>
+    public static FaceDetector DetectorAt(ModelCatalog catalog, FaceDetectorOptions shipped, float scoreThreshold) =>
+        new(catalog, Options.Create(new FaceDetectorOptions
         {
             Model = shipped.Model,
             InputLongSide = shipped.InputLongSide,
@@ -29,8 +28,13 @@ internal static class DetectorSweep
             LargeFacePassMinFace = shipped.LargeFacePassMinFace,
             SmallFacePassLongSide = shipped.SmallFacePassLongSide,
             SmallFacePassMaxFace = shipped.SmallFacePassMaxFace,
-            ScoreThreshold = Thresholds[^1],
+            ScoreThreshold = scoreThreshold,
         }));
+
+    public static void AddRow(MarkdownTable table, string set, IReadOnlyList<LocatedFace> faces, ModelCatalog catalog,
+        FaceDetectorOptions shipped, CancellationToken ct)
+    {
+        var detector = DetectorAt(catalog, shipped, Thresholds[^1]);
         var best = faces.Select(f => detector.Detect(f.Image, ct).Select(d => d.Score).DefaultIfEmpty(0).Max()).ToList();
         var missed = faces.Select(f => f.Missed).ToList();
         var dropped = best.Where((b, i) => missed[i] && b >= shipped.ScoreThreshold).Count();

@@ -19,18 +19,7 @@ internal static class LandmarkAgreementSurvey
     public static async Task WriteAsync(string shared, string output, ModelCatalog catalog, FaceDetectorOptions shipped,
         FaceFitting fitting, ImageDecoder decoder, int every, CancellationToken ct)
     {
-        var detector = new FaceDetector(catalog, Options.Create(new FaceDetectorOptions
-        {
-            Model = shipped.Model,
-            InputLongSide = shipped.InputLongSide,
-            NmsIou = shipped.NmsIou,
-            MinFaceSize = shipped.MinFaceSize,
-            LargeFacePassLongSide = shipped.LargeFacePassLongSide,
-            LargeFacePassMinFace = shipped.LargeFacePassMinFace,
-            SmallFacePassLongSide = shipped.SmallFacePassLongSide,
-            SmallFacePassMaxFace = shipped.SmallFacePassMaxFace,
-            ScoreThreshold = 0.3f,
-        }));
+        var detector = DetectorSweep.DetectorAt(catalog, shipped, 0.3f);
         var files = new List<(string Set, string Root, string File)>();
         var testdata = Path.Combine(shared, "testdata");
         foreach (var path in Directory.GetFiles(testdata, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))

@@ -45,6 +45,22 @@ internal sealed record DevLabel(string File, string Task, string Gender, int Age
         return rows;
     }
 
+    /// <summary>testdata/labels.csv's <c>num_faces</c> per file (files with a count only).</summary>
+    public static Dictionary<string, int> ReadTestDataFaceCounts(string path)
+    {
+        var lines = System.IO.File.ReadAllLines(path);
+        var header = SplitQuoted(lines[0]);
+        int file = header.IndexOf("file"), faces = header.IndexOf("num_faces");
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var line in lines.Skip(1))
+        {
+            var c = SplitQuoted(line);
+            if (c.Count > faces && int.TryParse(c[faces], out var n)) counts[c[file]] = n;
+        }
+
+        return counts;
+    }
+
     private static List<string> SplitQuoted(string line)
     {
         var cells = new List<string>();

@@ -14,6 +14,8 @@ using Microsoft.Extensions.Logging;
 //        [--only age_gender|emotion|mask] [--every <k>]   (--every k: every k-th image, for exploration only)
 //        --only landmarks --out <file.csv>: the landmark-agreement survey (every detector candidate ≥ 0.3 of testdata and
 //        attributes-dev with YuNet-vs-PFLD point distances), evidence for FaceFitting:MaxLandmarkDisagreement.
+//        --only fallback [--model <shared/models folder>] [--out <file.md>]: the fallback-detector survey (FallbackSurvey: on
+//        every image where YuNet-n finds no face, YuNet-s-640's faces per score), evidence in docs/faces.md for not shipping it.
 // Runs face-detector-face-fitter's stage (FaceFitting) on every attributes-dev image, then the attribute services with
 // their shipped settings and the compared variants; writes docs/results/attributes.md.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
@@ -44,6 +46,15 @@ var detectorOptions = sp.GetRequiredService<FaceDetector>().Options;
 if (only == "landmarks")
 {
     await LandmarkAgreementSurvey.WriteAsync(shared, arguments.String("--out", "landmark-agreement.csv"), catalog, detectorOptions, fitting, decoder, every, ct);
+    return 0;
+}
+
+if (only == "fallback")
+{
+    var md = await FallbackSurvey.RunAsync(shared, sp.GetRequiredService<FaceDetector>(), fitting, decoder,
+        arguments.String("--model", "face-detector-yunet-s-640"), every, ct);
+    Console.WriteLine(md);
+    if (arguments.String("--out") is { } fallbackOut) await File.WriteAllTextAsync(fallbackOut, md, ct);
     return 0;
 }
 

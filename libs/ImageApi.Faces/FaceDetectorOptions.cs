@@ -5,6 +5,10 @@ public sealed class FaceDetectorOptions
 {
     public const string SectionName = "FaceDetector";
 
+    /// <summary>A copy of every setting, for a variant that changes one or two (evaluation tools, tests); all
+    /// settings are value types or strings, so a member-wise copy is a full one.</summary>
+    public FaceDetectorOptions Copy() => (FaceDetectorOptions)MemberwiseClone();
+
     public string Model { get; set; } = "face-detector-yunet-n";
 
     /// <summary>Long side of the image the detector sees (SOURCE.md: 640).</summary>

@@ -5,6 +5,10 @@ public sealed class FaceFittingOptions
 {
     public const string SectionName = "FaceFitting";
 
+    /// <summary>A copy of every setting, for a variant that changes one or two (evaluation tools, tests); all
+    /// settings are value types or strings, so a member-wise copy is a full one.</summary>
+    public FaceFittingOptions Copy() => (FaceFittingOptions)MemberwiseClone();
+
     public string LandmarkModel { get; set; } = "face-landmarks-pfld-ghostone-98";
 
     /// <summary>Run the landmark model a second time on a crop fitted to the first pass's points

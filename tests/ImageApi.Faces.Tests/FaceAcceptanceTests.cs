@@ -59,17 +59,8 @@ public sealed class FaceAcceptanceTests(FaceStageFixture stage) : IClassFixture<
         // The tight LFW crop has a second candidate on the image-right eye at 0.54, whose points agree with PFLD's
         // (0.06): the landmark rule cannot catch it, the containment rule does. A 0.5 threshold admits the candidate.
         const string file = "expression/lfw_surprise_Elaine_Stritch.jpg";
-        var detector = stage.Detector.Options;
-        var lowThreshold = new FaceDetectorOptions
-        {
-            Model = detector.Model,
-            InputLongSide = detector.InputLongSide,
-            NmsIou = detector.NmsIou,
-            MinFaceSize = detector.MinFaceSize,
-            LargeFacePassLongSide = detector.LargeFacePassLongSide,
-            LargeFacePassMinFace = detector.LargeFacePassMinFace,
-            ScoreThreshold = 0.5f,
-        };
+        var lowThreshold = stage.Detector.Options.Copy();
+        lowThreshold.ScoreThreshold = 0.5f;
         Assert.Single(stage.With(lowThreshold, stage.Fitting.Options).Fit(stage.Source(file)));
         var withoutRule = stage.With(lowThreshold, Copy(stage.Fitting.Options, maxInsideStrongerFace: 1));
         var faces = withoutRule.Fit(stage.Source(file));
@@ -88,16 +79,11 @@ public sealed class FaceAcceptanceTests(FaceStageFixture stage) : IClassFixture<
         Assert.Equal(0.04f, FaceFitting.InsideFraction(face, new Box(10, 10, 30, 30)), 5);
     }
 
-    private static FaceFittingOptions Copy(FaceFittingOptions o, float? maxLandmarkDisagreement = null, float? maxInsideStrongerFace = null) => new()
+    private static FaceFittingOptions Copy(FaceFittingOptions o, float? maxLandmarkDisagreement = null, float? maxInsideStrongerFace = null)
     {
-        LandmarkModel = o.LandmarkModel,
-        LandmarkSecondPass = o.LandmarkSecondPass,
-        PoseModel1x1 = o.PoseModel1x1,
-        PoseModelVar = o.PoseModelVar,
-        PosePad = o.PosePad,
-        PoseFlipAverage = o.PoseFlipAverage,
-        MinRelativeFaceSize = o.MinRelativeFaceSize,
-        MaxLandmarkDisagreement = maxLandmarkDisagreement ?? o.MaxLandmarkDisagreement,
-        MaxInsideStrongerFace = maxInsideStrongerFace ?? o.MaxInsideStrongerFace,
-    };
+        var copy = o.Copy();
+        copy.MaxLandmarkDisagreement = maxLandmarkDisagreement ?? o.MaxLandmarkDisagreement;
+        copy.MaxInsideStrongerFace = maxInsideStrongerFace ?? o.MaxInsideStrongerFace;
+        return copy;
+    }
 }

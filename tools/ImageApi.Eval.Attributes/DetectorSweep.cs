@@ -17,19 +17,12 @@ internal static class DetectorSweep
         new(["set", "images", "face-detector-face-fitter misses", "of them dropped by the fitting filters", .. Thresholds.Select(x => "YuNet misses @ score " + x.ToString("0.0", CultureInfo.InvariantCulture))]);
 
     /// <summary>The shipped detector with another score threshold (every other setting as shipped).</summary>
-    public static FaceDetector DetectorAt(ModelCatalog catalog, FaceDetectorOptions shipped, float scoreThreshold) =>
-        new(catalog, Options.Create(new FaceDetectorOptions
-        {
-            Model = shipped.Model,
-            InputLongSide = shipped.InputLongSide,
-            NmsIou = shipped.NmsIou,
-            MinFaceSize = shipped.MinFaceSize,
-            LargeFacePassLongSide = shipped.LargeFacePassLongSide,
-            LargeFacePassMinFace = shipped.LargeFacePassMinFace,
-            SmallFacePassLongSide = shipped.SmallFacePassLongSide,
-            SmallFacePassMaxFace = shipped.SmallFacePassMaxFace,
-            ScoreThreshold = scoreThreshold,
-        }));
+    public static FaceDetector DetectorAt(ModelCatalog catalog, FaceDetectorOptions shipped, float scoreThreshold)
+    {
+        var options = shipped.Copy();
+        options.ScoreThreshold = scoreThreshold;
+        return new FaceDetector(catalog, Options.Create(options));
+    }
 
     public static void AddRow(MarkdownTable table, string set, IReadOnlyList<LocatedFace> faces, ModelCatalog catalog,
         FaceDetectorOptions shipped, CancellationToken ct)

@@ -2,13 +2,10 @@ using System.Globalization;
 using ImageApi.Attributes;
 using ImageApi.Eval.Attributes;
 using ImageApi.Faces;
-using ImageApi.Hosting;
 using ImageApi.Imaging;
 using ImageApi.Inference;
 using ImageApi.Measurement;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 // Usage: dotnet run -c Release --project tools/ImageApi.Eval.Attributes [-- --shared <dir>] [--out <file>]
 //        [--only age_gender|emotion|mask] [--every <k>]   (--every k: every k-th image, for exploration only)
@@ -26,11 +23,7 @@ var output = arguments.String("--out", paths.DocsResults("attributes"));
 var only = arguments.String("--only");
 var every = arguments.Int("--every", 1);
 
-var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
-builder.Logging.SetMinimumLevel(LogLevel.Warning);
-builder.AddImageApiDefaults();
-builder.Services.AddFaceFitting().AddFaceAttributes();
-await using var app = builder.Build();
+await using var app = EvaluationHost.Build(services => services.AddFaceFitting().AddFaceAttributes());
 var sp = app.Services;
 var catalog = sp.GetRequiredService<ModelCatalog>();
 var fitting = sp.GetRequiredService<FaceFitting>();
@@ -120,20 +113,10 @@ if (only is null or "mask")
     var eval = new MaskEvaluation(catalog, Locate("mask"), photoFaces);
     DetectorSweep.AddRow(sweep, "mask photos", eval.Faces, catalog, detectorOptions, ct);
     // The same missed photos through a fitting stage without the landmark-agreement filter (FaceFitting setting).
-    var shippedFitting = fitting.Options;
+    var noAgreementRule = fitting.Options.Copy();
+    noAgreementRule.MaxLandmarkDisagreement = 0;
     var unfiltered = new FaceFitting(sp.GetRequiredService<FaceDetector>(), sp.GetRequiredService<FaceLandmarker>(),
-        sp.GetRequiredService<HeadPoseEstimator>(), Microsoft.Extensions.Options.Options.Create(new FaceFittingOptions
-        {
-            LandmarkModel = shippedFitting.LandmarkModel,
-            LandmarkSecondPass = shippedFitting.LandmarkSecondPass,
-            PoseModel1x1 = shippedFitting.PoseModel1x1,
-            PoseModelVar = shippedFitting.PoseModelVar,
-            PosePad = shippedFitting.PosePad,
-            PoseFlipAverage = shippedFitting.PoseFlipAverage,
-            MinRelativeFaceSize = shippedFitting.MinRelativeFaceSize,
-            MaxLandmarkDisagreement = 0,
-            MaxInsideStrongerFace = shippedFitting.MaxInsideStrongerFace,
-        }));
+        sp.GetRequiredService<HeadPoseEstimator>(), Microsoft.Extensions.Options.Options.Create(noAgreementRule));
     var recovered = eval.Faces.Where(f => f.Missed).Select(f => LocatedFace.Locate(f.Label, devDir, decoder, unfiltered, ct)).ToList();
     eval.MeasureVariants(ct);
     report.AddMask(eval, recovered, ct);

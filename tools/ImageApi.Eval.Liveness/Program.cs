@@ -1,12 +1,9 @@
 using System.Globalization;
 using ImageApi.Eval.Liveness;
 using ImageApi.Faces;
-using ImageApi.Hosting;
 using ImageApi.Liveness;
 using ImageApi.Measurement;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 // Usage: dotnet run -c Release --project tools/ImageApi.Eval.Liveness [-- --shared <dir>] [--out <file>] [--target-bpcer 0.05] [--scores <tsv>]
 // Runs the real liveness services (AddLiveness, shipped settings) over shared/liveness-dev and the test photos and
@@ -18,11 +15,7 @@ var shared = paths.Shared;
 var output = arguments.String("--out", paths.DocsResults("liveness"));
 var targetBpcer = arguments.Double("--target-bpcer", 0.05);
 
-var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
-builder.Logging.SetMinimumLevel(LogLevel.Warning);
-builder.AddImageApiDefaults();
-builder.Services.AddFaceFitting().AddLiveness();
-await using var app = builder.Build();
+await using var app = EvaluationHost.Build(services => services.AddFaceFitting().AddLiveness());
 var runner = new ServiceRunner(app.Services);
 using var cts = new CancellationTokenSource();
 var ct = cts.Token;

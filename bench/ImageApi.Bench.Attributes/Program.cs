@@ -55,7 +55,7 @@ sb.AppendLine("| --- | --- | --- | --- | --- | --- |");
 foreach (var photo in photos)
 {
     var image = new ImageSource(File.ReadAllBytes(paths.TestData(photo)), decoder);
-    var faces = detector.Detect(image).Select((d, i) => new FaceInput(i, new JsonObject(), d.Box, null, null)).ToList();
+    var faces = detector.Detect(image).Select((d, i) => new FaceInput(i, new JsonObject(), d.Box, null)).ToList();
     foreach (var (name, options, make) in variants)
     {
         var run = make(options);

@@ -11,7 +11,7 @@ public sealed class AgeEstimatorService(AgeGenderEstimator estimator) : IImageAp
 
     public ValueTask ProcessAsync(Sample sample, CancellationToken ct)
     {
-        var faces = FaceObjectReader.ReadFaces(sample, requireAtLeastOne: true);
+        var faces = FaceObjectReader.ReadFaces(sample);
         var ages = estimator.EstimateAge(sample.RequireImage(), faces, ct);
         for (var i = 0; i < faces.Count; i++)
         {

@@ -12,7 +12,7 @@ public sealed class EmotionEstimatorService(EmotionEstimator estimator) : IImage
 
     public ValueTask ProcessAsync(Sample sample, CancellationToken ct)
     {
-        var faces = FaceObjectReader.ReadFaces(sample, requireAtLeastOne: true);
+        var faces = FaceObjectReader.ReadFaces(sample);
         var probs = estimator.Estimate(sample.RequireImage(), faces, ct);
         for (var i = 0; i < faces.Count; i++)
         {

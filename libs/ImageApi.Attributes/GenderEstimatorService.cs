@@ -12,7 +12,7 @@ public sealed class GenderEstimatorService(AgeGenderEstimator estimator, IOption
 
     public ValueTask ProcessAsync(Sample sample, CancellationToken ct)
     {
-        var faces = FaceObjectReader.ReadFaces(sample, requireAtLeastOne: true);
+        var faces = FaceObjectReader.ReadFaces(sample);
         var pFemale = estimator.EstimateFemaleProbability(sample.RequireImage(), faces, ct);
         for (var i = 0; i < faces.Count; i++)
         {

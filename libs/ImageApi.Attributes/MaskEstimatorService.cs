@@ -13,7 +13,7 @@ public sealed class MaskEstimatorService(MaskEstimator estimator, IOptions<FaceA
 
     public ValueTask ProcessAsync(Sample sample, CancellationToken ct)
     {
-        var faces = FaceObjectReader.ReadFaces(sample, requireAtLeastOne: true);
+        var faces = FaceObjectReader.ReadFaces(sample);
         var pMask = estimator.Estimate(sample.RequireImage(), faces, ct);
         for (var i = 0; i < faces.Count; i++)
         {

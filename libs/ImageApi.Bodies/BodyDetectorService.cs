@@ -19,10 +19,10 @@ public sealed class BodyDetectorService(BodyDetector detector) : IImageApiServic
         var image = sample.RequireImage();
         var bodies = detector.Detect(image, ct);
         var objects = sample.RemoveObjectsOfClass(FieldNames.ClassBody);
-
-        for (var id = 0; id < bodies.Count; id++)
+        var firstId = sample.FirstFreeId();
+        for (var i = 0; i < bodies.Count; i++)
         {
-            objects.Add((JsonNode)Write(id, bodies[id], image.Width, image.Height));
+            objects.Add((JsonNode)Write(firstId + i, bodies[i], image.Width, image.Height));
         }
 
         return ValueTask.CompletedTask;

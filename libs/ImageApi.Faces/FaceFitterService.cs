@@ -21,11 +21,12 @@ public sealed class FaceFitterService(FaceFitting fitting) : IImageApiService
         var faces = fitting.Fit(image, ct);
         using var activity = ImageApiTelemetry.StartStage("serialize");
         var objects = sample.RemoveObjectsOfClass(FieldNames.ClassFace);
+        var firstId = sample.FirstFreeId();
 
         for (var i = 0; i < faces.Count; i++)
         {
             var o = new JsonObject();
-            FaceObjectWriter.WriteDetection(o, i, faces[i], sample.Version, image.Width, image.Height);
+            FaceObjectWriter.WriteDetection(o, firstId + i, faces[i], sample.Version, image.Width, image.Height);
             FaceObjectWriter.WriteFitting(o, faces[i], sample.Version, image.Width, image.Height);
             objects.Add((JsonNode)o);
         }

@@ -15,8 +15,11 @@ namespace ImageApi.Faces;
 /// <remarks>
 /// Sign conventions (image-left/right as the viewer sees the photo):
 /// <list type="bullet">
-/// <item><b>yaw</b> &gt; 0: the face turns towards the image left (the subject's right) — SOURCE.md, verified there; the
-///   mirror test in ImageApi.Faces.Tests checks the sign flips.</item>
+/// <item><b>yaw</b> &gt; 0: the face turns towards the image <b>right</b> (the nose lies image-right of the eyes' midpoint) —
+///   the vendor's convention in both seed examples (v1: nose +18.7 px of a 323 px eye distance → yaw +6.65; v2: −1.3 px
+///   of 99 → −0.89). FSA-Net's own output has the opposite sign (SOURCE.md: positive = towards the image left), so it is
+///   negated here, once, and every reader of <see cref="HeadPose"/> sees the vendor's sign. PoseTests checks it against
+///   the nose offset; the mirror test checks the sign flips.</item>
 /// <item><b>roll</b> &gt; 0: the head is tilted so that the image-right eye is lower (the photo turned clockwise) —
 ///   SOURCE.md; checked by the 20° rotation test.</item>
 /// <item><b>pitch</b> &gt; 0: the face looks up (chin raised); &lt; 0: looks down. SOURCE.md left this unverified. Verified
@@ -75,7 +78,8 @@ public sealed class HeadPoseEstimator(ModelCatalog catalog, IOptions<FaceFitting
                 n *= 2;
             }
 
-            result[i] = new HeadPose(yaw / n, roll / n, pitch / n);
+            // FSA-Net yaw is positive towards the image left; the vendor's is positive towards the image right.
+            result[i] = new HeadPose(-yaw / n, roll / n, pitch / n);
         }
 
         return result;

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using System.Text.Encodings.Web;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
@@ -8,12 +9,25 @@ namespace ImageApi.Hosting;
 /// <summary>Writes a JSON node to the response without reflection (AOT-safe).</summary>
 public static class JsonResponse
 {
+    /// <summary>
+    /// How every API answer is written (hosts, pipeline, orchestrator, stage hand-offs): the relaxed encoder leaves
+    /// base64's <c>+</c> and <c>/</c> and other printable ASCII as they are. The default encoder wrote <c>\u002B</c> for
+    /// every <c>+</c> of an echoed image (≈ 8 % more bytes; 5 768 escapes on obama_1). It is only "unsafe" for JSON pasted
+    /// into HTML; these bodies are served as <c>application/json</c>. Quotes, backslashes and control characters are
+    /// still escaped.
+    /// </summary>
+    public static readonly JsonWriterOptions WriterOptions = new()
+    {
+        SkipValidation = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
     public static async Task WriteAsync(HttpResponse response, int status, JsonNode body, CancellationToken ct)
     {
         // Serialise into a buffer first: a value that cannot be written (e.g. NaN) then fails before the response has
         // started, so the error middleware can still answer a clean 500 instead of a half-written body.
         var buffer = new ArrayBufferWriter<byte>(16 * 1024);
-        await using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true }))
+        await using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             body.WriteTo(writer);
         }

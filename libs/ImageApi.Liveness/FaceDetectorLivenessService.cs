@@ -35,8 +35,10 @@ public sealed class FaceDetectorLivenessService(FaceFitting fitting, LivenessEst
         // Like the other face detectors: the client's face objects are replaced, other classes stay; the array is
         // present (possibly empty) even when no face is found.
         var answer = sample.RemoveObjectsOfClass(FieldNames.ClassFace);
+        var firstId = sample.FirstFreeId();
         for (var i = 0; i < faces.Count; i++)
         {
+            objects[i][FieldNames.Id] = firstId + i;
             LivenessObjectWriter.Write(objects[i], decisions[i], sample.Version);
             answer.Add((JsonNode)objects[i]);
         }

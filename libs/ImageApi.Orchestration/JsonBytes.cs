@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
+using ImageApi.Hosting;
 
 namespace ImageApi.Orchestration;
 
@@ -9,7 +10,7 @@ internal static class JsonBytes
     public static byte[] Serialize(JsonNode node)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(16 * 1024);
-        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer)) node.WriteTo(writer);
+        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer, JsonResponse.WriterOptions)) node.WriteTo(writer);
         return buffer.WrittenSpan.ToArray();
     }
 

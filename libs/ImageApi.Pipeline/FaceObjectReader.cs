@@ -7,13 +7,19 @@ namespace ImageApi.Pipeline;
 
 /// <summary>
 /// Reads and validates the face objects of a request: <c>bbox</c> must be 4 numbers in [0,1] with x1 &lt; x2 and
-/// y1 &lt; y2 (else 422 at <c>["body","objects",i,"bbox"]</c>); keypoints are read from v1 <c>fitter.keypoints</c>
-/// (pixels) or v2 <c>keypoints.{name}.proj</c> (relative) when present and well formed.
+/// y1 &lt; y2 (else 422 at <c>["body","objects",i,"bbox"]</c>) — a coordinate overshooting [0, 1] by at most
+/// <see cref="BboxTolerance"/> (as other vendors' detectors write for faces cut by the border) is clamped, not refused.
+/// Keypoints are read from v1 <c>fitter.keypoints</c> (pixels) or v2 <c>keypoints.{name}.proj</c> (relative) — in
+/// either dialect, whatever the request's version: a client that mixes the two gets its keypoints used, not ignored.
 /// </summary>
 public static class FaceObjectReader
 {
-    /// <summary>All objects of class "face" that carry a bbox; objects of other classes are skipped.</summary>
-    public static List<FaceInput> ReadFaces(Sample sample, bool requireAtLeastOne = false)
+    /// <summary>How far outside [0, 1] a bbox coordinate may lie and still be clamped (beyond: 422).</summary>
+    public const double BboxTolerance = 0.1;
+
+    /// <summary>All objects of class "face" that carry a bbox; objects of other classes are skipped. No face is not an
+    /// error: a photo without a face passes through every estimator unchanged (a pipeline or pub/sub request completes).</summary>
+    public static List<FaceInput> ReadFaces(Sample sample)
     {
         var image = sample.RequireImage();
         var faces = new List<FaceInput>();
@@ -31,21 +37,17 @@ public static class FaceObjectReader
                 throw ApiException.Invalid("bbox is smaller than one pixel of the image", "value_error", FieldNames.Objects, index, FieldNames.Bbox);
             }
 
+            // The request's own dialect first; the other dialect's shape is used when that is all the object carries.
             var keypoints = sample.Version == ApiVersion.V1
-                ? ReadV1Keypoints(obj, index)
-                : ReadV2Keypoints(obj, index, image.Width, image.Height);
-            faces.Add(new FaceInput(index, obj, box, keypoints, ReadPose(obj, sample.Version)));
-        }
-
-        if (requireAtLeastOne && faces.Count == 0)
-        {
-            throw ApiException.Invalid("At least one object with class \"face\" and a bbox is required", "missing", FieldNames.Objects);
+                ? ReadV1Keypoints(obj, index) ?? ReadV2Keypoints(obj, index, image.Width, image.Height)
+                : ReadV2Keypoints(obj, index, image.Width, image.Height) ?? ReadV1Keypoints(obj, index);
+            faces.Add(new FaceInput(index, obj, box, keypoints));
         }
 
         return faces;
     }
 
-    /// <summary>Validates a relative bbox: 4 finite numbers in [0,1], x1 &lt; x2, y1 &lt; y2.</summary>
+    /// <summary>Validates a relative bbox: 4 finite numbers in [0,1] (clamped within <see cref="BboxTolerance"/>), x1 &lt; x2, y1 &lt; y2.</summary>
     public static Box ReadRelativeBox(JsonNode? node, int index)
     {
         object[] loc = [FieldNames.Objects, index, FieldNames.Bbox];
@@ -62,12 +64,12 @@ public static class FaceObjectReader
                 throw ApiException.Invalid("Input should be a valid number", "float_type", [.. loc, i]);
             }
 
-            if (d is < 0 or > 1)
+            if (d < -BboxTolerance || d > 1 + BboxTolerance)
             {
                 throw ApiException.Invalid("bbox coordinates must be relative, in [0, 1]", "value_error", [.. loc, i]);
             }
 
-            v[i] = (float)d;
+            v[i] = (float)Math.Clamp(d, 0, 1);
         }
 
         if (!(v[0] < v[2]) || !(v[1] < v[3]))
@@ -137,14 +139,5 @@ public static class FaceObjectReader
         }
 
         return points;
-    }
-
-    private static HeadPose? ReadPose(JsonObject obj, ApiVersion version)
-    {
-        if (obj[version == ApiVersion.V1 ? FieldNames.Angles : FieldNames.Pose] is not JsonObject pose) return null;
-        return TryNumber(pose[FieldNames.Yaw], out var yaw) && TryNumber(pose[FieldNames.Roll], out var roll)
-               && TryNumber(pose[FieldNames.Pitch], out var pitch)
-            ? new HeadPose((float)yaw, (float)roll, (float)pitch)
-            : null;
     }
 }

@@ -56,6 +56,26 @@ public sealed class Sample(JsonObject root, ApiVersion version, ImageSource? ima
         return objects;
     }
 
+    /// <summary>
+    /// The first id a detector may give a new object: one above the largest integer <c>id</c> among the objects already
+    /// in the request (0 when there is none), so the objects a detector appends never collide with the client's
+    /// (e.g. bodies kept while faces are detected). Non-integer ids are the client's business and are not compared.
+    /// </summary>
+    public int FirstFreeId()
+    {
+        var next = 0L;
+        foreach (var node in Objects)
+        {
+            if (node is JsonObject o && o[FieldNames.Id] is JsonValue v && FaceObjectReader.TryNumber(v, out var id)
+                && id >= 0 && id < int.MaxValue && id == Math.Floor(id))
+            {
+                next = Math.Max(next, (long)id + 1);
+            }
+        }
+
+        return (int)next;
+    }
+
     /// <summary>Free-form per-request notes (e.g. stage timings) a pipeline may report.</summary>
     public Dictionary<string, double> Timings { get; } = [];
 }

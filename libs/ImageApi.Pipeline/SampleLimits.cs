@@ -5,8 +5,9 @@ public sealed class SampleLimits
 {
     public const string SectionName = "Limits";
 
-    /// <summary>Largest decoded image on detector services; larger → 413 (the vendor's 4.7 MB).</summary>
-    public long MaxImageBytes { get; set; } = 4_700_000;
+    /// <summary>Largest decoded image on detector services; larger → 413. The vendor's "4.7 MB", read the larger way
+    /// (4.7 MiB = 4 928 307 bytes), so that no request the vendor's service accepts is refused here.</summary>
+    public long MaxImageBytes { get; set; } = 4_928_307;
 
     /// <summary>Hard cap on every request body (base64 inflates by 4/3, plus objects and templates).</summary>
     public long MaxRequestBytes { get; set; } = 16 * 1024 * 1024;

@@ -85,7 +85,9 @@ public sealed class QualityAssessor(FaceFitting fitting, EmotionEstimator emotio
                 throw ApiException.Invalid("The eye keypoints coincide: the fitter's output is required", "value_error", loc);
             }
 
-            result[i] = Measure(image, five, keypoints, fitted[i].Landmarks98, face.Pose ?? fitted[i].Pose,
+            // The pose is always this service's own estimate (the fitter's models on this face), never the request's
+            // angles: those may come from another vendor's fitter, with other signs and ranges.
+            result[i] = Measure(image, five, keypoints, fitted[i].Landmarks98, fitted[i].Pose,
                 emotion[i][neutral], mask[i]);
         }
 
@@ -132,14 +134,14 @@ public sealed class QualityAssessor(FaceFitting fitting, EmotionEstimator emotio
         var eyes = Vector2.Distance(keypoints[KeypointNames.LeftEye], keypoints[KeypointNames.RightEye]);
         var (inner, outer) = PortraitGeometry.Deviations(keypoints[KeypointNames.LeftEye], keypoints[KeypointNames.RightEye],
             keypoints[KeypointNames.Chin], landmarks98[0], landmarks98[32], image.Width, image.Height);
-        var rotation = MathF.Max(MathF.Abs(pose.Yaw), MathF.Max(MathF.Abs(pose.Pitch), MathF.Abs(pose.Roll)));
+        var rotation = LargestRotation(pose);
         var notMasked = 1 - maskProbability;
 
         ReadOnlySpan<float> components =
         [
             sharpness, illumination, 1 - MathF.Min(1, flare / 0.1f), MathF.Min(leftOpen, rightOpen), background,
             MathF.Min(1, entropy / 7), MathF.Min(1, eyes / o.MinEyesDistance), noise, MathF.Max(0, 1 - MathF.Max(inner, outer) / 50),
-            neutralProbability, notMasked, 1 - watermark, MathF.Max(0, 1 - rotation / 45),
+            neutralProbability, notMasked, 1 - watermark, MathF.Max(0, 1 - MathF.Abs(rotation) / 45),
         ];
 
         return new FaceQuality
@@ -176,6 +178,16 @@ public sealed class QualityAssessor(FaceFitting fitting, EmotionEstimator emotio
             Raw = new QualityMeasurements(laplacian, mean, uniformity, flare, leftRatio, rightRatio, backgroundGradient,
                 backgroundFraction, sigma, strokes),
         };
+    }
+
+    /// <summary><c>max_rotation_deviation</c>: the pose angle of largest magnitude, with its sign (the seed answers −8), so a
+    /// client sees both how far and which way; ties go yaw, pitch, roll.</summary>
+    internal static float LargestRotation(HeadPose pose)
+    {
+        var largest = pose.Yaw;
+        if (MathF.Abs(pose.Pitch) > MathF.Abs(largest)) largest = pose.Pitch;
+        if (MathF.Abs(pose.Roll) > MathF.Abs(largest)) largest = pose.Roll;
+        return largest;
     }
 
     /// <summary>Geometric mean of the component scores, each floored at 0.01 so one failed requirement pulls the total

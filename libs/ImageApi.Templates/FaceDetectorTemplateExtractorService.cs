@@ -24,12 +24,13 @@ public sealed class FaceDetectorTemplateExtractorService(FaceFitting fitting, Fa
         var vectors = extractor.Extract(image, [.. faces.Select(f => f.FivePoints)], ct);
         using var activity = ImageApiTelemetry.StartStage("serialize");
         var objects = sample.RemoveObjectsOfClass(FieldNames.ClassFace);
+        var firstId = sample.FirstFreeId();
 
         for (var i = 0; i < faces.Count; i++)
         {
             var o = new JsonObject();
-            FaceObjectWriter.WriteDetection(o, i, faces[i], sample.Version, image.Width, image.Height);
-            TemplateFields.Write(o, FaceTemplate.Serialize(vectors[i], options.Value.Storage), sample.Version);
+            FaceObjectWriter.WriteDetection(o, firstId + i, faces[i], sample.Version, image.Width, image.Height);
+            TemplateFields.Write(o, FaceTemplate.Serialize(vectors[i], options.Value.Storage), sample.Version, options.Value.V2KeyOrDefault);
             objects.Add((JsonNode)o);
         }
 

@@ -26,6 +26,17 @@ public sealed class FaceTemplateOptions
     /// ROC table was built without it — turning it on needs a table built with <c>--flip</c> (checked at start-up).</summary>
     public bool FlipAugmentation { get; set; }
 
+    /// <summary>
+    /// The v2 key under <c>template</c> (<c>_face_template_extractor_&lt;method&gt;</c>) written on output and accepted on
+    /// input besides ImageApi's own <see cref="FaceTemplate.V2Key"/>. Empty = ImageApi's own key. Set it (e.g.
+    /// <c>_face_template_extractor_1000_12</c>) for a drop-in client that looks the template up by the vendor's key. The
+    /// templates stay ImageApi's: a vendor template under that key is still refused (422), never compared.
+    /// </summary>
+    public string V2TemplateKey { get; set; } = "";
+
+    /// <summary>The key written on v2 output.</summary>
+    public string V2KeyOrDefault => string.IsNullOrWhiteSpace(V2TemplateKey) ? FaceTemplate.V2Key : V2TemplateKey;
+
     /// <summary>A reference ROC table file to load instead of the one built into the library (empty = built-in).</summary>
     public string RocTablePath { get; set; } = "";
 }

@@ -5,7 +5,8 @@ namespace ImageApi.Templates;
 /// <summary>
 /// The reference ROC of the template method (built offline by tools/ImageApi.Calibration from shared/calibration,
 /// committed as Data/roc-mobilefacenet.json): FAR and FRR of "accept when distance ≤ t" on a regular grid of t,
-/// read by linear interpolation. This is what <c>fa_r</c>/<c>fr_r</c> report (spec: "Verification fields").
+/// read by linear interpolation. This is what <c>fa_r</c>/<c>fr_r</c> report (spec: "Verification fields"), and the source
+/// of the <see cref="ScoreCalibration"/> that turns a distance into the vendor-style <c>score</c>.
 /// </summary>
 public sealed class RocTable
 {
@@ -13,8 +14,9 @@ public sealed class RocTable
     private readonly double[] _frr;
 
     private RocTable(string method, double step, double[] far, double[] frr, IReadOnlyList<RocThreshold> thresholds,
-        long genuinePairs, long impostorPairs, double eer, JsonObject summary)
+        long genuinePairs, long impostorPairs, double eer, JsonObject summary, ScoreCalibration? calibration)
     {
+        Calibration = calibration;
         ModelSha256 = summary["model_sha256"] is JsonValue sha && sha.TryGetValue<string>(out var s) ? s : "";
         FlipAugmentation = summary["flip_augmentation"] is JsonValue flip && flip.TryGetValue<bool>(out var f) && f;
         Method = method;
@@ -36,6 +38,19 @@ public sealed class RocTable
     public long GenuinePairs { get; }
     public long ImpostorPairs { get; }
     public double Eer { get; }
+
+    /// <summary>Distance → score; null only for a table without a FAR 1e-3 threshold (synthetic test tables).</summary>
+    public ScoreCalibration? Calibration { get; }
+
+    /// <summary>The calibrated score of <paramref name="distance"/>.</summary>
+    public double ScoreAt(double distance) =>
+        (Calibration ?? throw new InvalidOperationException("The reference ROC table has no FAR 1e-3 threshold to calibrate the score")).Score(distance);
+
+    /// <summary>The distance at which FRR falls to <paramref name="frr"/> (0.5: the median genuine pair).</summary>
+    public double DistanceAtFrr(double frr) => Crossing(_frr, Step, frr, rising: false);
+
+    /// <summary>The distance at which FAR rises to <paramref name="far"/> (0.5: the median impostor pair).</summary>
+    public double DistanceAtFar(double far) => Crossing(_far, Step, far, rising: true);
 
     /// <summary>sha256 of the model file the table was built with.</summary>
     public string ModelSha256 { get; }
@@ -82,24 +97,68 @@ public sealed class RocTable
             if (far[i] < far[i - 1] || frr[i] > frr[i - 1]) throw new InvalidDataException("ROC table: rates are not monotone");
         }
 
-        var thresholds = new List<RocThreshold>();
+        // Thresholds: distance, FAR and TAR as measured by the calibration tool; cosine and score derived here, so that
+        // the published score thresholds always use the calibration the service answers with.
+        var measured = new List<(double TargetFar, double Distance, double Far, double Tar, long FalseAccepts)>();
         if (root["thresholds"] is JsonArray ts)
         {
             foreach (var t in ts.OfType<JsonObject>())
             {
-                thresholds.Add(new RocThreshold(Number(t, "target_far"), Number(t, "distance"), Number(t, "cosine"), Number(t, "score"),
-                    Number(t, "far"), Number(t, "tar"), (long)Number(t, "false_accepts")));
+                measured.Add((Number(t, "target_far"), Number(t, "distance"), Number(t, "far"), Number(t, "tar"), (long)Number(t, "false_accepts")));
             }
         }
+
+        var midpoint = measured.FirstOrDefault(t => Math.Abs(t.TargetFar - ScoreCalibration.MidpointFar) <= 1e-9);
+        var calibration = midpoint == default ? null : ScoreCalibration.From(midpoint.Distance, Crossing(frr, step, 0.5, rising: false));
+        var thresholds = measured.Select(t => new RocThreshold(t.TargetFar, t.Distance, 1 - t.Distance,
+            calibration is null ? double.NaN : Math.Round(calibration.Score(t.Distance), 5), t.Far, t.Tar, t.FalseAccepts)).ToList();
 
         var summary = new JsonObject();
         foreach (var (key, value) in root)
         {
-            if (key is not ("far" or "frr")) summary[key] = value?.DeepClone();
+            if (key is not ("far" or "frr" or "thresholds")) summary[key] = value?.DeepClone();
+        }
+
+        summary["thresholds"] = new JsonArray([.. thresholds.Select(t => (JsonNode)new JsonObject
+        {
+            ["target_far"] = t.TargetFar,
+            ["distance"] = t.Distance,
+            ["cosine"] = Math.Round(t.Cosine, 5),
+            ["score"] = double.IsNaN(t.Score) ? null : t.Score,
+            ["far"] = t.Far,
+            ["tar"] = t.Tar,
+            ["false_accepts"] = t.FalseAccepts,
+        })]);
+        if (calibration is not null)
+        {
+            summary["score"] = new JsonObject
+            {
+                ["formula"] = "score = 1 / (1 + exp((distance - midpoint_distance) / scale))",
+                ["midpoint_distance"] = calibration.MidpointDistance,
+                ["midpoint_far"] = ScoreCalibration.MidpointFar,
+                ["scale"] = Math.Round(calibration.Scale, 6),
+                ["median_genuine_distance"] = Math.Round(calibration.MedianGenuineDistance, 5),
+                ["median_genuine_score"] = ScoreCalibration.MedianGenuineScore,
+            };
         }
 
         return new RocTable(root["method"]?.GetValue<string>() ?? "", step, far, frr, thresholds,
-            (long)Number(root, "genuine_pairs"), (long)Number(root, "impostor_pairs"), Number(root, "eer"), summary);
+            (long)Number(root, "genuine_pairs"), (long)Number(root, "impostor_pairs"), Number(root, "eer"), summary, calibration);
+    }
+
+    /// <summary>The first grid distance where a monotone rate curve reaches <paramref name="value"/>, interpolated linearly.</summary>
+    private static double Crossing(double[] rates, double step, double value, bool rising)
+    {
+        for (var i = 1; i < rates.Length; i++)
+        {
+            var (before, at) = rising ? (rates[i - 1], rates[i]) : (-rates[i - 1], -rates[i]);
+            var target = rising ? value : -value;
+            if (at < target) continue;
+            var span = at - before;
+            return (i - 1 + (span > 0 ? Math.Clamp((target - before) / span, 0, 1) : 0)) * step;
+        }
+
+        return (rates.Length - 1) * step;
     }
 
     private static double Number(JsonObject o, string key) =>

@@ -21,7 +21,7 @@ public sealed class TemplateExtractorService(FaceFitting fitting, FaceTemplateEx
     public ValueTask ProcessAsync(Sample sample, CancellationToken ct)
     {
         var image = sample.RequireImage();
-        var faces = FaceObjectReader.ReadFaces(sample, requireAtLeastOne: true);
+        var faces = FaceObjectReader.ReadFaces(sample);
         var points = new Vector2[faces.Count][];
         var boxOnly = new List<int>();
         for (var i = 0; i < faces.Count; i++)
@@ -46,7 +46,7 @@ public sealed class TemplateExtractorService(FaceFitting fitting, FaceTemplateEx
         var vectors = extractor.Extract(image, points, ct);
         for (var i = 0; i < faces.Count; i++)
         {
-            TemplateFields.Write(faces[i].Object, FaceTemplate.Serialize(vectors[i], options.Value.Storage), sample.Version);
+            TemplateFields.Write(faces[i].Object, FaceTemplate.Serialize(vectors[i], options.Value.Storage), sample.Version, options.Value.V2KeyOrDefault);
         }
 
         return ValueTask.CompletedTask;

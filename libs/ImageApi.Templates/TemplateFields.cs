@@ -16,8 +16,9 @@ public static class TemplateFields
     public const string Dtype = "dtype";
     public const string Shape = "shape";
 
-    /// <summary>Writes <paramref name="blob"/> into <paramref name="o"/> in the request's version.</summary>
-    public static void Write(JsonObject o, byte[] blob, ApiVersion version)
+    /// <summary>Writes <paramref name="blob"/> into <paramref name="o"/> in the request's version; v2 under
+    /// <paramref name="v2Key"/> (default: ImageApi's own key; <see cref="FaceTemplateOptions.V2TemplateKey"/>).</summary>
+    public static void Write(JsonObject o, byte[] blob, ApiVersion version, string? v2Key = null)
     {
         ArgumentNullException.ThrowIfNull(o);
         ArgumentNullException.ThrowIfNull(blob);
@@ -30,7 +31,7 @@ public static class TemplateFields
 
         o[FieldNames.TemplateV2] = new JsonObject
         {
-            [FaceTemplate.V2Key] = new JsonObject
+            [v2Key ?? FaceTemplate.V2Key] = new JsonObject
             {
                 [FieldNames.Blob] = Convert.ToBase64String(blob),
                 [FieldNames.Format] = NdArrayFormat,
@@ -47,11 +48,13 @@ public static class TemplateFields
     /// <summary>
     /// Reads and checks the template of object <paramref name="index"/>: not base64 → 400 "Failed to decode base64
     /// string"; a size that disagrees with the bytes, another method or version, or a damaged blob → 422 at the field.
+    /// v2 accepts ImageApi's own key and <paramref name="v2Key"/> (the configured drop-in key), whatever the blob
+    /// holds is checked the same way.
     /// </summary>
-    public static FaceTemplate Read(JsonObject o, ApiVersion version, int index)
+    public static FaceTemplate Read(JsonObject o, ApiVersion version, int index, string? v2Key = null)
     {
         ArgumentNullException.ThrowIfNull(o);
-        return version == ApiVersion.V1 ? ReadV1(o, index) : ReadV2(o, index);
+        return version == ApiVersion.V1 ? ReadV1(o, index) : ReadV2(o, index, v2Key ?? FaceTemplate.V2Key);
     }
 
     private static FaceTemplate ReadV1(JsonObject o, int index)
@@ -80,7 +83,7 @@ public static class TemplateFields
         return Parse(bytes, loc);
     }
 
-    private static FaceTemplate ReadV2(JsonObject o, int index)
+    private static FaceTemplate ReadV2(JsonObject o, int index, string v2Key)
     {
         object[] loc = [FieldNames.Objects, index, FieldNames.TemplateV2];
         if (o[FieldNames.TemplateV2] is not JsonObject template)
@@ -97,7 +100,7 @@ public static class TemplateFields
         }
 
         var key = keys[0];
-        if (key != FaceTemplate.V2Key)
+        if (key != FaceTemplate.V2Key && key != v2Key)
         {
             throw ApiException.Invalid(
                 $"unknown template method '{key[FaceTemplate.V2KeyPrefix.Length..]}': this service compares '{FaceTemplate.MethodName}' templates only",

@@ -15,6 +15,7 @@ public sealed class TemplatesInfoContributor(ReferenceRoc roc, IOptions<FaceTemp
         ["model"] = options.Value.Model,
         ["storage"] = options.Value.Storage.ToString().ToLowerInvariant(),
         ["template_bytes"] = FaceTemplate.BlobSize(options.Value.Storage),
+        ["v2_template_key"] = options.Value.V2KeyOrDefault,
         ["min_source_pixels"] = options.Value.MinSourcePixels,
         ["reference_roc"] = roc.Table.Summary.DeepClone(),
     };

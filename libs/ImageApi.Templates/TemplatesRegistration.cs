@@ -15,7 +15,11 @@ public static class TemplatesRegistration
     {
         if (services.Any(d => d.ServiceType == typeof(FaceTemplateExtractor))) return services;
         services.AddFaceFitting();
-        services.AddOptions<FaceTemplateOptions>().BindConfiguration(FaceTemplateOptions.SectionName);
+        services.AddOptions<FaceTemplateOptions>().BindConfiguration(FaceTemplateOptions.SectionName)
+            .Validate(o => string.IsNullOrWhiteSpace(o.V2TemplateKey)
+                           || (o.V2TemplateKey.StartsWith(FaceTemplate.V2KeyPrefix, StringComparison.Ordinal) && o.V2TemplateKey.Length > FaceTemplate.V2KeyPrefix.Length),
+                $"{FaceTemplateOptions.SectionName}:{nameof(FaceTemplateOptions.V2TemplateKey)} must be empty or start with '{FaceTemplate.V2KeyPrefix}'")
+            .ValidateOnStart();
         services.AddWarmable<FaceTemplateExtractor>();
         services.AddWarmable<ReferenceRoc>();
         services.AddSingleton<IInfoContributor, TemplatesInfoContributor>();

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using ImageApi.Contracts;
 using ImageApi.Inference;
 using ImageApi.Pipeline;
+using Microsoft.Extensions.Options;
 
 namespace ImageApi.Templates;
 
@@ -9,7 +10,7 @@ namespace ImageApi.Templates;
 /// <c>verify-matcher</c>: exactly two objects carrying templates (no image) → top-level
 /// <c>verification {distance, fa_r, fr_r, score}</c>; the objects are echoed unchanged.
 /// </summary>
-public sealed class VerifyMatcherService(ReferenceRoc roc) : IImageApiService
+public sealed class VerifyMatcherService(ReferenceRoc roc, IOptions<FaceTemplateOptions> options) : IImageApiService
 {
     public string Name => ServiceNames.VerifyMatcher;
 
@@ -31,8 +32,8 @@ public sealed class VerifyMatcherService(ReferenceRoc roc) : IImageApiService
                 $"Exactly two objects with templates are required, got {withTemplates.Count}", "value_error", FieldNames.Objects);
         }
 
-        var a = TemplateFields.Read(withTemplates[0].Object, sample.Version, withTemplates[0].Index);
-        var b = TemplateFields.Read(withTemplates[1].Object, sample.Version, withTemplates[1].Index);
+        var a = TemplateFields.Read(withTemplates[0].Object, sample.Version, withTemplates[0].Index, options.Value.V2KeyOrDefault);
+        var b = TemplateFields.Read(withTemplates[1].Object, sample.Version, withTemplates[1].Index, options.Value.V2KeyOrDefault);
         var v = Verification.Of(a, b, roc.Table);
         sample.Root[FieldNames.Verification] = new JsonObject
         {

@@ -161,10 +161,7 @@ public sealed class AttributeServiceTests(ImageApiFactory factory) : IClassFixtu
             ("zero-area bbox", """[{"id":0,"class":"face","bbox":[0.5,0.5,0.5,0.5]}]"""),
             ("inverted bbox", """[{"id":0,"class":"face","bbox":[0.6,0.2,0.3,0.7]}]"""),
             ("bbox not numbers", """[{"id":0,"class":"face","bbox":["a",0,1,1]}]"""),
-            ("no objects", "null"),
-            ("empty objects", "[]"),
             ("face without bbox", """[{"id":0,"class":"face"}]"""),
-            ("only other classes", """[{"id":0,"class":"body","bbox":[0.1,0.1,0.9,0.9]}]"""),
         };
         var data = new TheoryData<string, string, string>();
         foreach (var service in Services)
@@ -190,6 +187,37 @@ public sealed class AttributeServiceTests(ImageApiFactory factory) : IClassFixtu
         }
     }
 
+    public static TheoryData<string, string> NoFaceObjects()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var service in Services)
+        {
+            foreach (var objects in new[] { "null", "[]", """[{"id":7,"class":"body","bbox":[0.1,0.1,0.9,0.9],"extra":{"k":1}}]""" })
+            {
+                data.Add(service, objects);
+            }
+        }
+
+        return data;
+    }
+
+    /// <summary>Nothing to estimate is not an error: a photo without a face completes a pipeline or pub/sub request.</summary>
+    [Theory]
+    [MemberData(nameof(NoFaceObjects))]
+    public async Task Process_NoFace_200WithTheObjectsUnchanged(string service, string objects)
+    {
+        foreach (var version in new[] { "v1", "v2" })
+        {
+            var body = FaceRequests.Body("identity/biden_1.jpg", version, []);
+            if (objects == "null") body.Remove(FieldNames.Objects);
+            else body[FieldNames.Objects] = JsonNode.Parse(objects);
+            var (status, response) = await factory.PostSampleAsync(service, body);
+            Assert.True(status == 200, $"{service} {version} {objects}: {status} {response?.ToJsonString()}");
+            var sent = objects == "null" ? "[]" : JsonNode.Parse(objects)!.ToJsonString();
+            Assert.Equal(sent, (response![FieldNames.Objects] ?? new JsonArray()).ToJsonString());
+        }
+    }
+
     [Fact]
     public void Estimators_DirectApi_OneAnswerPerFaceInOneCall()
     {
@@ -198,7 +226,7 @@ public sealed class AttributeServiceTests(ImageApiFactory factory) : IClassFixtu
         var image = new ImageSource(TestData.Bytes("group/obama_and_biden.jpg"), decoder);
         var detected = factory.Services.GetRequiredService<FaceDetector>().Detect(image);
         Assert.True(detected.Count >= 2);
-        var faces = detected.Select((d, i) => new FaceInput(i, new JsonObject(), d.Box, null, null)).ToList();
+        var faces = detected.Select((d, i) => new FaceInput(i, new JsonObject(), d.Box, null)).ToList();
         var emotions = factory.Services.GetRequiredService<EmotionEstimator>().Estimate(image, faces, CancellationToken.None);
         var masks = factory.Services.GetRequiredService<MaskEstimator>().Estimate(image, faces, CancellationToken.None);
         Assert.Equal(faces.Count, emotions.Length);

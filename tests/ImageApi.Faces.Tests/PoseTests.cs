@@ -52,14 +52,22 @@ public sealed class PoseTests(FaceStageFixture stage, ITestOutputHelper output) 
         Assert.True(MathF.Abs(yaw) < 15, $"yaw {yaw:F1}");
     }
 
-    [Fact]
-    public void Fit_TurnedTowardsImageLeft_PositiveYaw()
+    /// <summary>The vendor's sign (both seed examples): yaw &gt; 0 where the nose lies image-right of the eyes' midpoint.
+    /// Before the fix obama_4 (nose right of the midpoint) answered yaw −19.5.</summary>
+    [Theory]
+    [InlineData("identity/obama_2.jpg", -1)]
+    [InlineData("identity/obama_4.jpg", +1)]
+    [InlineData("edge_cases/head_turned_3divi.jpg", 0)]
+    public void Fit_TurnedFace_YawHasTheSignOfTheNoseOffset(string file, int expectedSign)
     {
-        // obama_2: nose points to the image left (checked by eye); SOURCE.md: yaw > 0 = face turned towards the image left.
-        var f = stage.Fit("identity/obama_2.jpg").Single();
-        Assert.True(f.Pose.Yaw > 5, $"yaw {f.Pose.Yaw:F1}");
-        // The landmarks agree: the nose tip is left of the eyes' midpoint.
-        Assert.True(f.Keypoints[K.Nose].X < (f.Keypoints[K.LeftEye].X + f.Keypoints[K.RightEye].X) / 2);
+        var f = Best(stage.Fit(file));
+        var offset = f.Keypoints[K.Nose].X - (f.Keypoints[K.LeftEye].X + f.Keypoints[K.RightEye].X) / 2;
+        var eyes = Vector2.Distance(f.Keypoints[K.LeftEye], f.Keypoints[K.RightEye]);
+        output.WriteLine($"{file}: yaw {f.Pose.Yaw:F1}, nose offset {offset:F1} px of {eyes:F0} px between the eyes");
+        Assert.True(MathF.Abs(f.Pose.Yaw) > 5, $"yaw {f.Pose.Yaw:F1}: the photo is chosen for a clearly turned face");
+        Assert.True(MathF.Abs(offset) > 0.05f * eyes, $"nose offset {offset:F1} px");
+        Assert.Equal(MathF.Sign(offset), MathF.Sign(f.Pose.Yaw));
+        if (expectedSign != 0) Assert.Equal(expectedSign, MathF.Sign(f.Pose.Yaw)); // checked by eye as well
     }
 
     [Fact]

@@ -152,7 +152,7 @@ public sealed class LivenessServiceTests(ImageApiFactory factory) : IClassFixtur
     {
         new JsonArray(0.6, 0.2, 0.4, 0.8),          // x1 > x2
         new JsonArray(0.1, 0.2, 0.5),               // 3 numbers
-        new JsonArray(-0.1, 0.2, 0.5, 0.8),         // outside [0, 1]
+        new JsonArray(-0.3, 0.2, 0.5, 0.8),         // outside [0, 1] beyond the 0.1 clamping tolerance
         new JsonArray(0.1, 0.2, 1.5, 0.8),
         new JsonArray("a", 0.2, 0.5, 0.8),          // not a number
         JsonValue.Create("0.1,0.2,0.5,0.8"),        // not a list

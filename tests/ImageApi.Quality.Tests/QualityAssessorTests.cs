@@ -21,7 +21,7 @@ public sealed class QualityAssessorTests(ImageApiFactory factory) : IClassFixtur
     {
         var source = new ImageSource(TestData.Bytes(file), factory.Services.GetRequiredService<ImageDecoder>());
         var fitted = factory.Services.GetRequiredService<FaceFitting>().Fit(source);
-        return (source, [.. fitted.Select((f, i) => new FaceInput(i, new JsonObject(), f.Box, f.Keypoints, f.Pose))]);
+        return (source, [.. fitted.Select((f, i) => new FaceInput(i, new JsonObject(), f.Box, f.Keypoints))]);
     }
 
     [Fact]
@@ -61,5 +61,15 @@ public sealed class QualityAssessorTests(ImageApiFactory factory) : IClassFixtur
         Assert.Equal(first[0].SharpnessScore, second[1].SharpnessScore, 4);
         Assert.Equal(first[1].EyesDistance, second[0].EyesDistance, 3);
         Assert.Equal(first[1].NoiseScore, second[0].NoiseScore, 4);
+    }
+
+    [Theory]
+    [InlineData(3f, -8f, 5f, -8f)]   // roll wins, sign kept (the seed's -8)
+    [InlineData(10f, -8f, 5f, 10f)]  // yaw wins
+    [InlineData(-2f, 1f, -3f, -3f)]  // pitch wins, negative
+    [InlineData(4f, 4f, -4f, 4f)]    // ties go yaw, pitch, roll
+    public void LargestRotation_KeepsTheSignOfTheLargestAngle(float yaw, float roll, float pitch, float expected)
+    {
+        Assert.Equal(expected, QualityAssessor.LargestRotation(new HeadPose(yaw, roll, pitch)));
     }
 }

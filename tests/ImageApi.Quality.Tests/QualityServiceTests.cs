@@ -71,7 +71,8 @@ public sealed class QualityServiceTests(ImageApiFactory factory) : IClassFixture
     {
         var turned = await MainFaceAsync(factory, TestData.Bytes("edge_cases/head_turned_3divi.jpg"));
         var frontal = await MainFaceAsync(factory, TestData.Bytes(Frontal));
-        Assert.True((double)turned["max_rotation_deviation"]! > (double)frontal["max_rotation_deviation"]!,
+        // Signed (the seed answers -8): the magnitude says how rotated.
+        Assert.True(Math.Abs((double)turned["max_rotation_deviation"]!) > Math.Abs((double)frontal["max_rotation_deviation"]!),
             $"turned {turned["max_rotation_deviation"]}° vs frontal {frontal["max_rotation_deviation"]}°");
         Assert.False((bool)turned["is_rotation_acceptable"]!);
         Assert.True((bool)frontal["is_rotation_acceptable"]!);
@@ -199,7 +200,7 @@ public sealed class QualityServiceTests(ImageApiFactory factory) : IClassFixture
             }
 
             Assert.InRange(N("dynamic_range_score"), 0, 8);
-            Assert.InRange(N("max_rotation_deviation"), 0, 180);
+            Assert.InRange(N("max_rotation_deviation"), -180, 180); // signed, as the seed's -8
             Assert.True(N("eyes_distance") > 0 && N("margin_inner_deviation") >= 0 && N("margin_outer_deviation") >= 0);
             Assert.Equal(N("sharpness_score") >= o.SharpnessThreshold, B("is_sharp"));
             Assert.Equal(N("illumination_score") >= o.IlluminationThreshold, B("is_evenly_illuminated"));

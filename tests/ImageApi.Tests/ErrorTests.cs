@@ -48,9 +48,9 @@ public sealed class ErrorTests(ImageApiFactory factory) : IClassFixture<ImageApi
     }
 
     [Fact]
-    public async Task ImageOver4_7MB_OnDetector_Is413()
+    public async Task ImageOver4_7MiB_OnDetector_Is413()
     {
-        var big = new byte[4_800_000];
+        var big = new byte[4_950_000];
         new Random(1).NextBytes(big);
         var (status, json) = await factory.PostSampleAsync(ServiceNames.BodyDetector, new JsonObject { ["$image"] = Convert.ToBase64String(big) });
         Assert.Equal(413, status);

@@ -21,7 +21,8 @@ internal static class ResolutionCheck
         var detector = provider.GetRequiredService<FaceDetector>();
         var extractor = provider.GetRequiredService<FaceTemplateExtractor>();
         var decoder = provider.GetRequiredService<ImageDecoder>();
-        var threshold = RocTable.LoadBuiltIn().ThresholdFor(1e-3)!;
+        var table = RocTable.LoadBuiltIn();
+        var threshold = table.ThresholdFor(1e-3)!;
         var labels = File.ReadAllLines(Path.Combine(testdata, "labels.csv")).Skip(1)
             .Select(l => l.Split(','))
             .Where(c => c[0].StartsWith("identity/", StringComparison.Ordinal))
@@ -68,8 +69,8 @@ internal static class ResolutionCheck
             {
                 pairs++;
                 var same = faces[i].Identity == faces[j].Identity;
-                var sa = (1 + UnitVector.Dot(faces[i].Detector, faces[j].Detector)) / 2;
-                var sb = (1 + UnitVector.Dot(faces[i].Service, faces[j].Service)) / 2;
+                var sa = table.ScoreAt(1 - UnitVector.Dot(faces[i].Detector, faces[j].Detector));
+                var sb = table.ScoreAt(1 - UnitVector.Dot(faces[i].Service, faces[j].Service));
                 if (sa >= threshold.Score != sb >= threshold.Score) changed++;
                 if (same) { minGa = Math.Min(minGa, sa); minGb = Math.Min(minGb, sb); }
                 else { maxIa = Math.Max(maxIa, sa); maxIb = Math.Max(maxIb, sb); }

@@ -89,7 +89,9 @@ internal static class RocBuilder
         var summary = new Summary(images.Count, enrolled.Count, failed, padded, enrolled.Select(i => i.Identity).Distinct().Count(),
             main, thresholds, eer, eerBin);
         WriteTable(tablePath, summary, modelSha);
-        WriteReport(reportPath, summary, all, perPart, halves, flips, maxDelta, decisionBins, closestImpostors, farthestGenuines);
+        RocTable table;
+        using (var written = File.OpenRead(tablePath)) table = RocTable.Load(written);
+        WriteReport(reportPath, summary, table, all, perPart, halves, flips, maxDelta, decisionBins, closestImpostors, farthestGenuines);
         Console.Error.WriteLine($"wrote {tablePath} and {reportPath} in {sw.Elapsed.TotalSeconds:F0} s");
     }
 
@@ -117,7 +119,6 @@ internal static class RocBuilder
                 ["target_far"] = TargetFars[t],
                 ["distance"] = Math.Round(D(bin), 5),
                 ["cosine"] = Math.Round(1 - D(bin), 5),
-                ["score"] = Math.Round(1 - D(bin) / 2, 5),
                 ["far"] = Round(s.Main.Far(bin)),
                 ["tar"] = Round(1 - s.Main.Frr(bin)),
                 ["false_accepts"] = s.Main.FalseAccepts(bin),
@@ -130,7 +131,7 @@ internal static class RocBuilder
             ["method"] = FaceTemplate.MethodName,
             ["model"] = "face-recognition-mobilefacenet",
             ["model_sha256"] = modelSha,
-            ["distance"] = "1 - cosine similarity of the L2-normalised embeddings (0..2); score = 1 - distance / 2",
+            ["distance"] = "1 - cosine similarity of the L2-normalised embeddings (0..2); score: calibrated from this table by ImageApi.Templates.ScoreCalibration (0.5 at the FAR 1e-3 threshold)",
             ["built_by"] = "tools/ImageApi.Calibration: embed, then roc (docs/templates.md)",
             ["calibration_set"] = "shared/calibration: LFW deep-funneled + ORL/AT&T (MANIFEST.md)",
             ["flip_augmentation"] = Flip,
@@ -160,7 +161,7 @@ internal static class RocBuilder
 
     private static double Round(double v) => v == 0 ? 0 : double.Parse(v.ToString("G6", Inv), Inv);
 
-    private static void WriteReport(string path, Summary s, DistanceHistogram[] all, Dictionary<string, DistanceHistogram> perPart,
+    private static void WriteReport(string path, Summary s, RocTable table, DistanceHistogram[] all, Dictionary<string, DistanceHistogram> perPart,
         DistanceHistogram[] halves, long[,] flips, float[] maxDelta, int[] decisionBins,
         List<(float D, string A, string B)> closestImpostors, List<(float D, string A, string B)> farthestGenuines)
     {
@@ -184,7 +185,7 @@ internal static class RocBuilder
             var b = s.Thresholds[t];
             var k = s.Main.FalseAccepts(b);
             var half = 1.96 * Math.Sqrt(Math.Max(1, k)) / s.Main.Impostor;
-            md.AppendLine($"| {TargetFars[t]:0e0} | {D(b):F4} | {1 - D(b):F4} | {1 - D(b) / 2:F4} | {s.Main.Far(b):0.000e0} | {k:N0} | {Pct(1 - s.Main.Frr(b))} | ±{half:0.0e0} | {Supported(s.Main, TargetFars[t])} |");
+            md.AppendLine($"| {TargetFars[t]:0e0} | {D(b):F4} | {1 - D(b):F4} | {table.ScoreAt(D(b)):F4} | {s.Main.Far(b):0.000e0} | {k:N0} | {Pct(1 - s.Main.Frr(b))} | ±{half:0.0e0} | {Supported(s.Main, TargetFars[t])} |");
         }
 
         md.AppendLine();

@@ -24,10 +24,10 @@ internal sealed record LocatedFace(DevLabel Label, ImageSource Image, FittedFace
     /// <summary>The face as the estimators see it behind a request: the bbox clamped to the image (the fitter writes it
     /// so) and the 21 keypoints, in original pixels.</summary>
     public FaceInput Input() => new(0, new JsonObject(), Fitted!.Box.ClampTo(Image.Width, Image.Height),
-        Fitted.Keypoints.Length == 0 ? null : Fitted.Keypoints, Fitted.Pose);
+        Fitted.Keypoints.Length == 0 ? null : Fitted.Keypoints);
 
     /// <summary>The whole image as the box: what a client with an already-cropped face would send.</summary>
-    public FaceInput WholeImage() => new(0, new JsonObject(), new Box(0, 0, Image.Width, Image.Height), null, null);
+    public FaceInput WholeImage() => new(0, new JsonObject(), new Box(0, 0, Image.Width, Image.Height), null);
 
     /// <summary>This image with the whole picture as its face (no detector result).</summary>
     public LocatedFace AsWholeImage() => this with

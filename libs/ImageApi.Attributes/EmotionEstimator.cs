@@ -30,9 +30,9 @@ public sealed class EmotionEstimator(ModelCatalog catalog, IOptions<FaceAttribut
     public float[][] Estimate(ImageSource image, IReadOnlyList<FaceInput> faces, CancellationToken ct)
     {
         using var activity = ImageApiTelemetry.StartStage("emotion");
-        var crops = new List<RgbImage>(faces.Count * 2);
-        foreach (var face in faces) crops.Add(FaceCrop.Square(image, face.Box, _options.EmotionCropScale, Side, Side));
-        return Estimate(crops, ct);
+        // Shared with the quality stage's neutral score: one run per face per image.
+        return image.Faces.GetOrCompute("emotion", [.. faces.Select(f => f.Box)], missing =>
+            Estimate([.. missing.Select(i => FaceCrop.Square(image, faces[i].Box, _options.EmotionCropScale, Side, Side))], ct));
     }
 
     /// <summary>Per 64×64 crop, the 7 probabilities in <see cref="Emotions"/> order.</summary>

@@ -24,13 +24,9 @@ public sealed class MaskEstimator(ModelCatalog catalog, IOptions<FaceAttributesO
     public float[] Estimate(ImageSource image, IReadOnlyList<FaceInput> faces, CancellationToken ct)
     {
         using var activity = ImageApiTelemetry.StartStage("mask");
-        var crops = new RgbImage[faces.Count];
-        for (var i = 0; i < faces.Count; i++)
-        {
-            crops[i] = FaceCrop.Square(image, faces[i].Box, _options.MaskCropScale, InputWidth, InputHeight);
-        }
-
-        return Estimate(crops, ct);
+        // Shared with the quality stage's not-masked score: one run per face per image.
+        return image.Faces.GetOrCompute("mask", [.. faces.Select(f => f.Box)], missing =>
+            Estimate([.. missing.Select(i => FaceCrop.Square(image, faces[i].Box, _options.MaskCropScale, InputWidth, InputHeight))], ct));
     }
 
     /// <summary>Per 640×480 crop, P(mask).</summary>

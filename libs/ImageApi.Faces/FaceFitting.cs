@@ -1,5 +1,6 @@
 using System.Numerics;
 using ImageApi.Imaging;
+using ImageApi.Pipeline;
 using Microsoft.Extensions.Options;
 
 namespace ImageApi.Faces;
@@ -55,17 +56,28 @@ public sealed class FaceFitting(FaceDetector detector, FaceLandmarker landmarker
 
     private List<FittedFace> FitCore(ImageSource image, IReadOnlyList<Box> boxes, IReadOnlyList<float> scores, CancellationToken ct)
     {
-        var landmarks = landmarker.Detect(image, boxes, ct);
-        var poses = pose.Estimate(image, boxes, ct);
+        // Landmarks and pose of a box depend on the box and the pixels only: a later stage of the same pipeline asking
+        // for the same face (quality, a box-only template or attribute request) gets them without running the models.
+        var fits = image.Faces.GetOrCompute<(Vector2[] Landmarks, HeadPose Pose)>(ResultFamily, boxes, missing =>
+        {
+            var missingBoxes = missing.Select(i => boxes[i]).ToList();
+            var landmarks = landmarker.Detect(image, missingBoxes, ct);
+            var poses = pose.Estimate(image, missingBoxes, ct);
+            return [.. missingBoxes.Select((_, k) => (landmarks[k], poses[k]))];
+        });
         var result = new List<FittedFace>(boxes.Count);
         for (var i = 0; i < boxes.Count; i++)
         {
-            result.Add(new FittedFace(boxes[i], scores[i], VendorKeypointMap.ToFivePoints(landmarks[i]),
-                VendorKeypointMap.ToVendor21(landmarks[i]), landmarks[i], poses[i]));
+            var (landmarks, headPose) = fits[i];
+            result.Add(new FittedFace(boxes[i], scores[i], VendorKeypointMap.ToFivePoints(landmarks),
+                VendorKeypointMap.ToVendor21(landmarks), landmarks, headPose));
         }
 
         return result;
     }
+
+    /// <summary>The <see cref="FaceResults"/> family of the landmark + pose models.</summary>
+    private const string ResultFamily = "fit";
 
     /// <summary>Mean distance between two 5-point sets (same order), over the face box's long side. The box, not the
     /// inter-ocular distance, is the scale: the eyes' distance shrinks towards zero on a profile, the box does not.</summary>

@@ -18,6 +18,7 @@ public static class ImageApiDefaults
 {
     public static WebApplicationBuilder AddImageApiDefaults(this WebApplicationBuilder builder)
     {
+        PerformanceProfile.Apply(builder.Configuration, builder.Configuration);
         var services = builder.Services;
         services.AddOptions<InferenceOptions>().BindConfiguration(InferenceOptions.SectionName).ValidateOnStart();
         services.AddOptions<ModelOptions>().BindConfiguration(ModelOptions.SectionName);
@@ -48,6 +49,8 @@ public static class ImageApiDefaults
     public static WebApplication MapImageApiDefaults(this WebApplication app)
     {
         app.UseMiddleware<ErrorHandlingMiddleware>();
+        if (app.Configuration.GetValue<bool>(ServerTimingMiddleware.StageTimingsSetting)) ServerTimingMiddleware.EnableStageTimings();
+        app.UseMiddleware<ServerTimingMiddleware>();
         app.MapGet("/health/live", () => Results.Text("Healthy")).WithTags("health").ExcludeFromDescription();
         app.MapGet("/health/ready", (ReadinessState state) => state.IsReady
                 ? Results.Text("Healthy")

@@ -36,6 +36,8 @@ internal static class InfoEndpoint
             ["name"] = "ImageApi",
             ["version"] = typeof(InfoEndpoint).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0",
             ["execution_provider"] = catalog.ExecutionProvider,
+            ["profile"] = http.RequestServices.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()[PerformanceProfile.SettingName] is { Length: > 0 } p
+                ? p.ToLowerInvariant() : PerformanceProfile.Default,
             ["ready"] = readiness.IsReady,
             ["services"] = services,
             ["models"] = models,

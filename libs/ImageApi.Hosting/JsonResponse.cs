@@ -26,6 +26,7 @@ public static class JsonResponse
     {
         // Serialise into a buffer first: a value that cannot be written (e.g. NaN) then fails before the response has
         // started, so the error middleware can still answer a clean 500 instead of a half-written body.
+        using var activity = ImageApi.Inference.ImageApiTelemetry.StartStage("write");
         var buffer = new ArrayBufferWriter<byte>(16 * 1024);
         await using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {

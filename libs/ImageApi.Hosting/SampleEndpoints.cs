@@ -55,6 +55,7 @@ public static class SampleEndpoints
         JsonNode? node;
         try
         {
+            using var activity = ImageApi.Inference.ImageApiTelemetry.StartStage("parse");
             node = JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { MaxDepth = 64 });
         }
         catch (JsonException e)

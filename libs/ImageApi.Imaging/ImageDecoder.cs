@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using ImageApi.Contracts;
 using SkiaSharp;
 
@@ -28,7 +29,35 @@ public sealed class ImageDecoder(DecoderOptions options)
     /// Decodes the image so that its long side is at most <paramref name="maxLongSide"/> (0 = full size).
     /// The result's <see cref="RgbImage.Scale"/> maps back to the full-size photo.
     /// </summary>
-    public RgbImage Decode(ReadOnlyMemory<byte> bytes, int maxLongSide = 0)
+    public RgbImage Decode(ReadOnlyMemory<byte> bytes, int maxLongSide = 0) => Decode(bytes, maxLongSide, exact: true);
+
+    /// <summary>
+    /// Decodes at the cheapest size whose long side is at least <paramref name="minLongSide"/> (0 = full size): for
+    /// a JPEG the smallest of the decoder's DCT scales (1/8 … 1) that is large enough, with no resize after it. For
+    /// crops that need a minimum resolution on a face and resample anyway: a 36 MP photo gives a face its 1536 px at
+    /// the 1/4 scale (≈ 65 ms) instead of a 1/4 decode plus a resize, or a full decode (≈ 600 ms).
+    /// </summary>
+    public RgbImage DecodeAtLeast(ReadOnlyMemory<byte> bytes, int minLongSide) => Decode(bytes, minLongSide, exact: false);
+
+    /// <summary>The long sides <see cref="DecodeAtLeast"/> can produce for this image, ascending (a JPEG: its eighths;
+    /// other formats: the full size only).</summary>
+    public int[] DecodableLongSides(ReadOnlyMemory<byte> bytes)
+    {
+        using var data = SKData.CreateCopy(bytes.Span);
+        using var codec = OpenCodec(data);
+        var full = Math.Max(codec.Info.Width, codec.Info.Height);
+        var sides = new SortedSet<int> { full };
+        for (var k = 1; k < 8; k++)
+        {
+            var scaled = codec.GetScaledDimensions(k / 8f);
+            var side = Math.Max(scaled.Width, scaled.Height);
+            if (side > 0 && side < full) sides.Add(side);
+        }
+
+        return [.. sides];
+    }
+
+    private RgbImage Decode(ReadOnlyMemory<byte> bytes, int maxLongSide, bool exact)
     {
         using var data = SKData.CreateCopy(bytes.Span);
         using var codec = OpenCodec(data);
@@ -45,9 +74,10 @@ public sealed class ImageDecoder(DecoderOptions options)
         }
 
         using var decoded = DecodeScaled(codec, tw, th);
-        using var sized = decoded.Width == tw && decoded.Height == th ? null : Resize(decoded, tw, th);
-        var rgb = ToRgbOnWhite(sized ?? decoded);
-        return ImageOrientation.Apply(rgb, header.Orientation, tw / (float)w);
+        using var sized = !exact || (decoded.Width == tw && decoded.Height == th) ? null : Resize(decoded, tw, th);
+        var result = sized ?? decoded;
+        var rgb = ToRgbOnWhite(result, opaque: codec.Info.AlphaType == SKAlphaType.Opaque);
+        return ImageOrientation.Apply(rgb, header.Orientation, result.Width / (float)w);
     }
 
     private SKCodec OpenCodec(SKData data)
@@ -118,16 +148,26 @@ public sealed class ImageDecoder(DecoderOptions options)
     private static SKBitmap Resize(SKBitmap src, int w, int h)
     {
         var info = new SKImageInfo(w, h, SKColorType.Rgba8888, SKAlphaType.Premul);
-        // Mipmaps make large downscales area-like instead of aliased.
+        // Mipmaps make large downscales area-like instead of aliased. They cost ≈ 15 ms on a 1 MP photo, but the
+        // detectors' thresholds were measured on these softer copies: without them below 2× the body detector found a
+        // false extra person on a group photo (NanoDetTests), so they stay (docs/performance.md).
         return src.Resize(info, new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear))
                ?? throw new ApiException(400, "Image could not be resized");
     }
 
-    private static RgbImage ToRgbOnWhite(SKBitmap bitmap)
+    /// <summary>RGBA (premultiplied) → RGB composited on white. An opaque source (every JPEG) is a plain channel
+    /// drop, done 4 pixels at a time; only images with alpha pay for the compositing.</summary>
+    internal static RgbImage ToRgbOnWhite(SKBitmap bitmap, bool opaque)
     {
         int w = bitmap.Width, h = bitmap.Height;
         var rgba = MemoryMarshal.AsBytes(bitmap.GetPixelSpan());
         var rgb = new byte[w * h * 3];
+        if (opaque)
+        {
+            DropAlpha(rgba, rgb);
+            return new RgbImage(w, h, rgb);
+        }
+
         for (int i = 0, j = 0; j < rgb.Length; i += 4, j += 3)
         {
             // Premultiplied colour + (1 - alpha) × white: opaque pixels are unchanged.
@@ -138,5 +178,29 @@ public sealed class ImageDecoder(DecoderOptions options)
         }
 
         return new RgbImage(w, h, rgb);
+    }
+
+    /// <summary>RGBA → RGB for opaque pixels: 16 bytes in, 12 out per step (one byte shuffle), the tail one by one.</summary>
+    internal static void DropAlpha(ReadOnlySpan<byte> rgba, Span<byte> rgb)
+    {
+        var pixels = rgb.Length / 3;
+        var p = 0;
+        if (Vector128.IsHardwareAccelerated)
+        {
+            var shuffle = Vector128.Create((byte)0, 1, 2, 4, 5, 6, 8, 9, 10, 12, 13, 14, 255, 255, 255, 255);
+            // Each step writes 16 bytes of which the last 4 are overwritten by the next step: stop one step early.
+            for (; p + 6 <= pixels; p += 4)
+            {
+                var v = Vector128.Create(rgba.Slice(p * 4, 16));
+                Vector128.Shuffle(v, shuffle).CopyTo(rgb.Slice(p * 3, 16));
+            }
+        }
+
+        for (; p < pixels; p++)
+        {
+            rgb[p * 3] = rgba[p * 4];
+            rgb[p * 3 + 1] = rgba[p * 4 + 1];
+            rgb[p * 3 + 2] = rgba[p * 4 + 2];
+        }
     }
 }

@@ -20,6 +20,12 @@ public static class ImageSampler
         var shrink = 1f / srcToDst.ScaleFactor;
         var taps = shrink > 2f ? Math.Min(4, (int)MathF.Ceiling(shrink / 1.5f)) : 1;
         Span<float> acc = stackalloc float[3];
+        if (taps == 1)
+        {
+            WarpBilinear(src, inv, dst, width, height, border, fill);
+            return new RgbImage(width, height, dst);
+        }
+
         for (var y = 0; y < height; y++)
         {
             for (var x = 0; x < width; x++)
@@ -46,6 +52,56 @@ public static class ImageSampler
         }
 
         return new RgbImage(width, height, dst);
+    }
+
+    /// <summary>
+    /// One bilinear sample per pixel (no supersampling): the four neighbours are read directly where they all lie
+    /// inside the source, which is nearly every pixel of a crop; the border rule only for the rest. The same weights,
+    /// in the same order, as <see cref="Bilinear"/>: the output is identical, at a fraction of the cost (mask and
+    /// liveness crops are up to 640×480).
+    /// </summary>
+    private static void WarpBilinear(RgbImage src, AffineTransform inv, byte[] dst, int width, int height,
+        BorderMode border, (byte R, byte G, byte B) fill)
+    {
+        var px = src.Pixels;
+        int sw = src.Width, sh = src.Height, stride = src.Stride;
+        Span<float> acc = stackalloc float[3];
+        for (var y = 0; y < height; y++)
+        {
+            for (var x = 0; x < width; x++)
+            {
+                // As Warp with one tap: the sample point (x + 0.5 - 0.5, y + 0.5 - 0.5) in destination space.
+                var (sx, sy) = inv.Apply(x + 0.5f - 0.5f, y + 0.5f - 0.5f);
+                var x0 = (int)MathF.Floor(sx);
+                var y0 = (int)MathF.Floor(sy);
+                var di = (y * width + x) * 3;
+                if ((uint)x0 < (uint)(sw - 1) && (uint)y0 < (uint)(sh - 1))
+                {
+                    var fx = sx - x0;
+                    var fy = sy - y0;
+                    float w00 = (1 - fx) * (1 - fy), w10 = fx * (1 - fy), w01 = (1 - fx) * fy, w11 = fx * fy;
+                    var i = y0 * stride + x0 * 3;
+                    var j = i + stride;
+                    for (var c = 0; c < 3; c++)
+                    {
+                        var v = 0f;
+                        v += w00 * px[i + c];
+                        v += w10 * px[i + 3 + c];
+                        v += w01 * px[j + c];
+                        v += w11 * px[j + 3 + c];
+                        dst[di + c] = ClampByte(v);
+                    }
+
+                    continue;
+                }
+
+                acc.Clear();
+                Bilinear(src, sx, sy, border, fill, acc);
+                dst[di] = ClampByte(acc[0]);
+                dst[di + 1] = ClampByte(acc[1]);
+                dst[di + 2] = ClampByte(acc[2]);
+            }
+        }
     }
 
     /// <summary>Crops the rectangle <c>[x1,y1)–[x2,y2)</c> (source pixels, may reach outside) and resizes it.</summary>

@@ -13,7 +13,10 @@ public sealed class ImageSource(ReadOnlyMemory<byte> bytes, ImageDecoder decoder
     // join the request's trace without this low-level library depending on the inference one.
     private static readonly ActivitySource Telemetry = new("ImageApi");
 
-    private readonly Dictionary<int, RgbImage> _cache = [];
+    // Decodes of an exact size (Get), and decodes at the decoder's own scales (ForRegion), by long side.
+    private readonly Dictionary<int, RgbImage> _exact = [];
+    private readonly Dictionary<int, RgbImage> _scaled = [];
+    private int[]? _decodable;
     private readonly Lock _gate = new();
     private ImageHeader? _header;
 
@@ -21,16 +24,21 @@ public sealed class ImageSource(ReadOnlyMemory<byte> bytes, ImageDecoder decoder
 
     public ImageHeader Header => _header ??= decoder.ReadHeader(Bytes);
 
+    /// <summary>Per-face model results already computed for this image (shared by the stages of a pipeline).</summary>
+    public FaceResults Faces { get; } = new();
+
     public int Width => Header.Width;
     public int Height => Header.Height;
 
-    /// <summary>The photo with its long side at most <paramref name="maxLongSide"/> (0 or ≥ the photo = full size).</summary>
+    /// <summary>The photo with its long side at most <paramref name="maxLongSide"/> (0 or ≥ the photo = full size).
+    /// Always decoded from the bytes at exactly that size, never derived from another cached decode: the pixels of a
+    /// given size must not depend on which stages ran before (templates are compared byte for byte across routes).</summary>
     public RgbImage Get(int maxLongSide)
     {
         var key = maxLongSide <= 0 || maxLongSide >= Math.Max(Width, Height) ? 0 : maxLongSide;
         lock (_gate)
         {
-            if (_cache.TryGetValue(key, out var cached)) return cached;
+            if (_exact.TryGetValue(key, out var cached)) return cached;
         }
 
         using var activity = Telemetry.StartActivity("stage decode");
@@ -38,7 +46,7 @@ public sealed class ImageSource(ReadOnlyMemory<byte> bytes, ImageDecoder decoder
         activity?.SetTag("imageapi.image.width", image.Width).SetTag("imageapi.image.height", image.Height);
         lock (_gate)
         {
-            _cache[key] = image;
+            _exact[key] = image;
         }
 
         return image;
@@ -48,28 +56,33 @@ public sealed class ImageSource(ReadOnlyMemory<byte> bytes, ImageDecoder decoder
     public RgbImage Full() => Get(0);
 
     /// <summary>
-    /// The smallest cached-or-new decode in which a region of <paramref name="regionLongSide"/> original pixels is
-    /// at least <paramref name="minRegionPixels"/> pixels long (capped at full size). Used by crops that need detail
-    /// a detector-sized copy lacks (e.g. alignment at ≥ 2× the 112-px template).
+    /// The cheapest decode in which a region of <paramref name="regionLongSide"/> original pixels is at least
+    /// <paramref name="minRegionPixels"/> pixels long (capped at full size): the smallest of the decoder's own scales
+    /// (<see cref="ImageDecoder.DecodableLongSides"/>) that is large enough, decoded once per image and shared. The
+    /// choice depends on the region only — never on which decodes earlier stages happened to make — so a crop is the
+    /// same pixels whether a stage runs alone, in a pipeline or in its own process.
     /// </summary>
     public RgbImage ForRegion(float regionLongSide, int minRegionPixels)
     {
         var fullLong = Math.Max(Width, Height);
         if (regionLongSide <= 0) return Full();
         var needed = (int)MathF.Ceiling(fullLong * minRegionPixels / regionLongSide);
+        var sides = _decodable ??= decoder.DecodableLongSides(Bytes);
+        var side = sides.FirstOrDefault(s => s >= needed);
+        if (side == 0 || side >= sides[^1]) return Full();
         lock (_gate)
         {
-            RgbImage? best = null;
-            foreach (var img in _cache.Values)
-            {
-                if (img.LongSide >= Math.Min(needed, fullLong) && (best is null || img.LongSide < best.LongSide)) best = img;
-            }
-
-            if (best is not null) return best;
+            if (_scaled.TryGetValue(side, out var cached)) return cached;
         }
 
-        // Round up to a multiple of 64 so that nearby requests share one decode.
-        var target = needed >= fullLong ? 0 : Math.Min(fullLong, (needed + 63) / 64 * 64);
-        return Get(target);
+        using var activity = Telemetry.StartActivity("stage decode");
+        var image = decoder.DecodeAtLeast(Bytes, side);
+        activity?.SetTag("imageapi.image.width", image.Width).SetTag("imageapi.image.height", image.Height);
+        lock (_gate)
+        {
+            _scaled[side] = image;
+        }
+
+        return image;
     }
 }

@@ -82,7 +82,9 @@ public sealed class OnnxModel : IDisposable
         finally
         {
             foreach (var v in values) v?.Dispose();
-            ImageApiTelemetry.ModelRunDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds,
+            var elapsed = Stopwatch.GetTimestamp() - started;
+            ModelTime.Record(elapsed);
+            ImageApiTelemetry.ModelRunDuration.Record(Stopwatch.GetElapsedTime(started, started + elapsed).TotalSeconds,
                 new KeyValuePair<string, object?>("model", Name), new KeyValuePair<string, object?>("provider", Provider));
         }
     }

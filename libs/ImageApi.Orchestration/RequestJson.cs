@@ -35,6 +35,7 @@ internal static class RequestJson
         JsonNode? node;
         try
         {
+            using var activity = ImageApi.Inference.ImageApiTelemetry.StartStage("parse");
             node = JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { MaxDepth = 64 });
         }
         catch (JsonException e)

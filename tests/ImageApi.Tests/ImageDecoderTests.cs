@@ -155,4 +155,27 @@ public sealed class ImageDecoderTests
 
         return sum / (a.Pixels.Length / 3);
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(5)]
+    [InlineData(6)]
+    [InlineData(7)]
+    [InlineData(1001)]
+    public void DropAlpha_EqualsThePerPixelCopy(int pixels)
+    {
+        var rgba = new byte[pixels * 4];
+        new Random(pixels).NextBytes(rgba);
+        var fast = new byte[pixels * 3];
+        ImageDecoder.DropAlpha(rgba, fast);
+        var expected = new byte[pixels * 3];
+        for (var p = 0; p < pixels; p++)
+        {
+            expected[3 * p] = rgba[4 * p];
+            expected[3 * p + 1] = rgba[4 * p + 1];
+            expected[3 * p + 2] = rgba[4 * p + 2];
+        }
+
+        Assert.Equal(expected, fast);
+    }
 }

@@ -83,6 +83,9 @@ public static class ApiReference
         // "age-estimator/process/sample", "body-detector/process/image", "pipeline/process/sample"
         var parts = path.Trim('/').Split('/');
         if (parts.Length != 3 || ServiceReferences.Find(parts[0]) is not { } service) return;
+        // Shorter than the routes' own summaries: the sidebar already groups the operations under the service's name.
+        operation.Summary = service.Name == ServiceReferences.PipelineName ? "Several services over one sample"
+            : parts[2] == "image" ? "Multipart upload (field image), answered in v2" : "JSON sample, v1 ($image) or v2 (_image)";
         operation.Description = service.Description + $"\n\nDetails: [docs/{service.Guide}]({GuideUrl(service)}).";
         operation.ExternalDocs = new OpenApiExternalDocs { Description = "docs/" + service.Guide, Url = new Uri(GuideUrl(service), UriKind.Relative) };
         operation.Parameters ??= new List<IOpenApiParameter>();

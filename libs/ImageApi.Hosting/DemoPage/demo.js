@@ -312,36 +312,50 @@
     const H = canvas.height;
     const unit = Math.max(1.5, Math.max(W, H) / 500);
     const objects = (answer.objects || []).filter((o) => Array.isArray(o.bbox));
+    // Bodies first, so that the faces inside them stay on top.
+    const ordered = [...objects.filter((o) => o.class !== 'face'), ...objects.filter((o) => o.class === 'face')];
+    const boxOf = (o) => [o.bbox[0] * W, o.bbox[1] * H, o.bbox[2] * W, o.bbox[3] * H];
+    const colourOf = (o) => (o.class === 'face' ? '#2bd576' : '#ffb020');
     let nFaces = 0;
     let nBodies = 0;
-    for (const o of objects) {
-      const [x1, y1, x2, y2] = [o.bbox[0] * W, o.bbox[1] * H, o.bbox[2] * W, o.bbox[3] * H];
+    for (const o of ordered) {
+      const [x1, y1, x2, y2] = boxOf(o);
       const isFace = o.class === 'face';
-      const colour = isFace ? '#2bd576' : '#ffb020';
       if (isFace) nFaces++; else nBodies++;
-      ctx.lineWidth = 2 * unit;
-      ctx.strokeStyle = colour;
+      ctx.lineWidth = (isFace ? 2 : 1.5) * unit;
+      ctx.strokeStyle = colourOf(o);
       ctx.strokeRect(x1, y1, x2 - x1, y2 - y1);
-      const index = isFace ? nFaces : nBodies;
-      const head = `${isFace ? 'face' : o.class} #${index} · id ${o.id ?? '–'}` + (o.confidence != null ? ` · ${o.confidence.toFixed(2)}` : '');
-      label(ctx, head, x1, y1, colour, unit, 'above');
       if (!isFace) continue;
       const points = keypoints(o, photo, W, H);
+      const r = Math.max(1, Math.min(1.6 * unit, (x2 - x1) / 45));
       ctx.fillStyle = '#00e5ff';
       for (const p of points) {
         ctx.beginPath();
-        ctx.arc(p[0], p[1], 1.6 * unit, 0, Math.PI * 2);
+        ctx.arc(p[0], p[1], r, 0, Math.PI * 2);
         ctx.fill();
       }
       const pose = o.pose || o.angles;
       if (pose) {
         const nose = points.length >= 15 ? points[14] : [(x1 + x2) / 2, (y1 + y2) / 2];
-        axes(ctx, pose, nose, (x2 - x1) * 0.55, unit);
+        axes(ctx, pose, nose, (x2 - x1) * 0.5, Math.min(unit, Math.max(0.6, (x2 - x1) / 60)));
       }
-      const lines = faceLines(o);
+    }
+    // Labels last, over every box: the id and confidence always; the attribute lines only where they do not cover
+    // another label (a crowded photo keeps its details in the face cards below).
+    const placed = [];
+    for (const o of ordered) {
+      const [x1, y1] = boxOf(o);
+      const head = `${o.class} ${o.id ?? ''}` + (o.confidence != null ? ` · ${o.confidence.toFixed(2)}` : '');
+      placed.push(label(ctx, head, x1, y1, colourOf(o), unit, 'above', null));
+    }
+    for (const o of ordered.filter((f) => f.class === 'face')) {
+      const [x1, , , y2] = boxOf(o);
       let y = y2;
-      for (const line of lines) {
-        y = label(ctx, line, x1, y, colour, unit, 'below');
+      for (const line of faceLines(o)) {
+        const rect = label(ctx, line, x1, y, colourOf(o), unit, 'below', placed);
+        if (!rect) break;
+        placed.push(rect);
+        y = rect[1] + rect[3];
       }
     }
     canvas.dataset.faces = String(nFaces);
@@ -387,18 +401,20 @@
     }
   }
 
-  function label(ctx, text, x, y, colour, unit, where) {
+  function label(ctx, text, x, y, colour, unit, where, avoid) {
     const size = Math.round(7 * unit);
     ctx.font = `600 ${size}px system-ui, sans-serif`;
     const w = ctx.measureText(text).width + size * 0.6;
     const h = size * 1.35;
-    const top = where === 'above' ? Math.max(0, y - h) : y;
+    const top = where === 'above' ? Math.max(0, y - h) : Math.min(y, ctx.canvas.height - h);
     const left = Math.min(Math.max(0, x), Math.max(0, ctx.canvas.width - w));
+    const rect = [left, top, w, h];
+    if (avoid && avoid.some((r) => r[0] < left + w && left < r[0] + r[2] && r[1] < top + h && top < r[1] + r[3])) return null;
     ctx.fillStyle = 'rgba(0,0,0,.72)';
     ctx.fillRect(left, top, w, h);
     ctx.fillStyle = colour;
     ctx.fillText(text, left + size * 0.3, top + size * 1.02);
-    return top + h;
+    return rect;
   }
 
   function faceLines(o) {
@@ -448,11 +464,11 @@
     host.innerHTML = '';
     for (const slot of ['a', 'b']) {
       if (!answers[slot]) continue;
-      faces(answers[slot]).forEach((o, i) => host.append(faceCard(o, i + 1, photos[slot].name, d)));
+      faces(answers[slot]).forEach((o) => host.append(faceCard(o, photos[slot].name, d)));
     }
   }
 
-  function faceCard(o, index, photoName, d) {
+  function faceCard(o, photoName, d) {
     const card = document.createElement('article');
     card.className = 'face';
     const rows = [['confidence', o.confidence != null ? o.confidence.toFixed(3) : '–']];
@@ -465,7 +481,7 @@
     const pose = o.pose || o.angles;
     if (pose) rows.push(['head pose', `yaw ${num(pose.yaw, 1)}°, pitch ${num(pose.pitch, 1)}°, roll ${num(pose.roll, 1)}°`]);
     if (o.template || o.$template) rows.push(['template', 'extracted']);
-    let html = `<h3>Face #${index} <span class="muted small">in ${escapeHtml(photoName)} · id ${escapeHtml(String(o.id ?? '–'))}</span></h3><dl>` +
+    let html = `<h3>Face ${escapeHtml(String(o.id ?? ''))} <span class="muted small">in ${escapeHtml(photoName)}</span></h3><dl>` +
       rows.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('') + '</dl>';
     if (Array.isArray(o.emotions) && o.emotions.length) {
       const top = topEmotion(o);

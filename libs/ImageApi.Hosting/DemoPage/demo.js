@@ -218,7 +218,7 @@
         if (!photo) continue;
         setStatus(`Analysing ${photo.name}…`);
         const res = await send(imageRequest(photo, services, d), `${photo.name}: ${services.length === 1 ? services[0] : 'pipeline of ' + services.length + ' services'}`);
-        if (!res.ok) return fail(res);
+        if (!res.ok) return fail(res, services.length > 1 ? '/pipeline/process/sample' : `/${services[0]}/process/sample`);
         answers[slot] = res.json;
         draw(slot, res.json, d);
       }
@@ -232,7 +232,7 @@
           setStatus('Comparing the largest face of each photo…');
           const req = verifyRequest(pair, d);
           const res = await send(req, 'verify-matcher: largest face of each photo');
-          if (!res.ok) return fail(res);
+          if (!res.ok) return fail(res, req.path);
           renderVerification(res.json.verification);
         }
       }
@@ -244,8 +244,11 @@
     }
   }
 
-  function fail(res) {
-    showError(describeError(res));
+  function fail(res, path) {
+    showError(res.status === 404 && !(res.json && res.json.detail)
+      // A single-service host of the distributed mode serves this page but not the other routes.
+      ? `HTTP 404: this host does not serve ${path}. Open the page on the embedded host or the orchestrator.`
+      : describeError(res));
     setStatus('The API refused the request.');
     $('results').dataset.state = 'error';
   }
@@ -310,7 +313,8 @@
     const ctx = canvas.getContext('2d');
     const W = canvas.width;
     const H = canvas.height;
-    const unit = Math.max(1.5, Math.max(W, H) / 500);
+    // Line widths and labels in canvas pixels that come out the same size on screen, phone or desktop.
+    const unit = 1.5 * Math.max(1, W / Math.max(1, canvas.clientWidth || W));
     const objects = (answer.objects || []).filter((o) => Array.isArray(o.bbox));
     // Bodies first, so that the faces inside them stay on top.
     const ordered = [...objects.filter((o) => o.class !== 'face'), ...objects.filter((o) => o.class === 'face')];

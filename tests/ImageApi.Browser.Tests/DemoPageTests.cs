@@ -57,7 +57,7 @@ public sealed class DemoPageTests(LiveHost host, ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task TwoPhotos_OfOnePerson_ShowTheMatchersVerdict_AtPhoneWidth()
+    public async Task TwoPhotos_OfOnePerson_InV1_ShowTheMatchersVerdict_AtPhoneWidth()
     {
         var (page, foreign, errors) = await host.NewPageAsync(width: 390, height: 844);
         await page.GotoAsync(host.BaseUrl + "/");
@@ -66,10 +66,20 @@ public sealed class DemoPageTests(LiveHost host, ITestOutputHelper output)
         // Just the face fitter: the page adds template-extractor itself, because a second photo means verification.
         foreach (var box in await page.Locator("input[name=service]").AllAsync()) await box.SetCheckedAsync(false);
         await page.GetByLabel("Faces: box, 21 keypoints, head pose").CheckAsync();
+        // v1 this time: keypoints as pixel triplets under "fitter", templates as "$template".
+        await page.Locator("input[name=dialect][value=v1]").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Run the chosen services" }).ClickAsync();
         await page.Locator("#results[data-state='done']").WaitForAsync(new() { Timeout = Timeout });
 
         Assert.Equal(3, await page.Locator(".request").CountAsync());
+        foreach (var (slot, n) in new[] { ("a", 1), ("b", 2) })
+        {
+            var photoAnswer = JsonNode.Parse((await page.Locator($".request[data-request='{n}'] pre.raw-json").TextContentAsync())!)!;
+            var faces = photoAnswer["objects"]!.AsArray().Where(o => (string?)o!["class"] == "face").ToList();
+            Assert.Equal(faces.Count.ToString(), await page.Locator($"#canvas-{slot}").GetAttributeAsync("data-faces"));
+            Assert.All(faces, f => Assert.NotNull(f!["$template"]));
+        }
+
         var verify = page.Locator(".request[data-request='3']");
         Assert.Contains("/verify-matcher/process/sample", await verify.Locator(".url").TextContentAsync());
         var answer = JsonNode.Parse((await verify.Locator("pre.raw-json").TextContentAsync())!)!;

@@ -201,6 +201,19 @@ public static class ApiReference
 
     private static async Task<(JsonObject V2, JsonObject V1)> ExtractTemplatesAsync(IServiceProvider services)
     {
+        try
+        {
+            return await ExtractTemplatesCoreAsync(services);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A reference page without the example is better than no reference page: the document stays servable.
+            return (PlaceholderPair(false), PlaceholderPair(true));
+        }
+    }
+
+    private static async Task<(JsonObject V2, JsonObject V1)> ExtractTemplatesCoreAsync(IServiceProvider services)
+    {
         var extractor = services.GetRequiredKeyedService<IImageApiService>(ServiceNames.FaceDetectorTemplateExtractor);
         var parser = services.GetRequiredService<SampleParser>();
         var v2 = new JsonArray();

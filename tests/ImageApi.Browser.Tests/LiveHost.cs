@@ -31,10 +31,10 @@ public sealed class LiveHost : IAsyncLifetime
         BaseUrl = $"http://127.0.0.1:{port}";
 
         using var http = new HttpClient { BaseAddress = new Uri(BaseUrl) };
-        var deadline = DateTime.UtcNow.AddMinutes(3);
+        var deadline = DateTime.UtcNow.AddMinutes(5); // models load and warm up; other test projects may share the 2 cores
         while ((await http.GetAsync("/health/ready")).StatusCode != HttpStatusCode.OK)
         {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("/health/ready did not turn 200 within 3 minutes");
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("/health/ready did not turn 200 within 5 minutes");
             await Task.Delay(250);
         }
 

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Scalar.AspNetCore;
+using ImageApi.Hosting.DemoPage;
 
 namespace ImageApi.Hosting;
 
@@ -30,7 +30,7 @@ public static class ImageApiDefaults
         services.AddSingleton<ReadinessState>();
         services.AddSingleton<HostedServices>();
         services.AddHostedService<ModelWarmup>();
-        services.AddOpenApi();
+        services.AddOpenApi(o => o.AddImageApiReference()); // descriptions and runnable examples (DemoPage/ApiReference.cs)
 
         var maxBody = builder.Configuration.GetValue<long?>($"{SampleLimits.SectionName}:{nameof(SampleLimits.MaxRequestBytes)}")
                       ?? new SampleLimits().MaxRequestBytes;
@@ -55,8 +55,8 @@ public static class ImageApiDefaults
             .WithTags("health").ExcludeFromDescription();
         app.MapGet("/info", InfoEndpoint.HandleAsync).WithTags("info");
         app.MapOpenApi();
-        app.MapScalarApiReference("/docs");
-        app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription();
+        app.MapImageApiReference(); // GET /docs
+        app.MapDemoPage();          // GET /: drop a photo, see the answers drawn (docs/demo.md)
         return app;
     }
 }

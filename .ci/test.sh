@@ -5,6 +5,10 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
+# PostgreSQL for the identification tests (two replicas over one database); the tests fail, not skip, without it.
+IMAGEAPI_TEST_POSTGRES=$(bash .ci/postgres.sh) || { echo "postgres setup failed"; echo "0 passed, 1 failed"; exit 1; }
+export IMAGEAPI_TEST_POSTGRES
+
 bash .ci/helm.sh || { echo "helm lint/template failed"; echo "0 passed, 1 failed"; exit 1; }
 
 results=artifacts/test-results

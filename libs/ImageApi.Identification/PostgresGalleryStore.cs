@@ -186,11 +186,12 @@ public sealed partial class PostgresGalleryStore : IGalleryStore
         await using var c = await _dataSource.OpenConnectionAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
         await using (var exists = new NpgsqlCommand(
-                         "SELECT COUNT(*) FROM identification_persons WHERE gallery = $1 AND id = $2 FOR SHARE", c, tx))
+                         "SELECT 1 FROM identification_persons WHERE gallery = $1 AND id = $2 FOR SHARE", c, tx))
         {
+            // FOR SHARE: a concurrent delete of the person waits for this enrolment (then removes its templates too).
             exists.Parameters.Add(new NpgsqlParameter<string> { TypedValue = gallery });
             exists.Parameters.Add(new NpgsqlParameter<string> { TypedValue = personId });
-            if ((long)(await exists.ExecuteScalarAsync(ct))! == 0) return null;
+            if (await exists.ExecuteScalarAsync(ct) is null) return null;
         }
 
         var ids = new List<long>(blobs.Count);

@@ -17,7 +17,7 @@ public sealed class Program
 
         var app = builder.Build();
         app.MapImageApiDefaults();
-        app.MapForwardedServices(ServiceNames.All);
+        app.MapForwardedServices(ServiceNames.AllWithAdditional);
         app.MapImageApiPipeline();
         app.MapRequestSubscription();
         app.Run();

@@ -18,6 +18,7 @@ public sealed class Program
         var app = builder.Build();
         app.MapImageApiDefaults();
         app.MapForwardedServices(ServiceNames.AllWithAdditional);
+        app.MapForwardedRoutes("/galleries", ServiceNames.FaceIdentifier); // face-identifier's gallery management
         app.MapImageApiPipeline();
         app.MapRequestSubscription();
         app.Run();

@@ -271,8 +271,10 @@ public sealed partial class PostgresGalleryStore : IGalleryStore
             {
                 return;
             }
-            catch (Exception e) when (e is NpgsqlException or System.IO.IOException or System.Net.Sockets.SocketException or TimeoutException)
+            catch (Exception e)
             {
+                // Any failure of the listening connection: report it to a waiting start-up, then reconnect (and
+                // resync); the listener must never end while the store lives.
                 if (first) _listening.TrySetException(e);
                 try
                 {

@@ -11,7 +11,33 @@ public class ImageApiFactory : WebApplicationFactory<Program>
 {
     /// <summary>This host's identification data directory (a fresh temporary folder unless set before the host
     /// starts, e.g. to the folder of an earlier factory to test a restart).</summary>
-    public string DataDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "imageapi-tests", Guid.NewGuid().ToString("N"));
+    public string DataDirectory
+    {
+        get => _dataDirectory;
+        set
+        {
+            _dataDirectory = value;
+            _ownsDataDirectory = false; // a folder given by the test outlives this host (restart tests)
+        }
+    }
+
+    private string _dataDirectory = Path.Combine(Path.GetTempPath(), "imageapi-tests", Guid.NewGuid().ToString("N"));
+    private bool _ownsDataDirectory = true;
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        GC.SuppressFinalize(this);
+        if (!_ownsDataDirectory || !Directory.Exists(_dataDirectory)) return;
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still open by a host that has not finished stopping: the OS temp folder keeps it.
+        }
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -22,7 +22,7 @@ internal sealed class PostgresIdentifier(string connectionString) : WebApplicati
 /// within <see cref="Bound"/>; what one forgets, the other stops finding. Needs the server of .ci/postgres.sh
 /// (IMAGEAPI_TEST_POSTGRES, set by .ci/test.sh): without it these tests fail, they do not skip.
 /// </summary>
-public sealed class PostgresReplicaTests : IAsyncLifetime
+public sealed class PostgresReplicaTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
     /// <summary>The documented bound for a change to reach another replica (docs/identification.md).</summary>
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(2);
@@ -80,11 +80,15 @@ public sealed class PostgresReplicaTests : IAsyncLifetime
         }) };
         Assert.Equal("obama", await FirstMatchWithinAsync(apiB, probe, "obama"));
         var seen = enrolled.Elapsed;
+        output.WriteLine($"replica B found the enrolment {seen.TotalMilliseconds:F0} ms after A's answer (including B's searches)");
         Assert.True(seen <= Bound, $"replica B found the enrolment after {seen.TotalMilliseconds:F0} ms (bound {Bound.TotalMilliseconds} ms)");
 
         // Right to be forgotten, across replicas: deleted on B, gone from A's index within the bound.
         Assert.Equal(204, (await apiB.DeleteAsync("/galleries/shared/persons/obama")).Status);
+        var deleted = Stopwatch.StartNew();
         Assert.Null(await FirstMatchWithinAsync(apiA, probe, null));
+        output.WriteLine($"replica A stopped matching the deleted person {deleted.Elapsed.TotalMilliseconds:F0} ms after B's answer");
+        Assert.True(deleted.Elapsed <= Bound, $"replica A still matched after {deleted.Elapsed.TotalMilliseconds:F0} ms");
 
         // A third replica started now rebuilds from the database: the gallery is there, the person is not.
         await using var c = new PostgresIdentifier(_connectionString);

@@ -22,7 +22,6 @@ internal sealed class GalleryMatrix(GalleryInfo info)
     // Person ordinals: small ints the search aggregates by; freed ordinals are reused.
     private readonly Dictionary<string, int> _ordinalOf = new(StringComparer.Ordinal);
     private readonly List<string?> _personIds = [];
-    private readonly List<int> _rowsOfPerson = [];
     private readonly Stack<int> _freeOrdinals = new();
     private readonly HashSet<long> _present = [];
 
@@ -71,20 +70,6 @@ internal sealed class GalleryMatrix(GalleryInfo info)
         }
     }
 
-    /// <summary>Reserves room for <paramref name="rows"/> rows (start-up rebuild knows the size).</summary>
-    public void Reserve(int rows)
-    {
-        _lock.EnterWriteLock();
-        try
-        {
-            if (rows > _ids.Length) Grow(rows);
-        }
-        finally
-        {
-            _lock.ExitWriteLock();
-        }
-    }
-
     /// <summary>Removes every row of the person; the number removed.</summary>
     public int RemovePerson(string personId)
     {
@@ -112,7 +97,6 @@ internal sealed class GalleryMatrix(GalleryInfo info)
             }
 
             _personIds[ordinal] = null;
-            _rowsOfPerson[ordinal] = 0;
             _freeOrdinals.Push(ordinal);
             return removed;
         }
@@ -182,22 +166,16 @@ internal sealed class GalleryMatrix(GalleryInfo info)
 
     private int OrdinalFor(string personId)
     {
-        if (_ordinalOf.TryGetValue(personId, out var ordinal))
-        {
-            _rowsOfPerson[ordinal]++;
-            return ordinal;
-        }
+        if (_ordinalOf.TryGetValue(personId, out var ordinal)) return ordinal;
 
         if (_freeOrdinals.TryPop(out ordinal))
         {
             _personIds[ordinal] = personId;
-            _rowsOfPerson[ordinal] = 1;
         }
         else
         {
             ordinal = _personIds.Count;
             _personIds.Add(personId);
-            _rowsOfPerson.Add(1);
         }
 
         _ordinalOf[personId] = ordinal;

@@ -13,6 +13,9 @@ if ! command -v chromium >/dev/null 2>&1 || ! command -v curl >/dev/null 2>&1; t
   { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium curl; } >/dev/null \
     || echo "[ci] could not install chromium: the browser tests will fail"
 fi
+# PostgreSQL for the identification tests (two replicas over one database); the tests fail, not skip, without it.
+IMAGEAPI_TEST_POSTGRES=$(bash .ci/postgres.sh) || { echo "postgres setup failed"; echo "0 passed, 1 failed"; exit 1; }
+export IMAGEAPI_TEST_POSTGRES
 
 bash .ci/helm.sh || { echo "helm lint/template failed"; echo "0 passed, 1 failed"; exit 1; }
 

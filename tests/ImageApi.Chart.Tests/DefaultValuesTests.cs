@@ -8,10 +8,10 @@ public sealed class DefaultValuesTests
     private static RenderedSet Set => RenderedSet.Get(RenderedSet.Default);
 
     [Fact]
-    public void Values_ServicesMap_IsTheOrchestratorAndTheTwelveServices()
+    public void Values_ServicesMap_IsTheOrchestratorTheTwelveServicesAndFaceIdentifier()
     {
         Assert.Equal(Topology.ChartServices.Order(StringComparer.Ordinal), Set.DefaultValues["services"].Keys.Order(StringComparer.Ordinal));
-        Assert.Equal(13, Topology.ChartServices.Count);
+        Assert.Equal(14, Topology.ChartServices.Count);
     }
 
     [Fact]

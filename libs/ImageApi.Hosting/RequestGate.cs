@@ -9,6 +9,14 @@ using Microsoft.Extensions.Options;
 
 namespace ImageApi.Hosting;
 
+/// <summary>The <c>detail</c> of the answers of <see cref="RequestGate"/>.</summary>
+public static class ReliabilityErrors
+{
+    public const string Deadline = "Request deadline exceeded";
+    public const string SlowBody = "Request body arrived too slowly";
+    public const string Busy = "Service busy: too many requests in progress, retry later";
+}
+
 /// <summary>
 /// In front of every POST route (all of them are model work): the body cap, the request deadline and admission
 /// control. The body is read whole before a slot is taken, so a slow upload never holds one; then at most
@@ -19,10 +27,6 @@ internal sealed partial class RequestGate(
     RequestDelegate next, ConcurrencyLimiter limiter, IOptions<ReliabilityOptions> options, IOptions<SampleLimits> limits,
     ILogger<RequestGate> logger)
 {
-    public const string DeadlineDetail = "Request deadline exceeded";
-    public const string SlowBodyDetail = "Request body arrived too slowly";
-    public const string BusyDetail = "Service busy: too many requests in progress, retry later";
-
     public async Task InvokeAsync(HttpContext http)
     {
         if (!HttpMethods.IsPost(http.Request.Method))
@@ -75,9 +79,9 @@ internal sealed partial class RequestGate(
         {
             throw phase switch
             {
-                Phase.Body => new ApiException(StatusCodes.Status408RequestTimeout, SlowBodyDetail),
+                Phase.Body => new ApiException(StatusCodes.Status408RequestTimeout, ReliabilityErrors.SlowBody),
                 Phase.Queue => Busy(http, o),
-                _ => new ApiException(StatusCodes.Status504GatewayTimeout, DeadlineDetail),
+                _ => new ApiException(StatusCodes.Status504GatewayTimeout, ReliabilityErrors.Deadline),
             };
         }
         finally
@@ -89,7 +93,7 @@ internal sealed partial class RequestGate(
     private static ApiException Busy(HttpContext http, ReliabilityOptions o)
     {
         http.Response.Headers.RetryAfter = o.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return new ApiException(StatusCodes.Status503ServiceUnavailable, BusyDetail);
+        return new ApiException(StatusCodes.Status503ServiceUnavailable, ReliabilityErrors.Busy);
     }
 
     /// <summary>Reads the whole body (at most <paramref name="cap"/> bytes, else 413) and puts it back as an in-memory

@@ -49,7 +49,6 @@ public sealed class AllowWithoutApiKeyAttribute : Attribute;
 internal sealed class ApiKeyGate(RequestDelegate next, IOptions<ApiKeyOptions> options)
 {
     public const string HeaderName = "X-API-Key";
-    public const string Detail = "Missing or invalid API key";
 
     private readonly IReadOnlyList<byte[]> _hashes = options.Value.Hashes();
 
@@ -57,7 +56,7 @@ internal sealed class ApiKeyGate(RequestDelegate next, IOptions<ApiKeyOptions> o
     {
         if (_hashes.Count == 0 || IsOpen(http) || IsValid(http)) return next(http);
         http.Response.Headers.WWWAuthenticate = "Bearer";
-        throw new ApiException(StatusCodes.Status401Unauthorized, Detail);
+        throw new ApiException(StatusCodes.Status401Unauthorized, ReliabilityErrors.ApiKey);
     }
 
     private static bool IsOpen(HttpContext http)

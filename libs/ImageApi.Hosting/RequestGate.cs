@@ -9,9 +9,10 @@ using Microsoft.Extensions.Options;
 
 namespace ImageApi.Hosting;
 
-/// <summary>The <c>detail</c> of the answers of <see cref="RequestGate"/>.</summary>
+/// <summary>The <c>detail</c> of the answers of <see cref="RequestGate"/> and <see cref="ApiKeyGate"/>.</summary>
 public static class ReliabilityErrors
 {
+    public const string ApiKey = "Missing or invalid API key";
     public const string Deadline = "Request deadline exceeded";
     public const string SlowBody = "Request body arrived too slowly";
     public const string Busy = "Service busy: too many requests in progress, retry later";

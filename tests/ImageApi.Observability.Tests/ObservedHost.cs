@@ -24,7 +24,7 @@ public sealed class ObservedHost : IAsyncLifetime
     }
 
     /// <summary>With extra host settings (e.g. API keys) on top of the capture.</summary>
-    public ObservedHost(Action<IWebHostBuilder> configure)
+    internal ObservedHost(Action<IWebHostBuilder> configure)
     {
         Factory = _base.WithWebHostBuilder(b =>
         {

@@ -85,6 +85,11 @@ internal sealed partial class RequestGate(
                 _ => new ApiException(StatusCodes.Status504GatewayTimeout, ReliabilityErrors.Deadline),
             };
         }
+        catch (IOException) when (clientGone.IsCancellationRequested)
+        {
+            // The connection dropped mid-body: nobody to answer, nothing to log as a server error.
+            throw new OperationCanceledException(clientGone);
+        }
         finally
         {
             http.RequestAborted = clientGone;

@@ -5,6 +5,18 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
+# The browser tests (tests/ImageApi.Browser.Tests) drive Debian's chromium through Playwright and run the page's curl
+# commands; nothing is downloaded at run time, so both come from apt here. Skipped at once when present.
+if ! command -v chromium >/dev/null 2>&1 || ! command -v curl >/dev/null 2>&1; then
+  sudo=""; [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1 && sudo="sudo -n"
+  echo "[ci] installing chromium and curl for the browser tests"
+  { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium curl; } >/dev/null \
+    || echo "[ci] could not install chromium: the browser tests will fail"
+fi
+# PostgreSQL for the identification tests (two replicas over one database); the tests fail, not skip, without it.
+IMAGEAPI_TEST_POSTGRES=$(bash .ci/postgres.sh) || { echo "postgres setup failed"; echo "0 passed, 1 failed"; exit 1; }
+export IMAGEAPI_TEST_POSTGRES
+
 bash .ci/helm.sh || { echo "helm lint/template failed"; echo "0 passed, 1 failed"; exit 1; }
 
 results=artifacts/test-results
@@ -13,6 +25,7 @@ dotnet build ImageApi.sln -c Release -nologo -clp:ErrorsOnly || { echo "build fa
 dotnet test ImageApi.sln -c Release --no-build -nologo --logger "trx" --logger "console;verbosity=minimal" \
   --results-directory "$results" -- RunConfiguration.TestSessionTimeout=3000000
 rc=$?
+for png in artifacts/screenshots/*.png; do [ -f "$png" ] && echo "[ci] browser test screenshot: $png"; done
 
 passed=0; failed=0; total=0
 for trx in "$results"/*.trx; do

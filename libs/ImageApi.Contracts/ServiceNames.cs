@@ -19,6 +19,9 @@ public static class ServiceNames
     public const string TemplateExtractor = "template-extractor";
     public const string VerifyMatcher = "verify-matcher";
 
+    /// <summary>1:N identification against a gallery (ImageApi's addition to the contract, docs/identification.md).</summary>
+    public const string FaceIdentifier = "face-identifier";
+
     /// <summary>The front door of the distributed mode (not a vendor service).</summary>
     public const string Orchestrator = "orchestrator";
 
@@ -29,6 +32,12 @@ public static class ServiceNames
         QualityAssessmentEstimator, TemplateExtractor, VerifyMatcher,
     ];
 
+    /// <summary>Services ImageApi adds to the contract's twelve, in the contract's style (route, sample in, sample out).</summary>
+    public static readonly IReadOnlyList<string> Additional = [FaceIdentifier];
+
+    /// <summary>Every service a host can serve: the twelve and <see cref="Additional"/>.</summary>
+    public static readonly IReadOnlyList<string> AllWithAdditional = [.. All, .. Additional];
+
     /// <summary>Services that need nothing but the image: they also accept multipart <c>/process/image</c>
     /// and are subject to the 4.7 MB image limit.</summary>
     public static readonly IReadOnlySet<string> Detectors = new HashSet<string>
@@ -36,5 +45,5 @@ public static class ServiceNames
         BodyDetector, FaceDetectorFaceFitter, FaceDetectorTemplateExtractor, FaceDetectorLivenessEstimator,
     };
 
-    public static bool IsKnown(string name) => All.Contains(name);
+    public static bool IsKnown(string name) => All.Contains(name) || Additional.Contains(name);
 }

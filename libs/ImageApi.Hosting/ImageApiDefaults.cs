@@ -9,7 +9,8 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Scalar.AspNetCore;
+using ImageApi.Hosting.DemoPage;
+using System.Threading.RateLimiting;
 
 namespace ImageApi.Hosting;
 
@@ -31,7 +32,31 @@ public static class ImageApiDefaults
         services.AddSingleton<ReadinessState>();
         services.AddSingleton<HostedServices>();
         services.AddHostedService<ModelWarmup>();
-        services.AddOpenApi();
+        services.AddOpenApi(o => o.AddImageApiReference()); // descriptions and runnable examples (DemoPage/ApiReference.cs)
+        services.AddOptions<ReliabilityOptions>().BindConfiguration(ReliabilityOptions.SectionName)
+            .Validate(o => o.RequestTimeout > TimeSpan.Zero && o.ShutdownGrace >= TimeSpan.Zero && o.RetryAfterSeconds >= 0,
+                "Reliability: RequestTimeout must be positive, ShutdownGrace and RetryAfterSeconds not negative")
+            .ValidateOnStart();
+        services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.SectionName)
+            .Validate(o => o.IsValid(), "ApiKeys:Sha256: each entry must be 64 hex digits (a SHA-256 hash)")
+            .ValidateOnStart();
+        services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<ReliabilityOptions>>().Value;
+            return new ConcurrencyLimiter(new ConcurrencyLimiterOptions
+            {
+                PermitLimit = o.ConcurrencyLimit,
+                QueueLimit = o.QueueLimit,
+                QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+            });
+        });
+        var reliability = builder.Configuration.GetSection(ReliabilityOptions.SectionName).Get<ReliabilityOptions>() ?? new ReliabilityOptions();
+        // SIGTERM: Kestrel stops accepting and the host waits this long for in-flight requests, then exits 0.
+        services.Configure<HostOptions>(h => h.ShutdownTimeout = reliability.ShutdownGrace);
+        // Model work blocks its thread-pool thread; with only ProcessorCount threads at hand, health probes and I/O
+        // would wait for the pool's slow thread injection behind a full house (issue 20: /health/live 2.3 s at p99).
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(workers, reliability.ConcurrencyLimit + Environment.ProcessorCount + 4), io);
 
         var maxBody = builder.Configuration.GetValue<long?>($"{SampleLimits.SectionName}:{nameof(SampleLimits.MaxRequestBytes)}")
                       ?? new SampleLimits().MaxRequestBytes;
@@ -51,6 +76,11 @@ public static class ImageApiDefaults
         app.UseMiddleware<ErrorHandlingMiddleware>();
         if (app.Configuration.GetValue<bool>(ServerTimingMiddleware.StageTimingsSetting)) ServerTimingMiddleware.EnableStageTimings();
         app.UseMiddleware<ServerTimingMiddleware>();
+        app.UseMiddleware<ApiKeyGate>();
+        app.UseMiddleware<RequestGate>();
+        // Out of the load balancer as soon as shutdown starts, while in-flight requests finish.
+        var readiness = app.Services.GetRequiredService<ReadinessState>();
+        app.Lifetime.ApplicationStopping.Register(readiness.MarkStopping);
         app.MapGet("/health/live", () => Results.Text("Healthy")).WithTags("health").ExcludeFromDescription();
         app.MapGet("/health/ready", (ReadinessState state) => state.IsReady
                 ? Results.Text("Healthy")
@@ -58,8 +88,8 @@ public static class ImageApiDefaults
             .WithTags("health").ExcludeFromDescription();
         app.MapGet("/info", InfoEndpoint.HandleAsync).WithTags("info");
         app.MapOpenApi();
-        app.MapScalarApiReference("/docs");
-        app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription();
+        app.MapImageApiReference(); // GET /docs
+        app.MapDemoPage();          // GET /: drop a photo, see the answers drawn (docs/demo.md)
         return app;
     }
 }

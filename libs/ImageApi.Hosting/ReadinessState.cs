@@ -6,9 +6,14 @@ public sealed class ReadinessState
     private volatile bool _ready;
     private volatile string? _failure;
 
-    public bool IsReady => _ready;
-    public string? Failure => _failure;
+    private volatile bool _stopping;
+
+    public bool IsReady => _ready && !_stopping;
+    public string? Failure => _stopping ? "Shutting down" : _failure;
 
     public void MarkReady() => _ready = true;
     public void MarkFailed(string reason) => _failure = reason;
+
+    /// <summary>SIGTERM received: not ready any more, so no new traffic is routed here while in-flight work finishes.</summary>
+    public void MarkStopping() => _stopping = true;
 }

@@ -20,6 +20,9 @@ public static class SampleEndpoints
     /// <summary>Query option to leave the (large) image out of the echoed response.</summary>
     public const string EchoImageQuery = "echo_image";
 
+    /// <summary>The 400 detail of a multipart body that cannot be parsed.</summary>
+    public const string MalformedMultipart = "There was an error parsing the body";
+
     public static IEndpointRouteBuilder MapImageApiService(this IEndpointRouteBuilder app, string service)
     {
         if (!ServiceNames.IsKnown(service)) throw new ArgumentException($"Unknown service '{service}'", nameof(service));
@@ -80,7 +83,18 @@ public static class SampleEndpoints
         }
 
         if (http.Request.ContentLength > limits.MaxRequestBytes) throw ApiException.TooLarge();
-        var form = await http.Request.ReadFormAsync(http.RequestAborted);
+        IFormCollection form;
+        try
+        {
+            form = await http.Request.ReadFormAsync(http.RequestAborted);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException && !http.RequestAborted.IsCancellationRequested)
+        {
+            // A malformed multipart body (truncated boundary, oversized field name or part): the client's fault, not a
+            // 500. Starlette's answer and wording, as the vendor's FastAPI service gives it.
+            throw new ApiException(StatusCodes.Status400BadRequest, MalformedMultipart);
+        }
+
         var file = form.Files.GetFile("image") ?? throw ApiException.Invalid("Field required", "missing", "image");
         if (file.Length > limits.MaxImageBytes) throw ApiException.TooLarge();
         using var ms = new MemoryStream((int)file.Length);

@@ -68,7 +68,7 @@ public sealed class OnnxModel : IDisposable
 
             using var options = new RunOptions();
             using var registration = ct.CanBeCanceled ? ct.Register(() => options.Terminate = true) : default;
-            using var outputs = _session.Run(options, names, values, [.. OutputNames]);
+            using var outputs = RunSession(options, names, values, ct);
             var result = new NamedTensor[outputs.Count];
             for (var i = 0; i < outputs.Count; i++)
             {
@@ -86,6 +86,20 @@ public sealed class OnnxModel : IDisposable
             ModelTime.Record(elapsed);
             ImageApiTelemetry.ModelRunDuration.Record(Stopwatch.GetElapsedTime(started, started + elapsed).TotalSeconds,
                 new KeyValuePair<string, object?>("model", Name), new KeyValuePair<string, object?>("provider", Provider));
+        }
+    }
+
+    private IDisposableReadOnlyCollection<OrtValue> RunSession(RunOptions options, string[] names, OrtValue[] values, CancellationToken ct)
+    {
+        try
+        {
+            return _session.Run(options, names, values, [.. OutputNames]);
+        }
+        catch (OnnxRuntimeException) when (ct.IsCancellationRequested)
+        {
+            // ORT ends a terminated run with its own error: report it as the cancellation it is (client gone or
+            // deadline passed), not as a model failure.
+            throw new OperationCanceledException(ct);
         }
     }
 

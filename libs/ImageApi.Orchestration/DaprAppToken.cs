@@ -39,7 +39,8 @@ public static class DaprAppToken
     /// <summary>Requires the token on these endpoints only (the orchestrator's Dapr callbacks; its vendor routes are
     /// called by clients through the ingress).</summary>
     public static TBuilder RequireDaprAppToken<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilter(async (context, next) =>
+        // The sidecar carries no client API key: the app token is this route's credential instead.
+        builder.WithMetadata(new AllowWithoutApiKeyAttribute()).AddEndpointFilter(async (context, next) =>
         {
             var expected = Expected(context.HttpContext.RequestServices.GetRequiredService<IConfiguration>());
             if (expected is null || IsValid(context.HttpContext, expected)) return await next(context);

@@ -27,11 +27,15 @@ public sealed partial class DaprSidecar(
     /// <summary>POSTs <paramref name="content"/> to <paramref name="methodPathAndQuery"/> of app <paramref name="appId"/>.</summary>
     /// <returns>A success or a refusal to pass on (4xx, 501).</returns>
     /// <exception cref="ImageApi.Contracts.ApiException">502 (down, unreachable, 5xx) or 504 (no answer in time).</exception>
-    public async Task<DownstreamAnswer> InvokeAsync(string appId, string methodPathAndQuery, HttpContent content, CancellationToken ct)
+    public Task<DownstreamAnswer> InvokeAsync(string appId, string methodPathAndQuery, HttpContent content, CancellationToken ct) =>
+        InvokeAsync(HttpMethod.Post, appId, methodPathAndQuery, content, ct);
+
+    /// <summary>Service invocation with any HTTP method (the forwarded /galleries routes: GET, POST, DELETE).</summary>
+    public async Task<DownstreamAnswer> InvokeAsync(HttpMethod method, string appId, string methodPathAndQuery, HttpContent? content, CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(_stageTimeout);
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"http://{appId}/{methodPathAndQuery.TrimStart('/')}"))
+        using var request = new HttpRequestMessage(method, new Uri($"http://{appId}/{methodPathAndQuery.TrimStart('/')}"))
         {
             Content = content,
         };

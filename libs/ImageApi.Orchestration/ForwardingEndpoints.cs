@@ -44,6 +44,39 @@ public static class ForwardingEndpoints
         return app;
     }
 
+    /// <summary>Forwards every request under <paramref name="prefix"/> (any method, body, query) to the same path of
+    /// app <paramref name="service"/> — face-identifier's /galleries management routes, so that clients of the
+    /// distributed mode manage galleries through the same front door.</summary>
+    public static IEndpointRouteBuilder MapForwardedRoutes(this IEndpointRouteBuilder app, string prefix, string service)
+    {
+        if (!ServiceNames.IsKnown(service)) throw new ArgumentException($"Unknown service '{service}'", nameof(service));
+        foreach (var pattern in new[] { prefix, prefix + "/{**rest}" })
+        {
+            app.MapMethods(pattern, ["GET", "POST", "DELETE"], (HttpContext http, CancellationToken ct) => ForwardPathAsync(http, service))
+                .WithTags(service)
+                .WithSummary($"{prefix}: forwarded to app '{service}' through Dapr");
+        }
+
+        return app;
+    }
+
+    private static async Task ForwardPathAsync(HttpContext http, string service)
+    {
+        var sidecar = http.RequestServices.GetRequiredService<DaprSidecar>();
+        var method = new HttpMethod(http.Request.Method);
+        HttpContent? content = null;
+        if (method != HttpMethod.Get && method != HttpMethod.Delete)
+        {
+            content = new ByteArrayContent(await RequestJson.ReadBytesAsync(http));
+            if (http.Request.ContentType is { } type && MediaTypeHeaderValue.TryParse(type, out var parsed)) content.Headers.ContentType = parsed;
+        }
+
+        var answer = await sidecar.InvokeAsync(method, service, $"{http.Request.Path}{http.Request.QueryString}", content, http.RequestAborted);
+        http.Response.StatusCode = answer.StatusCode;
+        if (answer.ContentType is not null) http.Response.ContentType = answer.ContentType;
+        await http.Response.Body.WriteAsync(answer.Body, http.RequestAborted);
+    }
+
     private static async Task ForwardAsync(HttpContext http, string service, string method)
     {
         var sidecar = http.RequestServices.GetRequiredService<DaprSidecar>();

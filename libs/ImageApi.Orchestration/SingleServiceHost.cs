@@ -12,7 +12,8 @@ namespace ImageApi.Orchestration;
 /// </summary>
 public static class SingleServiceHost
 {
-    public static void Run(string[] args, string serviceName, Action<IServiceCollection> addStages)
+    /// <param name="mapRoutes">Routes the service has beside its sample route (face-identifier's /galleries).</param>
+    public static void Run(string[] args, string serviceName, Action<IServiceCollection> addStages, Action<WebApplication>? mapRoutes = null)
     {
         var builder = WebApplication.CreateSlimBuilder(args);
         builder.AddImageApiDefaults();
@@ -22,6 +23,7 @@ public static class SingleServiceHost
         app.MapImageApiDefaults();
         app.UseDaprAppToken();
         app.MapImageApiService(serviceName);
+        mapRoutes?.Invoke(app);
         app.Run();
     }
 }

@@ -17,7 +17,8 @@ public sealed class Program
 
         var app = builder.Build();
         app.MapImageApiDefaults();
-        app.MapForwardedServices(ServiceNames.All);
+        app.MapForwardedServices(ServiceNames.AllWithAdditional);
+        app.MapForwardedRoutes("/galleries", ServiceNames.FaceIdentifier); // face-identifier's gallery management
         app.MapImageApiPipeline();
         app.MapRequestSubscription();
         app.Run();

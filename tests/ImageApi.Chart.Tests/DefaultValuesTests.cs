@@ -8,10 +8,10 @@ public sealed class DefaultValuesTests
     private static RenderedSet Set => RenderedSet.Get(RenderedSet.Default);
 
     [Fact]
-    public void Values_ServicesMap_IsTheOrchestratorAndTheTwelveServices()
+    public void Values_ServicesMap_IsTheOrchestratorTheTwelveServicesAndFaceIdentifier()
     {
         Assert.Equal(Topology.ChartServices.Order(StringComparer.Ordinal), Set.DefaultValues["services"].Keys.Order(StringComparer.Ordinal));
-        Assert.Equal(13, Topology.ChartServices.Count);
+        Assert.Equal(14, Topology.ChartServices.Count);
     }
 
     [Fact]
@@ -147,6 +147,21 @@ public sealed class DefaultValuesTests
         Assert.DoesNotContain(Set.OfService("Deployment"), d => d["spec"]["template"]["spec"]["containers"][0]["resources"]["limits"][Topology.GpuResource].Exists);
         Assert.Empty(Set.OfKind("Ingress"));
         Assert.Empty(Set.OfKind("NetworkPolicy"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Topology.All), MemberType = typeof(Topology))]
+    public void Deployment_DaprMaxConcurrency_IsWhatTheAppAdmits(string service)
+    {
+        // The sidecar never has more calls open to the app than the app runs plus queues: nothing Dapr sends
+        // (pub/sub included) is refused with 503 by the app's own admission control.
+        var pod = Set.Deployment(service)["spec"]["template"];
+        var admitted = int.Parse(Env(pod, "Reliability__MaxConcurrentRequests")["value"].Str, System.Globalization.CultureInfo.InvariantCulture)
+                       + int.Parse(Env(pod, "Reliability__MaxQueuedRequests")["value"].Str, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(admitted.ToString(System.Globalization.CultureInfo.InvariantCulture), pod["metadata"]["annotations"]["dapr.io/app-max-concurrency"].Str);
+        var grace = TimeSpan.Parse(Env(pod, "Reliability__ShutdownGrace")["value"].Str, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(grace.TotalSeconds, 1, int.Parse(pod["spec"]["terminationGracePeriodSeconds"].Str, System.Globalization.CultureInfo.InvariantCulture) - 1);
+        Assert.DoesNotContain(pod["spec"]["containers"][0]["env"].Items, e => e["name"].Value == "ApiKeys__Sha256");
     }
 
     internal static Node Env(Node pod, string name)

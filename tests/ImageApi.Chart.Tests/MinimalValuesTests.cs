@@ -68,6 +68,16 @@ public sealed class MinimalValuesTests
     }
 
     [Fact]
+    public void Render_EmbeddedValues_ApiKeyHashesComeFromTheSecret()
+    {
+        var pod = Assert.Single(RenderedSet.Get(RenderedSet.Embedded).OfService("Deployment"))["spec"]["template"];
+        var keys = DefaultValuesTests.Env(pod, "ApiKeys__Sha256");
+        Assert.Equal("image-api-keys", keys["valueFrom"]["secretKeyRef"]["name"].Str);
+        Assert.Equal("sha256", keys["valueFrom"]["secretKeyRef"]["key"].Str);
+        Assert.False(keys["value"].Exists, "hashes come from the Secret, not the manifest");
+    }
+
+    [Fact]
     public void Render_EveryValueSet_HasNoDuplicateObjects()
     {
         foreach (var name in new[] { RenderedSet.Default, RenderedSet.Gpu, RenderedSet.Minimal, RenderedSet.Embedded })

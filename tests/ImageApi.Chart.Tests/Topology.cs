@@ -25,9 +25,10 @@ internal static class Topology
         ["quality-assessment-estimator"] = 5110,
         ["template-extractor"] = 5111,
         ["verify-matcher"] = 5112,
+        ["face-identifier"] = 5113,
     };
 
-    /// <summary>The keys of the chart's services: map: the orchestrator and the twelve services.</summary>
+    /// <summary>The keys of the chart's services: map: the orchestrator, the twelve services and face-identifier.</summary>
     public static IReadOnlyList<string> ChartServices { get; } = LocalPorts.Keys.ToList();
 
     public static TheoryData<string> All() => new(ChartServices);

@@ -39,7 +39,7 @@ public sealed class DistributedFixture : IAsyncLifetime
     {
         var serviceSettings = new Dictionary<string, string?> { [DaprNames.AppApiTokenVariable] = AppToken };
         var services = new Dictionary<string, IAppHost>();
-        foreach (var name in ServiceNames.All)
+        foreach (var name in ServiceNames.AllWithAdditional)
         {
             var host = ServiceHosts.Create[name](serviceSettings);
             services[name] = host;

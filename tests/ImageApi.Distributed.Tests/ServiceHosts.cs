@@ -2,7 +2,7 @@ using ImageApi.Contracts;
 
 namespace ImageApi.Distributed.Tests;
 
-/// <summary>The twelve single-service hosts (services/&lt;name&gt;), by service name; each starts in-process.</summary>
+/// <summary>The twelve single-service hosts and face-identifier (services/&lt;name&gt;), by service name; each starts in-process.</summary>
 public static class ServiceHosts
 {
     public static readonly IReadOnlyDictionary<string, Func<IReadOnlyDictionary<string, string?>, IAppHost>> Create =
@@ -20,5 +20,9 @@ public static class ServiceHosts
         [ServiceNames.QualityAssessmentEstimator] = s => new HostFactory<ImageApi.Hosts.QualityAssessmentEstimator.Program>(s),
         [ServiceNames.TemplateExtractor] = s => new HostFactory<ImageApi.Hosts.TemplateExtractor.Program>(s),
         [ServiceNames.VerifyMatcher] = s => new HostFactory<ImageApi.Hosts.VerifyMatcher.Program>(s),
+        [ServiceNames.FaceIdentifier] = s => new HostFactory<ImageApi.Hosts.FaceIdentifier.Program>(new Dictionary<string, string?>(s)
+        {
+            ["Identification:DataDirectory"] = Path.Combine(Path.GetTempPath(), "imageapi-tests", "distributed-" + Guid.NewGuid().ToString("N")),
+        }),
     };
 }

@@ -204,7 +204,8 @@ public sealed class TestSidecar
         var segments = request.RequestUri!.AbsolutePath.Trim('/').Split('/', 5);
         return segments switch
         {
-            ["v1.0", "invoke", var app, "method", var method] when request.Method == HttpMethod.Post =>
+            // Dapr keeps the HTTP verb of an invocation (the forwarded /galleries routes use GET and DELETE too).
+            ["v1.0", "invoke", var app, "method", var method] =>
                 await InvokeAsync(Uri.UnescapeDataString(app), method + request.RequestUri.Query, request, ct),
             ["v1.0", "publish", var pubsub, var topic] when request.Method == HttpMethod.Post =>
                 await PublishAsync(callerAppId, pubsub, topic, request, ct),
@@ -237,7 +238,7 @@ public sealed class TestSidecar
 
         var path = methodAndQuery.Split('?', 2)[0];
         Invocations.Enqueue((appId, path));
-        using var forwarded = new HttpRequestMessage(HttpMethod.Post, "http://localhost/" + methodAndQuery);
+        using var forwarded = new HttpRequestMessage(request.Method, "http://localhost/" + methodAndQuery);
         if (request.Content is not null)
         {
             var body = await request.Content.ReadAsByteArrayAsync(ct);

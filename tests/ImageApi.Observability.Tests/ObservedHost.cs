@@ -19,10 +19,16 @@ public sealed class ObservedHost : IAsyncLifetime
 {
     private readonly ImageApiFactory _base = new();
 
-    public ObservedHost()
+    public ObservedHost() : this(_ => { })
+    {
+    }
+
+    /// <summary>With extra host settings (e.g. API keys) on top of the capture.</summary>
+    internal ObservedHost(Action<IWebHostBuilder> configure)
     {
         Factory = _base.WithWebHostBuilder(b =>
         {
+            configure(b);
             b.ConfigureServices(s =>
             {
                 s.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(Spans));

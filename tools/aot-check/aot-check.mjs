@@ -160,6 +160,30 @@ async function commandCompare(aot, jit) {
     const requests = [];
     if (path.endsWith('/image')) {
       requests.push({ label: 'multipart', make: () => ({ body: multipart(imageFor(service)), type: null }) });
+    } else if (service === 'face-identifier') {
+      // ImageApi's 1:N service (docs/identification.md, no spec example): a gallery with one person enrolled from a
+      // photo through /galleries (SQLite under AOT), then the face image searched in v1 and v2.
+      for (const url of [aot, jit]) {
+        for (const [route, body] of [
+          ['/galleries', { id: 'aot-check' }],
+          ['/galleries/aot-check/persons', { id: 'obama' }],
+        ]) {
+          const r = await post(url, route, JSON.stringify(body));
+          if (r.status !== 201 && r.status !== 409) fail(`POST ${route} on ${url}: ${r.status} ${JSON.stringify(r.json).slice(0, 200)}`);
+        }
+        const enrol = await post(url, '/galleries/aot-check/persons/obama/templates', JSON.stringify({ $image: b64('identity/obama_1.jpg') }));
+        if (enrol.status !== 201) fail(`enrol on ${url}: ${enrol.status} ${JSON.stringify(enrol.json).slice(0, 200)}`);
+      }
+      for (const version of ['v1', 'v2']) {
+        requests.push({
+          label: version,
+          query: '?gallery=aot-check&k=3&echo_image=false',
+          make: () => ({
+            body: JSON.stringify(version === 'v1' ? { $image: b64(FACE_IMAGE) } : { _image: { blob: b64(FACE_IMAGE), format: 'IMAGE' } }),
+            type: 'application/json',
+          }),
+        });
+      }
     } else if (service === 'pipeline') {
       // The orchestration route (not a vendor service, no spec example): the fitter's example through two stages.
       for (const version of ['v1', 'v2']) {

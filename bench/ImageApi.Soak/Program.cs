@@ -1,0 +1,200 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+// Soak (issue 20): starts the embedded host (services/image-api, built in Release) on a loopback port with
+// Reliability__MaxConcurrentRequests=<limit>, drives it with 4 x limit clients for --seconds (a mix of services and
+// image sizes), polls /health/live throughout, then sends SIGTERM and waits for exit 0. Writes bench/results/soak.md.
+//   dotnet build services/image-api -c Release && dotnet run --project bench/ImageApi.Soak -c Release -- --seconds 300
+var inv = CultureInfo.InvariantCulture;
+var seconds = Arg("--seconds", 300);
+var limit = Arg("--limit", Environment.ProcessorCount);
+var clients = 4 * limit;
+var root = FindRoot();
+var shared = Environment.GetEnvironmentVariable("IMAGEAPI_SHARED") is { Length: > 0 } s ? s
+    : new[] { Path.Combine(root, "shared"), Path.Combine(root, "..", "shared") }.First(Directory.Exists);
+var hostDll = Path.Combine(root, "services/image-api/bin/Release/net10.0/image-api.dll");
+if (!File.Exists(hostDll)) throw new FileNotFoundException("build the host first: dotnet build services/image-api -c Release", hostDll);
+
+var port = FreeLoopbackPort();
+var start = new ProcessStartInfo("dotnet", [hostDll]) { RedirectStandardOutput = true, RedirectStandardError = true };
+start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+start.Environment["Reliability__MaxConcurrentRequests"] = limit.ToString(inv);
+start.Environment["Logging__LogLevel__Default"] = "Warning";
+using var host = Process.Start(start)!;
+host.OutputDataReceived += (_, _) => { };
+host.ErrorDataReceived += (_, _) => { };
+host.BeginOutputReadLine();
+host.BeginErrorReadLine();
+var baseUri = new Uri($"http://127.0.0.1:{port}");
+using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients + 4 }) { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(60) };
+await WaitReadyAsync();
+
+string[] images = ["identity/biden_1.jpg", "group/compreface_016_8.jpg", "group/obama_and_biden.jpg", "identity/compreface_A_001.jpg"];
+var bodies = images.Select(i => $"{{\"$image\":\"{Convert.ToBase64String(File.ReadAllBytes(Path.Combine(shared, "testdata", i)))}\"}}").ToArray();
+string[] routes =
+[
+    "/face-detector-face-fitter/process/sample", "/face-detector-template-extractor/process/sample",
+    "/face-detector-liveness-estimator/process/sample", "/body-detector/process/sample",
+    "/pipeline/process/sample?services=face-detector-face-fitter,quality-assessment-estimator,age-estimator",
+];
+
+// RSS "at start" is taken once the load has run for a warm-up (pools, JIT, ORT arenas): growth after that is a leak.
+var warmUp = TimeSpan.FromSeconds(Math.Min(30, seconds / 10));
+long rssStart = 0;
+var rssProbe = Task.Run(async () =>
+{
+    await Task.Delay(warmUp);
+    rssStart = Rss(host.Id);
+});
+var accepted = new List<double>();
+int answered = 0, ok = 0, busy = 0, server = 0, client = 0, failed = 0;
+var health = new List<double>();
+using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+var healthLoop = Task.Run(async () =>
+{
+    using var probe = new HttpClient { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(10) };
+    while (!stop.IsCancellationRequested)
+    {
+        var t = Stopwatch.StartNew();
+        try
+        {
+            using var r = await probe.GetAsync("/health/live");
+            lock (health) health.Add(r.IsSuccessStatusCode ? t.Elapsed.TotalMilliseconds : double.PositiveInfinity);
+        }
+        catch (HttpRequestException)
+        {
+            lock (health) health.Add(double.PositiveInfinity);
+        }
+
+        await Task.Delay(250);
+    }
+});
+var workers = Enumerable.Range(0, clients).Select(w => Task.Run(async () =>
+{
+    var random = new Random(w);
+    while (!stop.IsCancellationRequested)
+    {
+        var route = routes[random.Next(routes.Length)];
+        var body = bodies[random.Next(bodies.Length)];
+        var t = Stopwatch.StartNew();
+        try
+        {
+            using var content = new StringContent(body, Encoding.UTF8, "application/json");
+            using var r = await http.PostAsync(route + (route.Contains('?') ? "&" : "?") + "echo_image=false", content);
+            var code = (int)r.StatusCode;
+            lock (accepted)
+            {
+                answered++;
+                if (code == 200) { ok++; accepted.Add(t.Elapsed.TotalMilliseconds); }
+                else if (code == 503) busy++;
+                else if (code >= 500) server++;
+                else client++;
+            }
+
+            if (code == 503) await Task.Delay(TimeSpan.FromSeconds((r.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1)).TotalSeconds / 4));
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            lock (accepted) failed++;
+        }
+    }
+})).ToArray();
+await Task.WhenAll(workers);
+await healthLoop;
+await rssProbe;
+var rssEnd = Rss(host.Id);
+
+// Graceful shutdown: SIGTERM, then the exit code.
+var stopWatch = Stopwatch.StartNew();
+Process.Start("kill", ["-TERM", host.Id.ToString(inv)])!.WaitForExit();
+var exited = host.WaitForExit(TimeSpan.FromSeconds(40));
+var exitCode = exited ? host.ExitCode : -1;
+if (!exited) host.Kill();
+
+accepted.Sort();
+health.Sort();
+var p50 = Percentile(accepted, 0.50);
+var p99 = Percentile(accepted, 0.99);
+var healthP99 = Percentile(health, 0.99);
+var healthMax = health.Count == 0 ? double.NaN : health[^1];
+var growth = (rssEnd - rssStart) / (double)rssStart * 100;
+var report = new StringBuilder()
+    .AppendLine("# Soak: embedded host on loopback (bench/ImageApi.Soak)")
+    .AppendLine()
+    .AppendLine(inv, $"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, limit {limit} (queue {2 * limit}), {clients} clients, {seconds} s;")
+    .AppendLine("mix: fitter, template extractor, liveness detector, body detector, a 3-stage pipeline × 4 photos (1 to 8 faces, 0.24 to 2.5 MB).")
+    .AppendLine()
+    .AppendLine("| measure | value | target |")
+    .AppendLine("| --- | --- | --- |")
+    .AppendLine(inv, $"| requests answered | {answered} ({answered / (double)seconds:F1}/s) | |")
+    .AppendLine(inv, $"| 200 | {ok} | |")
+    .AppendLine(inv, $"| 503 (busy, with Retry-After) | {busy} | |")
+    .AppendLine(inv, $"| 5xx other than 503 | {server} | 0 |")
+    .AppendLine(inv, $"| other 4xx / transport errors | {client} / {failed} | 0 / 0 |")
+    .AppendLine(inv, $"| accepted requests p50 / p99 | {p50:F0} ms / {p99:F0} ms | |")
+    .AppendLine(inv, $"| RSS after {warmUp.TotalSeconds:F0} s warm-up → end | {rssStart / 1048576.0:F0} MiB → {rssEnd / 1048576.0:F0} MiB ({growth:+0.0;-0.0} %) | ≤ +10 % |")
+    .AppendLine(inv, $"| /health/live: probes, p99, max | {health.Count}, {healthP99:F1} ms, {healthMax:F1} ms | all < 100 ms |")
+    .AppendLine(inv, $"| SIGTERM → exit | code {exitCode} after {stopWatch.Elapsed.TotalSeconds:F1} s | 0 |");
+var outIndex = Array.IndexOf(args, "--out");
+var outPath = outIndex >= 0 && outIndex + 1 < args.Length ? args[outIndex + 1] : Path.Combine(root, "bench/results/soak.md");
+File.WriteAllText(outPath, report.ToString());
+Console.Write(report);
+var pass = server == 0 && client == 0 && failed == 0 && growth <= 10 && healthMax < 100 && exitCode == 0;
+Console.WriteLine(pass ? "soak: PASS" : "soak: FAIL");
+return pass ? 0 : 1;
+
+int Arg(string name, int fallback)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], inv) : fallback;
+}
+
+static string FindRoot()
+{
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+    {
+        if (File.Exists(Path.Combine(dir.FullName, "ImageApi.sln"))) return dir.FullName;
+    }
+
+    throw new DirectoryNotFoundException("ImageApi.sln not found above " + AppContext.BaseDirectory);
+}
+
+static int FreeLoopbackPort()
+{
+    using var listener = new TcpListener(IPAddress.Loopback, 0);
+    listener.Start();
+    return ((IPEndPoint)listener.LocalEndpoint).Port;
+}
+
+static long Rss(int pid)
+{
+    var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+    return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+}
+
+static double Percentile(List<double> sorted, double q) =>
+    sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)];
+
+async Task WaitReadyAsync()
+{
+    var deadline = Stopwatch.StartNew();
+    while (deadline.Elapsed < TimeSpan.FromMinutes(3))
+    {
+        if (host.HasExited) throw new InvalidOperationException($"host exited with {host.ExitCode}");
+        try
+        {
+            using var r = await http.GetAsync("/health/ready");
+            if (r.IsSuccessStatusCode) return;
+        }
+        catch (HttpRequestException)
+        {
+        }
+
+        await Task.Delay(500);
+    }
+
+    throw new TimeoutException("host not ready after 3 minutes");
+}

@@ -1,0 +1,32 @@
+namespace ImageApi.Hosting;
+
+/// <summary>Admission control, deadlines and shutdown of every host (docs/reliability.md).</summary>
+public sealed class ReliabilityOptions
+{
+    public const string SectionName = "Reliability";
+
+    /// <summary>Requests in model work at once (every POST route); 0 = the machine's cores.</summary>
+    public int MaxConcurrentRequests { get; set; }
+
+    /// <summary>Requests allowed to wait for a slot; one more is answered 503 with <c>Retry-After</c> at once.
+    /// -1 = twice <see cref="MaxConcurrentRequests"/>.</summary>
+    public int MaxQueuedRequests { get; set; } = -1;
+
+    /// <summary>Seconds a client is told to wait after a 503.</summary>
+    public int RetryAfterSeconds { get; set; } = 1;
+
+    /// <summary>Deadline of one request from arrival (body upload, queue and model work): past it the model work is
+    /// cancelled and the request answered 408 (body still arriving) or 504.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>After SIGTERM: how long in-flight requests may take to finish before the process exits.</summary>
+    public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(25);
+
+    /// <summary>A body over the cap is answered 413 without being read; up to this many bytes of it are then
+    /// discarded so the client, still sending, reads the 413 instead of a reset connection.</summary>
+    public long DiscardOversizedBodyBytes { get; set; } = 128L * 1024 * 1024;
+
+    public int ConcurrencyLimit => MaxConcurrentRequests > 0 ? MaxConcurrentRequests : Environment.ProcessorCount;
+
+    public int QueueLimit => MaxQueuedRequests >= 0 ? MaxQueuedRequests : 2 * ConcurrencyLimit;
+}

@@ -1,0 +1,26 @@
+using System.Text.Json.Nodes;
+using ImageApi.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace ImageApi.Identification;
+
+/// <summary><c>/info</c> section <c>identification</c>: store, index size and the last rebuild's duration.</summary>
+internal sealed class IdentificationInfoContributor(Galleries galleries, IOptions<IdentificationOptions> options) : IInfoContributor
+{
+    public string Key => "identification";
+
+    public JsonNode Describe()
+    {
+        var (count, templates, bytes) = galleries.IndexSize();
+        return new JsonObject
+        {
+            ["store"] = options.Value.Store.ToString().ToLowerInvariant(),
+            ["index"] = "exact",
+            ["galleries"] = count,
+            ["templates"] = templates,
+            ["matrix_bytes"] = bytes,
+            ["rebuild_ms"] = Math.Round(galleries.LastRebuild.TotalMilliseconds, 1),
+            ["skipped_templates"] = galleries.SkippedTemplates,
+        };
+    }
+}

@@ -1,0 +1,44 @@
+namespace ImageApi.Identification;
+
+/// <summary>Which system of record holds the galleries.</summary>
+public enum GalleryStoreKind
+{
+    /// <summary>A SQLite file under <see cref="IdentificationOptions.DataDirectory"/>: the embedded default, one process.</summary>
+    Sqlite,
+
+    /// <summary>PostgreSQL: the distributed mode; several replicas share it and follow each other by LISTEN/NOTIFY.</summary>
+    Postgres,
+}
+
+/// <summary>Galleries, enrolment and search settings, bound from <c>Identification</c> (docs/identification.md).</summary>
+public sealed class IdentificationOptions
+{
+    public const string SectionName = "Identification";
+
+    public GalleryStoreKind Store { get; set; } = GalleryStoreKind.Sqlite;
+
+    /// <summary>Folder of the SQLite file (<c>identification.db</c>); relative paths are under the content root.</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>Npgsql connection string (Store = Postgres); in the chart it comes from a Secret.</summary>
+    public string PostgresConnectionString { get; set; } = "";
+
+    /// <summary>LISTEN/NOTIFY channel the replicas of one database use to keep their indexes in step.</summary>
+    public string NotifyChannel { get; set; } = "imageapi_identification";
+
+    /// <summary>Matches per face when the request gives no <c>k</c>.</summary>
+    public int DefaultK { get; set; } = 5;
+
+    /// <summary>Largest <c>k</c> a request may ask for.</summary>
+    public int MaxK { get; set; } = 100;
+
+    /// <summary>Target FAR of a new gallery's default threshold when its creation names none (1e-3: the reference
+    /// ROC's middle operating point, docs/templates.md).</summary>
+    public double DefaultTargetFar { get; set; } = 1e-3;
+
+    /// <summary>Largest person metadata (JSON object, UTF-8 bytes): metadata is a label, not a document store.</summary>
+    public int MaxMetadataBytes { get; set; } = 4096;
+
+    /// <summary>Most templates one person may hold.</summary>
+    public int MaxTemplatesPerPerson { get; set; } = 64;
+}

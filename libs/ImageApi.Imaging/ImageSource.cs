@@ -36,20 +36,7 @@ public sealed class ImageSource(ReadOnlyMemory<byte> bytes, ImageDecoder decoder
     public RgbImage Get(int maxLongSide)
     {
         var key = maxLongSide <= 0 || maxLongSide >= Math.Max(Width, Height) ? 0 : maxLongSide;
-        lock (_gate)
-        {
-            if (_exact.TryGetValue(key, out var cached)) return cached;
-        }
-
-        using var activity = Telemetry.StartActivity("stage decode");
-        var image = decoder.Decode(Bytes, key);
-        activity?.SetTag("imageapi.image.width", image.Width).SetTag("imageapi.image.height", image.Height);
-        lock (_gate)
-        {
-            _exact[key] = image;
-        }
-
-        return image;
+        return Cached(_exact, key, () => decoder.Decode(Bytes, key));
     }
 
     /// <summary>The full-resolution photo.</summary>
@@ -70,17 +57,23 @@ public sealed class ImageSource(ReadOnlyMemory<byte> bytes, ImageDecoder decoder
         var sides = _decodable ??= decoder.DecodableLongSides(Bytes);
         var side = sides.FirstOrDefault(s => s >= needed);
         if (side == 0 || side >= sides[^1]) return Full();
+        return Cached(_scaled, side, () => decoder.DecodeAtLeast(Bytes, side));
+    }
+
+    /// <summary>The decode cached under <paramref name="key"/>, made (outside the lock, traced) on first use.</summary>
+    private RgbImage Cached(Dictionary<int, RgbImage> cache, int key, Func<RgbImage> decode)
+    {
         lock (_gate)
         {
-            if (_scaled.TryGetValue(side, out var cached)) return cached;
+            if (cache.TryGetValue(key, out var cached)) return cached;
         }
 
         using var activity = Telemetry.StartActivity("stage decode");
-        var image = decoder.DecodeAtLeast(Bytes, side);
+        var image = decode();
         activity?.SetTag("imageapi.image.width", image.Width).SetTag("imageapi.image.height", image.Height);
         lock (_gate)
         {
-            _scaled[side] = image;
+            cache[key] = image;
         }
 
         return image;

@@ -102,6 +102,105 @@ public sealed class DemoPageTests(LiveHost host, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Gallery_CreatedOnThePage_EnrolsObama_AndSearchesShowTheApisTopMatches()
+    {
+        var (page, foreign, errors) = await host.NewPageAsync();
+        await page.GotoAsync(host.BaseUrl + "/");
+        var gallery = "demo-" + Guid.NewGuid().ToString("N")[..8];
+
+        // Create: the select lists the new gallery and has it chosen.
+        await page.GetByLabel("New gallery id").FillAsync(gallery);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create gallery" }).ClickAsync();
+        await page.Locator("#results[data-state='done']").WaitForAsync(new() { Timeout = Timeout });
+        Assert.Equal(gallery, await page.GetByLabel("Gallery", new() { Exact = true }).InputValueAsync());
+
+        // Enrol the largest face of obama_1 as "obama", with a name: two requests (person, then the photo).
+        await LoadPhotoAsync(page, "identity/obama_1.jpg");
+        await page.GetByLabel("Person id").FillAsync("obama");
+        await page.GetByLabel("Name (optional").FillAsync("Barack Obama");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Enrol the largest face" }).ClickAsync();
+        await page.Locator("#results[data-state='done']").WaitForAsync(new() { Timeout = Timeout });
+        var person = await AnswerOfAsync(page.Locator(".request").First);
+        Assert.Equal("Barack Obama", person["metadata"]!["name"]!.GetValue<string>());
+        var enrolment = await AnswerOfAsync(page.Locator(".request").Last);
+        Assert.Contains($"/galleries/{gallery}/persons/obama/templates", await page.Locator(".request").Last.Locator(".url").TextContentAsync());
+        Assert.Single(enrolment["enrolled"]!.AsArray());
+        Assert.Equal(1, enrolment["templates"]!.GetValue<int>());
+        Assert.Equal("1", await page.Locator("#canvas-a").GetAttributeAsync("data-faces"));
+
+        // Search obama_2: the API's top match is obama, and the page shows (and draws) what the API answered.
+        await LoadPhotoAsync(page, "identity/obama_2.jpg");
+        var obama = await SearchAsync(page);
+        var faces = Faces(obama);
+        var largest = faces.IndexOf(faces.MaxBy(f => Area(f["bbox"]!.AsArray()))!);
+        Assert.Equal("obama", (string?)faces[largest]["matches"]![0]!["person_id"]);
+        Assert.Equal("obama", await page.Locator(".face-match").Nth(largest).Locator("tr[data-person]").First.GetAttributeAsync("data-person"));
+        // Its curl command, run as printed in the photo's folder, gives the same answer.
+        var card = page.Locator(".request").Last;
+        Assert.Contains($"/face-identifier/process/sample?gallery={gallery}", await card.Locator(".url").TextContentAsync());
+        JsonCompare.Equal(obama, JsonNode.Parse(await RunBashAsync((await card.Locator("pre.curl").TextContentAsync())!,
+            Path.GetDirectoryName(TestData.PathOf("identity/obama_2.jpg"))!)));
+
+        await ScreenshotAsync(page, "demo-gallery.png");
+
+        // Search biden_1: whatever the API answers, no face of it has obama on top (at the gallery's default threshold).
+        await LoadPhotoAsync(page, "identity/biden_1.jpg");
+        var biden = await SearchAsync(page);
+        Assert.All(Faces(biden), f => Assert.NotEqual("obama", (string?)f["matches"]!.AsArray().FirstOrDefault()?["person_id"]));
+
+        Assert.Empty(foreign);
+        Assert.Empty(errors);
+    }
+
+    private static async Task LoadPhotoAsync(IPage page, string relative)
+    {
+        await page.Locator("#file-a").SetInputFilesAsync(TestData.PathOf(relative));
+        await page.Locator($"#name-a:has-text('{Path.GetFileName(relative)}')").WaitForAsync();
+    }
+
+    /// <summary>Presses "Search", returns the API's answer as the page shows it, after checking that every face's
+    /// listed matches (person, score, fa_r) and the person drawn on top are that answer's.</summary>
+    private static async Task<JsonNode> SearchAsync(IPage page)
+    {
+        await page.GetByRole(AriaRole.Button, new() { Name = "Search the photo's faces" }).ClickAsync();
+        await page.Locator("#results[data-state='done']").WaitForAsync(new() { Timeout = Timeout });
+        var answer = await AnswerOfAsync(page.Locator(".request").Last);
+        var faces = Faces(answer);
+        Assert.NotEmpty(faces);
+        var cards = page.Locator(".face-match");
+        Assert.Equal(faces.Count, await cards.CountAsync());
+        var drawn = JsonNode.Parse((await page.Locator("#canvas-a").GetAttributeAsync("data-top-matches"))!)!.AsArray();
+        Assert.Equal(faces.Count, drawn.Count);
+        for (var i = 0; i < faces.Count; i++)
+        {
+            var matches = faces[i]["matches"]!.AsArray();
+            Assert.Equal((string?)matches.FirstOrDefault()?["person_id"], (string?)drawn[i]);
+            var rows = await cards.Nth(i).Locator("tr[data-person]").AllAsync();
+            Assert.Equal(matches.Count, rows.Count);
+            if (matches.Count == 0) Assert.Equal(1, await cards.Nth(i).Locator(".no-match").CountAsync());
+            for (var r = 0; r < rows.Count; r++)
+            {
+                Assert.Equal((string?)matches[r]!["person_id"], await rows[r].GetAttributeAsync("data-person"));
+                Assert.Equal(matches[r]!["score"]!.GetValue<double>(), Number(await rows[r].GetAttributeAsync("data-score")));
+                Assert.Equal(matches[r]!["fa_r"]!.GetValue<double>(), Number(await rows[r].GetAttributeAsync("data-far")));
+            }
+        }
+
+        return answer;
+    }
+
+    private static async Task<JsonNode> AnswerOfAsync(ILocator card) =>
+        JsonNode.Parse((await card.Locator("pre.raw-json").TextContentAsync())!)!;
+
+    private static List<JsonNode> Faces(JsonNode answer) =>
+        [.. answer["objects"]!.AsArray().Where(o => (string?)o!["class"] == "face").Select(o => o!)];
+
+    private static double Area(JsonArray b) =>
+        (b[2]!.GetValue<double>() - b[0]!.GetValue<double>()) * (b[3]!.GetValue<double>() - b[1]!.GetValue<double>());
+
+    private static double Number(string? s) => double.Parse(s!, System.Globalization.CultureInfo.InvariantCulture);
+
+    [Fact]
     public async Task NotAnImage_ShowsTheApisDetail()
     {
         var (page, _, _) = await host.NewPageAsync();

@@ -118,8 +118,13 @@
     return "'" + String(s).replace(/'/g, "'\\''") + "'";
   }
 
+  function target(req) {
+    return req.query ? `${req.path}?${req.query}` : req.path;
+  }
+
   function curlFor(req, n) {
-    const url = `${location.origin}${req.path}?${req.query}`;
+    const url = location.origin + target(req);
+    if (req.method === 'GET') return `curl -s ${shellQuote(url)}`;
     const file = `/tmp/imageapi-request-${n}.json`;
     let write;
     if (req.photo) {
@@ -133,23 +138,29 @@
 
   async function send(req, title) {
     const n = ++requestCount;
+    const res = await call(req);
+    addRequestCard(n, title, req, res.status, res.json, res.text, res.ms);
+    return res;
+  }
+
+  // The request alone, with no card: for the gallery list the page refreshes by itself (at load, after a change).
+  async function call(req) {
+    const method = req.method || 'POST';
     const started = performance.now();
     let status = 0;
     let json = null;
     let text = '';
     try {
-      const res = await fetch(`${req.path}?${req.query}`, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: req.body,
-      });
+      const res = await fetch(target(req), method === 'GET'
+        ? { method }
+        : { method, headers: { 'content-type': 'application/json' }, body: req.body });
       status = res.status;
       text = await res.text();
       try { json = text ? JSON.parse(text) : null; } catch { json = null; }
     } catch (e) {
       text = String(e);
     }
-    const ms = performance.now() - started;
-    addRequestCard(n, title, req, status, json, text, ms);
-    return { ok: status >= 200 && status < 300 && json !== null, status, json, text };
+    return { ok: status >= 200 && status < 300 && json !== null, status, json, text, ms: performance.now() - started };
   }
 
   function addRequestCard(n, title, req, status, json, text, ms) {
@@ -166,7 +177,7 @@
         <span class="${ok ? 'code-ok' : 'code-bad'}">HTTP ${status || 'error'}</span>
         <span class="muted">${ms.toFixed(0)} ms in the browser</span>
       </div>
-      <div class="url"><code>POST ${escapeHtml(req.path)}?${escapeHtml(req.query)}</code></div>
+      <div class="url"><code>${req.method || 'POST'} ${escapeHtml(target(req))}</code></div>
       <div class="line">
         <button type="button" class="copy-curl">Copy as curl</button>
         <button type="button" class="copy-json">Copy the JSON answer</button>
@@ -352,9 +363,23 @@
       const head = `${o.class} ${o.id ?? ''}` + (o.confidence != null ? ` · ${o.confidence.toFixed(2)}` : '');
       placed.push(label(ctx, head, x1, y1, colourOf(o), unit, 'above', null));
     }
-    for (const o of ordered.filter((f) => f.class === 'face')) {
+    // 1:N search: the top match under the face, always drawn; the next ones where they fit.
+    const below = new Map();
+    for (const o of ordered.filter((f) => f.class === 'face' && Array.isArray(f.matches))) {
       const [x1, , , y2] = boxOf(o);
       let y = y2;
+      const lines = o.matches.length ? o.matches.map(matchLine) : ['no match above the threshold'];
+      for (const [i, line] of lines.entries()) {
+        const rect = label(ctx, line, x1, y, o.matches.length ? '#ffd400' : '#ff8a80', unit, 'below', i === 0 ? null : placed);
+        if (!rect) break;
+        placed.push(rect);
+        y = rect[1] + rect[3];
+      }
+      below.set(o, y);
+    }
+    for (const o of ordered.filter((f) => f.class === 'face')) {
+      const [x1, , , y2] = boxOf(o);
+      let y = below.get(o) ?? y2;
       for (const line of faceLines(o)) {
         const rect = label(ctx, line, x1, y, colourOf(o), unit, 'below', placed);
         if (!rect) break;
@@ -364,7 +389,15 @@
     }
     canvas.dataset.faces = String(nFaces);
     canvas.dataset.bodies = String(nBodies);
+    // The person drawn as each face's top match, in the answer's order (null: none passed the threshold).
+    const searched = faces(answer).filter((f) => Array.isArray(f.matches));
+    if (searched.length) canvas.dataset.topMatches = JSON.stringify(searched.map((f) => (f.matches[0] ? f.matches[0].person_id : null)));
+    else delete canvas.dataset.topMatches;
     canvas.setAttribute('aria-label', `${photo.name}: ${nFaces} face${nFaces === 1 ? '' : 's'} and ${nBodies} bod${nBodies === 1 ? 'y' : 'ies'} drawn`);
+  }
+
+  function matchLine(m, i) {
+    return `${i + 1}. ${m.person_id} · score ${num(m.score, 3)} · FAR ${sci(m.fa_r)}`;
   }
 
   function keypoints(o, photo, W, H) {
@@ -554,6 +587,188 @@
     host.dataset.score = String(v.score);
   }
 
+  function renderMatches(answer, gallery) {
+    const host = $('identification');
+    const list = faces(answer);
+    host.innerHTML = `<h3>Top matches in gallery ${escapeHtml(gallery)}</h3>
+      <p class="small muted">Up to 5 enrolled persons per face that pass the gallery's threshold, best first (a person's
+        best template counts). <code>score</code> and <code>fa_r</code> are the matcher's numbers for that pair; a search
+        makes one comparison per person, so the chance that some stranger passes grows with the gallery.</p>` +
+      (list.length ? '' : '<p>No face was found in this photo.</p>');
+    const grid = document.createElement('div');
+    grid.className = 'faces';
+    for (const o of list) {
+      const m = Array.isArray(o.matches) ? o.matches : [];
+      const card = document.createElement('article');
+      card.className = 'face-match';
+      card.dataset.face = String(o.id ?? '');
+      card.innerHTML = `<h3>Face ${escapeHtml(String(o.id ?? ''))}</h3>` + (m.length
+        ? '<table class="matches"><thead><tr><th scope="col">rank</th><th scope="col">person_id</th><th scope="col">score</th><th scope="col">fa_r</th></tr></thead><tbody>' +
+          m.map((x, i) => `<tr data-person="${escapeHtml(x.person_id)}" data-score="${x.score}" data-far="${x.fa_r}">` +
+            `<td>${i + 1}</td><th scope="row">${escapeHtml(x.person_id)}</th><td class="v">${num(x.score, 4)}</td><td class="v">${sci(x.fa_r)}</td></tr>`).join('') +
+          '</tbody></table>'
+        : '<p class="no-match">No enrolled person passes the threshold.</p>');
+      grid.append(card);
+    }
+    host.append(grid);
+    host.hidden = false;
+  }
+
+  // ---------- gallery (1:N identification, docs/identification.md) ----------
+
+  function jsonRequest(path, value) {
+    return { method: 'POST', path, query: '', body: JSON.stringify(value), photo: null };
+  }
+
+  function photoRequest(path, query, photo, d) {
+    const body = imageBody(photo, d);
+    return { method: 'POST', path, query, body: body.text, photo, head: body.head, tail: body.tail };
+  }
+
+  function thresholdText(g) {
+    return g.score != null ? `score ≥ ${g.score}` : g.far != null ? `FAR ≤ ${sci(g.far)}` : 'the host default';
+  }
+
+  async function listGalleries(keep, title) {
+    const req = { method: 'GET', path: '/galleries', query: '', body: null, photo: null };
+    const res = title ? await send(req, title) : await call(req);
+    if (!res.ok) {
+      // A single-service host of the distributed mode has no galleries: no section rather than a broken one.
+      if (res.status === 404 && !(res.json && res.json.detail)) $('gallery-box').hidden = true;
+      return res;
+    }
+    const select = $('gallery');
+    const wanted = keep || select.value;
+    const list = res.json.galleries || [];
+    select.innerHTML = '';
+    if (!list.length) select.append(new Option('(none yet: create one below)', ''));
+    for (const g of list) {
+      select.append(new Option(`${g.id} — ${g.persons} person${g.persons === 1 ? '' : 's'}, ` +
+        `${g.templates} template${g.templates === 1 ? '' : 's'}, ${thresholdText(g)}`, g.id));
+    }
+    select.value = list.some((g) => g.id === wanted) ? wanted : (list.length ? list[0].id : '');
+    return res;
+  }
+
+  function chosenGallery() {
+    const gallery = $('gallery').value;
+    if (!gallery) {
+      showError('Choose a gallery, or create one first.');
+      $('gallery-new').focus();
+    }
+    return gallery;
+  }
+
+  function needPhoto() {
+    if (photos.a) return true;
+    showError('Choose a photo first.');
+    $('file-a').focus();
+    return false;
+  }
+
+  function startAction() {
+    // Synchronous, before any request: the results section reads "busy" as soon as the button was pressed.
+    resetResults();
+    setBusy(true);
+  }
+
+  function busy() {
+    // Enter in a text field bypasses the disabled buttons: one request sequence at a time.
+    return $('results').getAttribute('aria-busy') === 'true';
+  }
+
+  async function refreshGalleries() {
+    if (busy()) return;
+    startAction();
+    try {
+      const res = await listGalleries(null, 'List the galleries');
+      if (!res.ok) return fail(res, '/galleries');
+      setStatus(`${res.json.galleries.length} galler${res.json.galleries.length === 1 ? 'y' : 'ies'} on this host.`);
+      $('results').dataset.state = 'done';
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function createGallery() {
+    if (busy()) return;
+    const id = $('gallery-new').value.trim();
+    if (!id) {
+      showError('Type an id for the new gallery.');
+      $('gallery-new').focus();
+      return;
+    }
+    startAction();
+    try {
+      const res = await send(jsonRequest('/galleries', { id }), `Create gallery ${id}`);
+      if (!res.ok) return fail(res, '/galleries');
+      await listGalleries(res.json.id, null);
+      $('gallery-new').value = '';
+      setStatus(`Gallery ${res.json.id} created; its default threshold: ${thresholdText(res.json)}.`);
+      $('results').dataset.state = 'done';
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function enrol() {
+    if (busy()) return;
+    const gallery = chosenGallery();
+    if (!gallery || !needPhoto()) return;
+    const person = $('person-id').value.trim();
+    if (!person) {
+      showError('Type the person id to enrol the face as.');
+      $('person-id').focus();
+      return;
+    }
+    const name = $('person-name').value.trim();
+    const d = dialect();
+    const photo = photos.a;
+    startAction();
+    try {
+      setStatus(`Adding ${person} to ${gallery}…`);
+      const base = `/galleries/${encodeURIComponent(gallery)}/persons`;
+      const add = await send(jsonRequest(base, name ? { id: person, metadata: { name } } : { id: person }), `Add person ${person} to ${gallery}`);
+      // A person who exists already (409) gets this face as one more template: that is how a person gains photos.
+      if (!add.ok && add.status !== 409) return fail(add, base);
+      setStatus(`Enrolling the largest face of ${photo.name}…`);
+      const req = photoRequest(`${base}/${encodeURIComponent(person)}/templates`, '', photo, d);
+      const res = await send(req, `${photo.name}: enrol the largest face as ${person}`);
+      if (!res.ok) return fail(res, req.path);
+      const enrolled = (res.json.enrolled || []).filter((e) => Array.isArray(e.bbox));
+      draw('a', { objects: enrolled.map((e) => ({ class: 'face', id: person, bbox: e.bbox })) }, d);
+      await listGalleries(gallery, null);
+      setStatus(`Enrolled the largest face of ${photo.name} as ${person} in ${gallery}` +
+        ` (${res.json.templates} template${res.json.templates === 1 ? '' : 's'} for this person${add.status === 409 ? ', who existed already' : ''}).`);
+      $('results').dataset.state = 'done';
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function search() {
+    if (busy()) return;
+    const gallery = chosenGallery();
+    if (!gallery || !needPhoto()) return;
+    const d = dialect();
+    const photo = photos.a;
+    startAction();
+    try {
+      setStatus(`Searching the faces of ${photo.name} in ${gallery}…`);
+      const req = photoRequest('/face-identifier/process/sample', `gallery=${encodeURIComponent(gallery)}&echo_image=false`, photo, d);
+      const res = await send(req, `${photo.name}: face-identifier in ${gallery}`);
+      if (!res.ok) return fail(res, req.path);
+      draw('a', res.json, d);
+      renderMatches(res.json, gallery);
+      const list = faces(res.json);
+      const matched = list.filter((f) => Array.isArray(f.matches) && f.matches.length).length;
+      setStatus(`Done: ${list.length} face${list.length === 1 ? '' : 's'}, ${matched} with a match in ${gallery}.`);
+      $('results').dataset.state = 'done';
+    } finally {
+      setBusy(false);
+    }
+  }
+
   // ---------- small things ----------
 
   function resetResults() {
@@ -563,12 +778,14 @@
     $('faces').innerHTML = '';
     $('timings').hidden = true;
     $('verification').hidden = true;
+    $('identification').hidden = true;
+    $('identification').innerHTML = '';
     $('results').dataset.state = 'busy';
     for (const slot of ['a', 'b']) showPhoto(slot);
   }
 
   function setBusy(busy) {
-    for (const id of ['run', 'run-full']) $(id).disabled = busy;
+    for (const id of ['run', 'run-full', 'gallery-refresh', 'gallery-create', 'gallery-enrol', 'gallery-search']) $(id).disabled = busy;
     $('results').setAttribute('aria-busy', String(busy));
   }
 
@@ -604,6 +821,14 @@
   wireDrop('b');
   $('run').addEventListener('click', () => run(false));
   $('run-full').addEventListener('click', () => run(true));
+  $('gallery-refresh').addEventListener('click', refreshGalleries);
+  $('gallery-create').addEventListener('click', createGallery);
+  $('gallery-enrol').addEventListener('click', enrol);
+  $('gallery-search').addEventListener('click', search);
+  // Enter in a text field presses the button it belongs to.
+  $('gallery-new').addEventListener('keydown', (e) => { if (e.key === 'Enter') createGallery(); });
+  for (const id of ['person-id', 'person-name']) $(id).addEventListener('keydown', (e) => { if (e.key === 'Enter') enrol(); });
+  listGalleries(null, null);
   $('clear-b').addEventListener('click', () => {
     if (photos.b) URL.revokeObjectURL(photos.b.url);
     photos.b = null;

@@ -89,7 +89,7 @@ public sealed partial class ModelCatalog : IDisposable
                 }
                 catch (OnnxRuntimeException e)
                 {
-                    var reason = $"the CUDA execution provider could not start for model '{name}' ({Flavour} build of ONNX Runtime): {e.Message.TrimEnd('.')}";
+                    var reason = $"the CUDA execution provider could not start for model '{name}' ({Flavour} build of ONNX Runtime): {e.Message.TrimEnd().TrimEnd('.')}";
                     if (!_inference.AllowCpuFallback)
                     {
                         throw new InvalidOperationException(

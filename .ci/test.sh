@@ -27,6 +27,14 @@ dotnet test ImageApi.sln -c Release --no-build -nologo --logger "trx" --logger "
 rc=$?
 for png in artifacts/screenshots/*.png; do [ -f "$png" ] && echo "[ci] browser test screenshot: $png"; done
 
+# The GPU flavour (issue 24, docs/deploy.md): restore Microsoft.ML.OnnxRuntime.Gpu.Linux (246 MB download, 550 MB
+# unpacked), build the embedded host and the execution-provider tests with -p:ImageApiGpu=true (into bin-gpu/ and
+# obj-gpu/, beside the CPU build) and run those tests: no CI machine has a GPU, so CUDA cannot start and they check
+# the refusal and the explicit CPU fallback of the GPU build itself.
+dotnet test tests/ImageApi.ExecutionProvider.Tests/ImageApi.ExecutionProvider.Tests.csproj -c Release -p:ImageApiGpu=true \
+  -nologo --logger "trx;LogFileName=gpu-flavour.trx" --logger "console;verbosity=minimal" --results-directory "$results" \
+  || rc=1
+
 passed=0; failed=0; total=0
 for trx in "$results"/*.trx; do
   [ -f "$trx" ] || continue

@@ -6,7 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ImageApi.Hosting;
 
-/// <summary><c>GET /info</c>: version, execution provider and every loaded model (name, sha256, licence, input),
+/// <summary><c>GET /info</c>: version, execution provider (asked for, the ONNX Runtime build, any CPU fallback) and every
+/// loaded model (name, sha256, licence, input, provider, fallback),
 /// plus whatever the area libraries contribute (e.g. the liveness operating point) so results are reproducible.</summary>
 internal static class InfoEndpoint
 {
@@ -25,6 +26,7 @@ internal static class InfoEndpoint
                 ["license"] = m.Entry.License,
                 ["input"] = m.Entry.Input,
                 ["provider"] = m.Provider,
+                ["fallback"] = m.Fallback,
             });
         }
 
@@ -35,9 +37,12 @@ internal static class InfoEndpoint
         {
             ["name"] = "ImageApi",
             ["version"] = typeof(InfoEndpoint).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0",
+            // As asked for; each model's provider says where it really runs, and fallback why that differs.
             ["execution_provider"] = catalog.ExecutionProvider,
             ["profile"] = http.RequestServices.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()[PerformanceProfile.SettingName] is { Length: > 0 } p
                 ? p.ToLowerInvariant() : PerformanceProfile.Default,
+            ["onnxruntime"] = ModelCatalog.Flavour,
+            ["fallback"] = catalog.Fallback,
             ["ready"] = readiness.IsReady,
             ["services"] = services,
             ["models"] = models,

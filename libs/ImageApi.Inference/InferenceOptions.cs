@@ -5,14 +5,34 @@ public sealed class InferenceOptions
 {
     public const string SectionName = "Inference";
 
-    /// <summary><c>CPU</c> (default) or <c>CUDA</c> (needs the GPU build of ONNX Runtime in the image).</summary>
+    /// <summary><c>CPU</c> (default) or <c>CUDA</c> (needs the GPU flavour, <c>-p:ImageApiGpu=true</c>, and a
+    /// CUDA/cuDNN runtime with a visible device).</summary>
     public string ExecutionProvider { get; set; } = "CPU";
+
+    /// <summary>
+    /// When CUDA is asked for and cannot start: false (default) keeps the host not ready, with the reason in the log
+    /// and on <c>/health/ready</c>; true runs every model on the CPU instead and says so (<c>/info</c> <c>fallback</c>,
+    /// a start-up warning, <c>imageapi.model.fallback</c> on model spans). Never silent: a GPU pod quietly serving
+    /// from its CPU is slower by an order of magnitude and looks healthy.
+    /// </summary>
+    public bool AllowCpuFallback { get; set; }
 
     /// <summary>Intra-op threads per session. 1 is right on 2-core pods: scale with replicas (platform.md §3).</summary>
     public int IntraOpThreads { get; set; } = 1;
 
     /// <summary>CUDA device id when <see cref="ExecutionProvider"/> is CUDA.</summary>
     public int DeviceId { get; set; }
+
+    /// <summary>cuDNN convolution algorithm search: <c>EXHAUSTIVE</c> (ORT's default: benchmarks every algorithm per
+    /// new input shape, fastest afterwards but slow first runs), <c>HEURISTIC</c> or <c>DEFAULT</c>.</summary>
+    public string CudnnConvAlgoSearch { get; set; } = "EXHAUSTIVE";
+
+    /// <summary>CUDA memory arena growth: <c>kNextPowerOfTwo</c> (ORT's default) or <c>kSameAsRequested</c> (less
+    /// over-allocation where several pods share one GPU).</summary>
+    public string ArenaExtendStrategy { get; set; } = "kNextPowerOfTwo";
+
+    /// <summary>Upper bound of the CUDA arena in bytes; 0 = no limit (ORT's default).</summary>
+    public long GpuMemLimitBytes { get; set; }
 
     /// <summary><c>ORT_ENABLE_ALL</c> (default), <c>ORT_ENABLE_EXTENDED</c>, <c>ORT_ENABLE_BASIC</c> or <c>ORT_DISABLE_ALL</c>.</summary>
     public string GraphOptimizationLevel { get; set; } = "ORT_ENABLE_ALL";

@@ -25,6 +25,9 @@ public sealed class OnnxModel : IDisposable
     public ModelEntry Entry { get; }
     public string Name => Entry.Name;
     public string Provider { get; }
+
+    /// <summary>Why this model runs on the CPU although CUDA was asked for; null when it runs where asked.</summary>
+    public string? Fallback { get; internal init; }
     public IReadOnlyList<string> InputNames { get; }
     public IReadOnlyList<string> OutputNames { get; }
 
@@ -51,6 +54,7 @@ public sealed class OnnxModel : IDisposable
             activity.SetTag("imageapi.model.name", Name);
             activity.SetTag("imageapi.model.version", Entry.Version);
             activity.SetTag("imageapi.model.provider", Provider);
+            if (Fallback is not null) activity.SetTag("imageapi.model.fallback", Fallback);
             activity.SetTag("imageapi.model.batch_size", inputs[0].Shape[0]);
             activity.SetTag("imageapi.model.input_shape", string.Join('x', inputs[0].Shape));
         }

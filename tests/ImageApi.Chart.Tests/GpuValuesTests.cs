@@ -41,8 +41,11 @@ public sealed class GpuValuesTests
         Assert.Equal(gpu, spec["tolerations"].Items.Any(t => t["key"].Value == Topology.GpuResource));
         Assert.Equal(gpu, spec["runtimeClassName"].Exists);
         Assert.Equal(gpu, container["resources"]["limits"][Topology.GpuResource].Exists);
+        // A GPU pod that cannot start CUDA stays not ready unless the fallback is asked for (default off).
+        Assert.Equal(gpu, pod["spec"]["containers"][0]["env"].Items.Any(e => e["name"].Value == "Inference__AllowCpuFallback"));
         if (gpu)
         {
+            Assert.Equal("false", DefaultValuesTests.Env(pod, "Inference__AllowCpuFallback")["value"].Str);
             var count = Set.Setting(service, "gpu", "count") ?? "1";
             Assert.Equal(count, container["resources"]["limits"][Topology.GpuResource].Str);
         }

@@ -34,9 +34,9 @@ Environment.SetEnvironmentVariable("Models__Directory", Path.Combine(paths.Repo,
 WebApp(Path.Combine(work, "extract"), out var host);
 var calibration = Path.Combine(paths.Shared, "calibration");
 var labels = File.ReadAllLines(Path.Combine(calibration, "labels.csv"));
-var header = Csv(labels[0]);
+var header = CsvLine.Split(labels[0]);
 int fileCol = header.IndexOf("file"), idCol = header.IndexOf("identity");
-var images = labels.Skip(1).Where(l => l.Length > 0).Select(Csv).Select(c => (File: c[fileCol], Identity: c[idCol])).ToList();
+var images = labels.Skip(1).Where(l => l.Length > 0).Select(CsvLine.Split).Select(c => (File: c[fileCol], Identity: c[idCol])).ToList();
 
 // 1. One template per image (the service pipeline: detect + fit every face, the labelled face by LFW's rule).
 var templates = LoadCache(cachePath);
@@ -328,25 +328,3 @@ static void AppendCache(string path, string file, float[]? v)
     if (v is not null) foreach (var x in v) writer.Write(x);
 }
 
-static List<string> Csv(string line)
-{
-    var cells = new List<string>();
-    var cell = new StringBuilder();
-    var quoted = false;
-    for (var i = 0; i < line.Length; i++)
-    {
-        var c = line[i];
-        if (quoted)
-        {
-            if (c == '"' && i + 1 < line.Length && line[i + 1] == '"') { cell.Append('"'); i++; }
-            else if (c == '"') quoted = false;
-            else cell.Append(c);
-        }
-        else if (c == '"') quoted = true;
-        else if (c == ',') { cells.Add(cell.ToString()); cell.Clear(); }
-        else cell.Append(c);
-    }
-
-    cells.Add(cell.ToString());
-    return cells;
-}

@@ -74,10 +74,28 @@ public sealed class ImageDecoder(DecoderOptions options)
         }
 
         using var decoded = DecodeScaled(codec, tw, th);
-        using var sized = !exact || (decoded.Width == tw && decoded.Height == th) ? null : Resize(decoded, tw, th);
-        var result = sized ?? decoded;
-        var rgb = ToRgbOnWhite(result, opaque: codec.Info.AlphaType == SKAlphaType.Opaque);
-        return ImageOrientation.Apply(rgb, header.Orientation, result.Width / (float)w);
+        var rgb = ToRgbOnWhite(decoded, opaque: codec.Info.AlphaType == SKAlphaType.Opaque);
+        var oriented = ImageOrientation.Apply(rgb, header.Orientation, decoded.Width / (float)w);
+        return !exact || (decoded.Width == tw && decoded.Height == th) ? oriented : Shrink(oriented, header, maxLongSide);
+    }
+
+    /// <summary>
+    /// <paramref name="decoded"/> (a decode of the photo described by <paramref name="header"/>, at least as large)
+    /// resized so that the photo's long side is <paramref name="maxLongSide"/>: the size <see cref="Decode(ReadOnlyMemory{byte}, int)"/>
+    /// returns, with Skia's linear-mipmap sampling (<see cref="MipmapResize"/>).
+    /// </summary>
+    public static RgbImage Shrink(RgbImage decoded, ImageHeader header, int maxLongSide)
+    {
+        ArgumentNullException.ThrowIfNull(decoded);
+        var longSide = Math.Max(header.Width, header.Height);
+        if (maxLongSide <= 0 || maxLongSide >= longSide) return decoded;
+        var f = maxLongSide / (float)longSide;
+        // Rounded as the codec-space size in Decode: swapping the axes does not change the rounding.
+        var tw = Math.Max(1, (int)MathF.Round(header.Width * f));
+        var th = Math.Max(1, (int)MathF.Round(header.Height * f));
+        if (decoded.Width == tw && decoded.Height == th) return decoded;
+        var resized = MipmapResize.Resize(decoded, tw, th);
+        return new RgbImage(tw, th, resized.Pixels, tw / (float)header.Width);
     }
 
     private SKCodec OpenCodec(SKData data)
@@ -143,16 +161,6 @@ public sealed class ImageDecoder(DecoderOptions options)
         bitmap.Dispose();
         // IncompleteInput = truncated file: refuse rather than hand grey pixels to a model.
         return null;
-    }
-
-    private static SKBitmap Resize(SKBitmap src, int w, int h)
-    {
-        var info = new SKImageInfo(w, h, SKColorType.Rgba8888, SKAlphaType.Premul);
-        // Mipmaps make large downscales area-like instead of aliased. They cost ≈ 15 ms on a 1 MP photo, but the
-        // detectors' thresholds were measured on these softer copies: without them below 2× the body detector found a
-        // false extra person on a group photo (NanoDetTests), so they stay (docs/performance.md).
-        return src.Resize(info, new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear))
-               ?? throw new ApiException(400, "Image could not be resized");
     }
 
     /// <summary>RGBA (premultiplied) → RGB composited on white. An opaque source (every JPEG) is a plain channel

@@ -31,12 +31,15 @@ public sealed class ImageSource(ReadOnlyMemory<byte> bytes, ImageDecoder decoder
     public int Height => Header.Height;
 
     /// <summary>The photo with its long side at most <paramref name="maxLongSide"/> (0 or ≥ the photo = full size).
-    /// Always decoded from the bytes at exactly that size, never derived from another cached decode: the pixels of a
-    /// given size must not depend on which stages ran before (templates are compared byte for byte across routes).</summary>
+    /// Made by one fixed rule — the smallest decoder scale that holds it (<see cref="AtLeast"/>), shrunk — never from
+    /// whatever other decode happens to be cached: the pixels of a given size must not depend on which stages ran
+    /// before (templates are compared byte for byte across routes).</summary>
     public RgbImage Get(int maxLongSide)
     {
         var key = maxLongSide <= 0 || maxLongSide >= Math.Max(Width, Height) ? 0 : maxLongSide;
-        return Cached(_exact, key, () => decoder.Decode(Bytes, key));
+        if (key == 0) return Cached(_exact, 0, () => decoder.Decode(Bytes, 0));
+        // The smallest decoder scale that holds the size, shrunk: that decode is shared with ForRegion's crops.
+        return Cached(_exact, key, () => ImageDecoder.Shrink(AtLeast(key), Header, key));
     }
 
     /// <summary>The full-resolution photo.</summary>
@@ -54,8 +57,15 @@ public sealed class ImageSource(ReadOnlyMemory<byte> bytes, ImageDecoder decoder
         var fullLong = Math.Max(Width, Height);
         if (regionLongSide <= 0) return Full();
         var needed = (int)MathF.Ceiling(fullLong * minRegionPixels / regionLongSide);
+        return AtLeast(needed);
+    }
+
+    /// <summary>The smallest of the decoder's own scales with a long side of at least <paramref name="longSide"/>
+    /// (the full-size photo when none is smaller), decoded once per image.</summary>
+    private RgbImage AtLeast(int longSide)
+    {
         var sides = _decodable ??= decoder.DecodableLongSides(Bytes);
-        var side = sides.FirstOrDefault(s => s >= needed);
+        var side = sides.FirstOrDefault(s => s >= longSide);
         if (side == 0 || side >= sides[^1]) return Full();
         return Cached(_scaled, side, () => decoder.DecodeAtLeast(Bytes, side));
     }

@@ -13,13 +13,10 @@ namespace ImageApi.Hosting;
 /// <summary>
 /// The vendor routes of one service: <c>POST /{service}/process/sample</c> (JSON, v1 or v2) and, for the detector
 /// services, <c>POST /{service}/process/image</c> (multipart field <c>image</c>, answered in v2 shape).
-/// A service whose model work is not registered answers 501 — never a fake answer.
+/// Reading, validating and answering go through <see cref="SampleRequest"/>, as on every other route.
 /// </summary>
 public static class SampleEndpoints
 {
-    /// <summary>Query option to leave the (large) image out of the echoed response.</summary>
-    public const string EchoImageQuery = "echo_image";
-
     /// <summary>The 400 detail of a multipart body that cannot be parsed.</summary>
     public const string MalformedMultipart = "There was an error parsing the body";
 
@@ -53,24 +50,10 @@ public static class SampleEndpoints
     private static async Task HandleSampleAsync(HttpContext http, string serviceName)
     {
         var parser = http.RequestServices.GetRequiredService<SampleParser>();
-        var limits = http.RequestServices.GetRequiredService<IOptions<SampleLimits>>().Value;
-        var body = await RequestBody.ReadAsync(http.Request, limits.MaxRequestBytes, http.RequestAborted);
-        JsonNode? node;
-        try
-        {
-            using var activity = ImageApi.Inference.ImageApiTelemetry.StartStage("parse");
-            node = JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { MaxDepth = 64 });
-        }
-        catch (JsonException e)
-        {
-            throw new ApiException([new ValidationIssue(["body", (int)(e.BytePositionInLine ?? 0)], "JSON decode error", "json_invalid")]);
-        }
-
-        // Input is validated before the service is resolved, so every route reports bad input the same way.
-        var service = http.RequestServices.GetKeyedService<IImageApiService>(serviceName);
-        var needsImage = service?.NeedsImage ?? serviceName != ServiceNames.VerifyMatcher;
-        var sample = parser.Parse(node, needsImage, ServiceNames.Detectors.Contains(serviceName));
-        await RunAsync(http, service ?? Resolve(http, serviceName), sample);
+        var service = SampleRequest.Resolve(http.RequestServices, serviceName);
+        var node = SampleRequest.ParseJson(await SampleRequest.ReadBodyAsync(http));
+        var sample = parser.Parse(node, service.NeedsImage, ServiceNames.Detectors.Contains(serviceName));
+        await RunAsync(http, service, sample);
     }
 
     private static async Task HandleImageAsync(HttpContext http, string serviceName)
@@ -99,8 +82,8 @@ public static class SampleEndpoints
         if (file.Length > limits.MaxImageBytes) throw ApiException.TooLarge();
         using var ms = new MemoryStream((int)file.Length);
         await file.CopyToAsync(ms, http.RequestAborted);
-        var sample = parser.FromUpload(ms.ToArray(), isDetector: true, echoImage: EchoImage(http));
-        await RunAsync(http, Resolve(http, serviceName), sample);
+        var sample = parser.FromUpload(ms.ToArray(), isDetector: true, echoImage: SampleRequest.EchoImage(http));
+        await RunAsync(http, SampleRequest.Resolve(http.RequestServices, serviceName), sample);
     }
 
     private static async Task RunAsync(HttpContext http, IImageApiService service, Sample sample)
@@ -123,21 +106,9 @@ public static class SampleEndpoints
                                                                    && o[FieldNames.Class]!.GetValue<string>() == "face"), serviceTag);
         }
 
-        if (!EchoImage(http))
-        {
-            sample.Root.Remove(FieldNames.ImageV1);
-            sample.Root.Remove(FieldNames.ImageV2);
-        }
+        if (!SampleRequest.EchoImage(http)) SampleRequest.RemoveImage(sample.Root);
 
         RequestLogFields.Set(http, service.Name, sample);
         await JsonResponse.WriteAsync(http.Response, StatusCodes.Status200OK, sample.Root, http.RequestAborted);
     }
-
-    private static bool EchoImage(HttpContext http) =>
-        !http.Request.Query.TryGetValue(EchoImageQuery, out var v) || !string.Equals(v.ToString(), "false", StringComparison.OrdinalIgnoreCase);
-
-    private static IImageApiService Resolve(HttpContext http, string name) =>
-        http.RequestServices.GetKeyedService<IImageApiService>(name)
-        ?? throw new ApiException(StatusCodes.Status501NotImplemented,
-            $"Service '{name}' is not available in this build: its model work is not implemented yet");
 }

@@ -13,14 +13,13 @@ public sealed class DaprStageInvoker(DaprSidecar sidecar) : IStageInvoker
     public async ValueTask<JsonObject> InvokeAsync(string service, JsonObject sample, CancellationToken ct)
     {
         if (!ServiceNames.IsKnown(service)) throw new ArgumentException($"Unknown service '{service}'", nameof(service));
-        var answer = await sidecar.InvokeAsync(service, $"{service}/process/sample?{SampleEndpoints.EchoImageQuery}=false", JsonBytes.Content(sample), ct);
+        var answer = await sidecar.InvokeAsync(service, $"{service}/process/sample?{SampleRequest.EchoImageQuery}=false", JsonBytes.Content(sample), ct);
         if (!answer.IsSuccess) throw answer.ToApiException();
         var json = answer.Json() as JsonObject
                    ?? throw new ApiException(502, $"Service '{service}' answered with something other than a JSON object");
 
         // The contract of IStageInvoker: no image in the answer (an app that echoed it anyway costs nothing more).
-        json.Remove(FieldNames.ImageV1);
-        json.Remove(FieldNames.ImageV2);
+        SampleRequest.RemoveImage(json);
         return json;
     }
 }

@@ -5,7 +5,7 @@ using ImageApi.Contracts;
 namespace ImageApi.Orchestration;
 
 /// <summary>What a service app answered through the sidecar: a success, or a refusal that is passed on to the client
-/// as it is (4xx, and 501 for a service whose models are not in this build).</summary>
+/// as it is (4xx; 501 Not Implemented from an app of another version without the route).</summary>
 public sealed record DownstreamAnswer(string Service, int StatusCode, string? ContentType, byte[] Body)
 {
     public bool IsSuccess => StatusCode is >= 200 and < 300;

@@ -67,7 +67,7 @@ public static class ForwardingEndpoints
         HttpContent? content = null;
         if (method != HttpMethod.Get && method != HttpMethod.Delete)
         {
-            content = new ByteArrayContent(await RequestJson.ReadBytesAsync(http));
+            content = new ByteArrayContent(await SampleRequest.ReadBodyAsync(http));
             if (http.Request.ContentType is { } type && MediaTypeHeaderValue.TryParse(type, out var parsed)) content.Headers.ContentType = parsed;
         }
 
@@ -80,7 +80,7 @@ public static class ForwardingEndpoints
     private static async Task ForwardAsync(HttpContext http, string service, string method)
     {
         var sidecar = http.RequestServices.GetRequiredService<DaprSidecar>();
-        var content = new ByteArrayContent(await RequestJson.ReadBytesAsync(http));
+        var content = new ByteArrayContent(await SampleRequest.ReadBodyAsync(http));
         if (http.Request.ContentType is { } type && MediaTypeHeaderValue.TryParse(type, out var parsed)) content.Headers.ContentType = parsed;
         var answer = await sidecar.InvokeAsync(service, $"{service}/{method}{http.Request.QueryString}", content, http.RequestAborted);
         http.Response.StatusCode = answer.StatusCode;
@@ -91,8 +91,8 @@ public static class ForwardingEndpoints
     private static async Task ComposeAsync(HttpContext http, string service)
     {
         var pipeline = http.RequestServices.GetRequiredService<StagePipeline>();
-        var sample = await RequestJson.ReadSampleAsync(http);
-        var answer = await pipeline.RunServiceAsync(service, sample, RequestJson.EchoImage(http), http.RequestAborted);
+        var sample = await SampleRequest.ReadObjectAsync(http);
+        var answer = await pipeline.RunServiceAsync(service, sample, SampleRequest.EchoImage(http), http.RequestAborted);
         await JsonResponse.WriteAsync(http.Response, StatusCodes.Status200OK, answer, http.RequestAborted);
     }
 }

@@ -1,16 +1,16 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using ImageApi.Contracts;
+using ImageApi.Hosting;
 using ImageApi.Imaging;
 using ImageApi.Pipeline;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ImageApi.Orchestration;
 
 /// <summary>
 /// Runs a stage with the <see cref="IImageApiService"/> registered in this process under the service's name — the
-/// same parse, validation and 501-when-absent as the HTTP route of that service.
+/// same parse and validation as the HTTP route of that service (<see cref="SampleRequest"/>).
 /// </summary>
 public sealed class InProcessStageInvoker(IServiceProvider services) : IStageInvoker
 {
@@ -23,20 +23,10 @@ public sealed class InProcessStageInvoker(IServiceProvider services) : IStageInv
 
     public async ValueTask<JsonObject> InvokeAsync(string service, JsonObject sample, CancellationToken ct)
     {
-        if (!ServiceNames.IsKnown(service)) throw new ArgumentException($"Unknown service '{service}'", nameof(service));
-        var implementation = services.GetKeyedService<IImageApiService>(service);
-        var parsed = Parse(sample, implementation?.NeedsImage ?? service != ServiceNames.VerifyMatcher,
-            ServiceNames.Detectors.Contains(service));
-        if (implementation is null)
-        {
-            // Same answer as the service's own route (ImageApi.Hosting.SampleEndpoints) when its area is absent.
-            throw new ApiException(StatusCodes.Status501NotImplemented,
-                $"Service '{service}' is not available in this build: its model work is not implemented yet");
-        }
-
+        var implementation = SampleRequest.Resolve(services, service);
+        var parsed = Parse(sample, implementation.NeedsImage, ServiceNames.Detectors.Contains(service));
         await implementation.ProcessAsync(parsed, ct);
-        parsed.Root.Remove(FieldNames.ImageV1);
-        parsed.Root.Remove(FieldNames.ImageV2);
+        SampleRequest.RemoveImage(parsed.Root);
         return parsed.Root;
     }
 

@@ -48,9 +48,9 @@ public static class PipelineEndpoints
             throw new ApiException([new ValidationIssue(loc, problem.Message, problem.Index < 0 ? "missing" : "value_error")]);
         }
 
-        var sample = await RequestJson.ReadSampleAsync(http);
-        var answer = await pipeline.RunPipelineAsync(services, sample, RequestJson.EchoImage(http),
-            RequestJson.Flag(http, TimingsQuery), http.RequestAborted);
+        var sample = await SampleRequest.ReadObjectAsync(http);
+        var answer = await pipeline.RunPipelineAsync(services, sample, SampleRequest.EchoImage(http),
+            SampleRequest.Flag(http, TimingsQuery), http.RequestAborted);
         RequestLogFields.Set(http, Name, answer);
         await JsonResponse.WriteAsync(http.Response, StatusCodes.Status200OK, answer, http.RequestAborted);
     }

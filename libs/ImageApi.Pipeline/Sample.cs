@@ -75,7 +75,4 @@ public sealed class Sample(JsonObject root, ApiVersion version, ImageSource? ima
 
         return (int)next;
     }
-
-    /// <summary>Free-form per-request notes (e.g. stage timings) a pipeline may report.</summary>
-    public Dictionary<string, double> Timings { get; } = [];
 }

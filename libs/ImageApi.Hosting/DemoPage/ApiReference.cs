@@ -89,7 +89,7 @@ public static class ApiReference
         operation.Description = service.Description + $"\n\nDetails: [docs/{service.Guide}]({GuideUrl(service)}).";
         operation.ExternalDocs = new OpenApiExternalDocs { Description = "docs/" + service.Guide, Url = new Uri(GuideUrl(service), UriKind.Relative) };
         operation.Parameters ??= new List<IOpenApiParameter>();
-        operation.Parameters.Add(QueryParameter(SampleEndpoints.EchoImageQuery,
+        operation.Parameters.Add(QueryParameter(SampleRequest.EchoImageQuery,
             "`false` leaves the (large) image out of the answer", "false", required: false));
 
         if (parts[2] == "image")

@@ -54,30 +54,50 @@ public sealed class FaceFitting(FaceDetector detector, FaceLandmarker landmarker
     public IReadOnlyList<FittedFace> FitBoxes(ImageSource image, IReadOnlyList<Box> boxes, CancellationToken ct = default) =>
         FitCore(image, boxes, [.. boxes.Select(_ => 1f)], ct);
 
+    /// <summary>
+    /// The 5 alignment points of every face, in order: the request's own keypoints where it carried them, else the
+    /// landmarks located inside its box — the landmark model only (a template or an aligned attribute crop needs
+    /// no pose). A later fit of the same face in the same pipeline reuses those landmarks.
+    /// </summary>
+    public Vector2[][] FivePointsOf(ImageSource image, IReadOnlyList<FaceInput> faces, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(faces);
+        var result = new Vector2[faces.Count][];
+        var missing = new List<int>();
+        for (var i = 0; i < faces.Count; i++)
+        {
+            if (faces[i].FivePoints is { } p) result[i] = p;
+            else missing.Add(i);
+        }
+
+        if (missing.Count == 0) return result;
+        var landmarks = Landmarks(image, [.. missing.Select(i => faces[i].Box)], ct);
+        for (var k = 0; k < missing.Count; k++) result[missing[k]] = VendorKeypointMap.ToFivePoints(landmarks[k]);
+        return result;
+    }
+
     private List<FittedFace> FitCore(ImageSource image, IReadOnlyList<Box> boxes, IReadOnlyList<float> scores, CancellationToken ct)
     {
-        // Landmarks and pose of a box depend on the box and the pixels only: a later stage of the same pipeline asking
-        // for the same face (quality, a box-only template or attribute request) gets them without running the models.
-        var fits = image.Faces.GetOrCompute<(Vector2[] Landmarks, HeadPose Pose)>(ResultFamily, boxes, missing =>
-        {
-            var missingBoxes = missing.Select(i => boxes[i]).ToList();
-            var landmarks = landmarker.Detect(image, missingBoxes, ct);
-            var poses = pose.Estimate(image, missingBoxes, ct);
-            return [.. missingBoxes.Select((_, k) => (landmarks[k], poses[k]))];
-        });
+        var landmarks = Landmarks(image, boxes, ct);
+        var poses = image.Faces.GetOrCompute(PoseFamily, boxes, missing => pose.Estimate(image, [.. missing.Select(i => boxes[i])], ct));
         var result = new List<FittedFace>(boxes.Count);
         for (var i = 0; i < boxes.Count; i++)
         {
-            var (landmarks, headPose) = fits[i];
-            result.Add(new FittedFace(boxes[i], scores[i], VendorKeypointMap.ToFivePoints(landmarks),
-                VendorKeypointMap.ToVendor21(landmarks), landmarks, headPose));
+            result.Add(new FittedFace(boxes[i], scores[i], VendorKeypointMap.ToFivePoints(landmarks[i]),
+                VendorKeypointMap.ToVendor21(landmarks[i]), landmarks[i], poses[i]));
         }
 
         return result;
     }
 
-    /// <summary>The <see cref="FaceResults"/> family of the landmark + pose models.</summary>
-    private const string ResultFamily = "fit";
+    // Landmarks and pose of a box depend on the box and the pixels only: a later stage of the same pipeline asking for
+    // the same face (quality, a box-only template or attribute request) gets them without running the models.
+    private Vector2[][] Landmarks(ImageSource image, IReadOnlyList<Box> boxes, CancellationToken ct) =>
+        image.Faces.GetOrCompute(LandmarkFamily, boxes, missing => landmarker.Detect(image, [.. missing.Select(i => boxes[i])], ct));
+
+    /// <summary>The <see cref="FaceResults"/> families of the landmark and the pose models.</summary>
+    private const string LandmarkFamily = "landmarks", PoseFamily = "pose";
 
     /// <summary>Mean distance between two 5-point sets (same order), over the face box's long side. The box, not the
     /// inter-ocular distance, is the scale: the eyes' distance shrinks towards zero on a profile, the box does not.</summary>

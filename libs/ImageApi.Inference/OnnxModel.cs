@@ -108,6 +108,34 @@ public sealed class OnnxModel : IDisposable
     }
 
     /// <summary>True when the first input accepts any batch size (dynamic or absent batch dimension).</summary>
+    /// <summary>
+    /// Fails with a clear message unless the model's first input has the item shape <paramref name="itemShape"/>
+    /// (the dimensions after the batch; a dimension the graph leaves open matches anything) and the model has every
+    /// output in <paramref name="outputs"/>. Model families call it once, when they first load their model, so a
+    /// wrong or re-exported file fails at start-up instead of answering with nonsense.
+    /// </summary>
+    public OnnxModel RequireLayout(int[] itemShape, params string[] outputs)
+    {
+        ArgumentNullException.ThrowIfNull(itemShape);
+        var actual = InputShapes[InputNames[0]];
+        var matches = actual.Length == itemShape.Length + 1;
+        for (var i = 0; matches && i < itemShape.Length; i++) matches = actual[i + 1] <= 0 || actual[i + 1] == itemShape[i];
+        if (!matches)
+        {
+            throw new InvalidOperationException(
+                $"Model '{Name}': input '{InputNames[0]}' is [{string.Join(", ", actual)}], expected [N, {string.Join(", ", itemShape)}] (models/{Name}/SOURCE.md)");
+        }
+
+        var missing = outputs.Where(o => !OutputNames.Contains(o)).ToList();
+        if (missing.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"Model '{Name}': no output {string.Join(", ", missing.Select(m => $"'{m}'"))} (it has {string.Join(", ", OutputNames.Select(m => $"'{m}'"))}; models/{Name}/SOURCE.md)");
+        }
+
+        return this;
+    }
+
     public bool HasDynamicBatch => InputShapes[InputNames[0]] is var s && (s.Length == 0 || s[0] <= 0);
 
     /// <summary>

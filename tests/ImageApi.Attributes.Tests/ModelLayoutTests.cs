@@ -1,0 +1,59 @@
+using ImageApi.Attributes;
+using ImageApi.Faces;
+using ImageApi.Imaging;
+using ImageApi.Inference;
+using ImageApi.Pipeline;
+using ImageApi.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+
+namespace ImageApi.Attributes.Tests;
+
+/// <summary>Each age/gender family checks its model's layout once at load and reads the real model on real pixels.</summary>
+public sealed class ModelLayoutTests(ImageApiFactory factory) : IClassFixture<ImageApiFactory>
+{
+    [Fact]
+    public void RequireLayout_WrongInputShape_FailsNamingTheModelAndBothShapes()
+    {
+        var model = factory.Services.GetRequiredService<ModelCatalog>().Get(AttributeModels.GenderMini);
+        var e = Assert.Throws<InvalidOperationException>(() => model.RequireLayout([3, 64, 64], "probs"));
+        Assert.Contains(AttributeModels.GenderMini, e.Message);
+        Assert.Contains("expected [N, 3, 64, 64]", e.Message);
+        Assert.Contains("1, 64, 64]", e.Message);
+    }
+
+    [Fact]
+    public void RequireLayout_MissingOutput_FailsNamingTheOutputsItHas()
+    {
+        var model = factory.Services.GetRequiredService<ModelCatalog>().Get(AttributeModels.FaceApiAgeGender);
+        Assert.Same(model, model.RequireLayout([3, 112, 112], "age", "gender"));
+        var e = Assert.Throws<InvalidOperationException>(() => model.RequireLayout([3, 112, 112], "age", "emotion"));
+        Assert.Contains("no output 'emotion'", e.Message);
+        Assert.Contains("'gender'", e.Message);
+    }
+
+    [Theory]
+    [InlineData(AttributeModels.FaceApiAgeGender, true)]
+    [InlineData(AttributeModels.InsightFaceAgeGender, true)]
+    [InlineData(AttributeModels.GenderMini, false)]
+    public void EveryFamily_ReadsAMaleFaceAsMale(string model, bool hasAge)
+    {
+        var services = factory.Services;
+        var image = new ImageSource(TestData.Bytes("identity/obama_1.jpg"), services.GetRequiredService<ImageDecoder>());
+        var face = services.GetRequiredService<FaceFitting>().Fit(image).Single();
+        var input = new FaceInput(0, [], face.Box, null); // box only: the aligned family fits the landmarks itself
+        var estimate = services.GetRequiredService<AgeGenderEstimator>().Run(model, image, [input], [1.15f], CancellationToken.None).Single();
+        Assert.True(estimate.FemaleProbability < 0.5f, $"{model}: P(female) {estimate.FemaleProbability}");
+        Assert.Equal(hasAge, !float.IsNaN(estimate.Age));
+        if (hasAge) Assert.InRange(estimate.Age, 25, 75);
+    }
+
+    [Fact]
+    public void Run_UnknownModel_FailsNamingTheFamilies()
+    {
+        var image = new ImageSource(TestData.Bytes("identity/obama_1.jpg"), factory.Services.GetRequiredService<ImageDecoder>());
+        var e = Assert.Throws<InvalidOperationException>(() => factory.Services.GetRequiredService<AgeGenderEstimator>()
+            .Run("no-such-model", image, [new FaceInput(0, [], new Box(0, 0, 10, 10), null)], [1f], CancellationToken.None));
+        Assert.Contains(AttributeModels.FaceApiAgeGender, e.Message);
+    }
+}

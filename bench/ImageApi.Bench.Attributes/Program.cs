@@ -7,7 +7,7 @@ using ImageApi.Attributes;
 using ImageApi.Faces;
 using ImageApi.Imaging;
 using ImageApi.Inference;
-using ImageApi.Pipeline;
+using ImageApi.Samples;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 

@@ -7,7 +7,7 @@ using ImageApi.Contracts;
 using ImageApi.Faces;
 using ImageApi.Imaging;
 using ImageApi.Inference;
-using ImageApi.Pipeline;
+using ImageApi.Samples;
 using ImageApi.Templates;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using ImageApi.Contracts;
-using ImageApi.Pipeline;
+using ImageApi.Samples;
 
 namespace ImageApi.Attributes;
 

@@ -1,5 +1,5 @@
 using ImageApi.Imaging;
-using ImageApi.Pipeline;
+using ImageApi.Samples;
 
 namespace ImageApi.Attributes;
 

@@ -1,5 +1,5 @@
 using ImageApi.Contracts;
-using ImageApi.Pipeline;
+using ImageApi.Samples;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ImageApi.Bodies;

@@ -1,6 +1,6 @@
 using ImageApi.Imaging;
 using ImageApi.Inference;
-using ImageApi.Pipeline;
+using ImageApi.Samples;
 using Microsoft.Extensions.Options;
 
 namespace ImageApi.Bodies;

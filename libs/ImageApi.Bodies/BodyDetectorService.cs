@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using ImageApi.Contracts;
 using ImageApi.Imaging;
-using ImageApi.Pipeline;
+using ImageApi.Samples;
 
 namespace ImageApi.Bodies;
 

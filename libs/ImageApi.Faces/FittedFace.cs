@@ -1,6 +1,6 @@
 using System.Numerics;
 using ImageApi.Imaging;
-using ImageApi.Pipeline;
+using ImageApi.Samples;
 
 namespace ImageApi.Faces;
 

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json.Nodes;
 using ImageApi.Inference;
+using ImageApi.Samples;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -63,13 +64,6 @@ internal static class InfoEndpoint
 
         await JsonResponse.WriteAsync(http.Response, 200, info, http.RequestAborted);
     }
-}
-
-/// <summary>Adds a section to <c>/info</c> (e.g. a model's decision threshold and measured operating point).</summary>
-public interface IInfoContributor
-{
-    string Key { get; }
-    JsonNode Describe();
 }
 
 /// <summary>The services this host serves (set by <c>MapImageApiServices</c>).</summary>

@@ -1,4 +1,4 @@
-using ImageApi.Pipeline;
+using ImageApi.Samples;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Threading.RateLimiting;
 using ImageApi.Contracts;
-using ImageApi.Pipeline;
+using ImageApi.Samples;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;

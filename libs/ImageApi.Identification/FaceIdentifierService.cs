@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using ImageApi.Contracts;
 using ImageApi.Inference;
-using ImageApi.Pipeline;
+using ImageApi.Samples;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using ImageApi.Contracts;
 using ImageApi.Hosting;
 using ImageApi.Identification;
-using ImageApi.Pipeline;
+using ImageApi.Samples;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;

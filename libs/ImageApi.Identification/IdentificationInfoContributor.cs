@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using ImageApi.Hosting;
+using ImageApi.Samples;
 using Microsoft.Extensions.Options;
 
 namespace ImageApi.Identification;

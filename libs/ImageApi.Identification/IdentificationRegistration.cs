@@ -1,6 +1,6 @@
 using ImageApi.Contracts;
 using ImageApi.Hosting;
-using ImageApi.Pipeline;
+using ImageApi.Samples;
 using ImageApi.Templates;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -1,7 +1,6 @@
 using ImageApi.Contracts;
 using ImageApi.Faces;
-using ImageApi.Hosting;
-using ImageApi.Pipeline;
+using ImageApi.Samples;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ImageApi.Liveness;

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using ImageApi.Contracts;
 using ImageApi.Hosting;
 using ImageApi.Imaging;
-using ImageApi.Pipeline;
+using ImageApi.Samples;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ImageApi.Orchestration;

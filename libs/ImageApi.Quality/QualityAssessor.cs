@@ -4,7 +4,7 @@ using ImageApi.Contracts;
 using ImageApi.Faces;
 using ImageApi.Imaging;
 using ImageApi.Inference;
-using ImageApi.Pipeline;
+using ImageApi.Samples;
 using Microsoft.Extensions.Options;
 
 namespace ImageApi.Quality;

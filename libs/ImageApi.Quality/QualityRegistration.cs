@@ -1,7 +1,7 @@
 using ImageApi.Attributes;
 using ImageApi.Contracts;
 using ImageApi.Faces;
-using ImageApi.Pipeline;
+using ImageApi.Samples;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ImageApi.Quality;

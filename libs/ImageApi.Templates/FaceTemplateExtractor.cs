@@ -1,7 +1,7 @@
 using System.Numerics;
 using ImageApi.Imaging;
 using ImageApi.Inference;
-using ImageApi.Pipeline;
+using ImageApi.Samples;
 using Microsoft.Extensions.Options;
 
 namespace ImageApi.Templates;

@@ -1,5 +1,5 @@
 using ImageApi.Inference;
-using ImageApi.Pipeline;
+using ImageApi.Samples;
 using Microsoft.Extensions.Options;
 
 namespace ImageApi.Templates;

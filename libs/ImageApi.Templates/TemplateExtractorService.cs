@@ -2,7 +2,7 @@ using System.Numerics;
 using ImageApi.Contracts;
 using ImageApi.Faces;
 using ImageApi.Imaging;
-using ImageApi.Pipeline;
+using ImageApi.Samples;
 using Microsoft.Extensions.Options;
 
 namespace ImageApi.Templates;

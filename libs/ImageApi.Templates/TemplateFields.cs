@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using ImageApi.Contracts;
-using ImageApi.Pipeline;
+using ImageApi.Samples;
 
 namespace ImageApi.Templates;
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using ImageApi.Hosting;
+using ImageApi.Samples;
 using Microsoft.Extensions.Options;
 
 namespace ImageApi.Templates;

@@ -2,7 +2,7 @@ using ImageApi.Attributes;
 using ImageApi.Faces;
 using ImageApi.Imaging;
 using ImageApi.Inference;
-using ImageApi.Pipeline;
+using ImageApi.Samples;
 using ImageApi.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;

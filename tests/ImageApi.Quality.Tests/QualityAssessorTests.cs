@@ -3,7 +3,7 @@ using ImageApi.Attributes;
 using ImageApi.Contracts;
 using ImageApi.Faces;
 using ImageApi.Imaging;
-using ImageApi.Pipeline;
+using ImageApi.Samples;
 using ImageApi.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using ImageApi.Contracts;
 using ImageApi.Hosting;
-using ImageApi.Pipeline;
+using ImageApi.Samples;
 using Microsoft.Extensions.DependencyInjection;
 using ImageApi.TestSupport;
 

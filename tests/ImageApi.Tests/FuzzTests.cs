@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using CsCheck;
 using ImageApi.Contracts;
 using ImageApi.Imaging;
-using ImageApi.Pipeline;
+using ImageApi.Samples;
 using ImageApi.Templates;
 using ImageApi.TestSupport;
 using SkiaSharp;

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using ImageApi.Contracts;
 using ImageApi.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using ImageApi.Samples;
 using ImageApi.TestSupport;
 
 namespace ImageApi.Tests;

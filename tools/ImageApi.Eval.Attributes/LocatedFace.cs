@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using ImageApi.Contracts;
 using ImageApi.Faces;
 using ImageApi.Imaging;
-using ImageApi.Pipeline;
+using ImageApi.Samples;
 
 namespace ImageApi.Eval.Attributes;
 

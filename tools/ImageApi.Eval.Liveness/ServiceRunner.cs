@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using ImageApi.Contracts;
 using ImageApi.Imaging;
 using ImageApi.Liveness;
-using ImageApi.Pipeline;
+using ImageApi.Samples;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ImageApi.Eval.Liveness;

@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace ImageApi.Pipeline;
+namespace ImageApi.Samples;
 
 /// <summary>Registration helpers used by the area libraries' <c>AddXxx()</c> extensions.</summary>
 public static class ServiceRegistration

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using ImageApi.Contracts;
 using ImageApi.Imaging;
 
-namespace ImageApi.Pipeline;
+namespace ImageApi.Samples;
 
 /// <summary>
 /// One request's sample: the JSON document as the client sent it (mutated in place by the services), its contract

@@ -1,4 +1,4 @@
-namespace ImageApi.Pipeline;
+namespace ImageApi.Samples;
 
 /// <summary>Request limits, bound from the <c>Limits</c> configuration section.</summary>
 public sealed class SampleLimits

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using ImageApi.Contracts;
 using ImageApi.Imaging;
 
-namespace ImageApi.Pipeline;
+namespace ImageApi.Samples;
 
 /// <summary>
 /// Reads and validates the face objects of a request: <c>bbox</c> must be 4 numbers in [0,1] with x1 &lt; x2 and

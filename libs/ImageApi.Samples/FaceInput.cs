@@ -2,7 +2,7 @@ using System.Numerics;
 using System.Text.Json.Nodes;
 using ImageApi.Imaging;
 
-namespace ImageApi.Pipeline;
+namespace ImageApi.Samples;
 
 /// <summary>
 /// A face object of the request as the estimators see it: its JSON object (to add fields to), its box and, when the

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using ImageApi.Contracts;
 using ImageApi.Imaging;
 
-namespace ImageApi.Pipeline;
+namespace ImageApi.Samples;
 
 /// <summary>
 /// Turns a parsed request body into a <see cref="Sample"/>: detects v1/v2 from the body (<c>$image</c>/<c>$template</c>

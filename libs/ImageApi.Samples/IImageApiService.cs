@@ -1,4 +1,4 @@
-namespace ImageApi.Pipeline;
+namespace ImageApi.Samples;
 
 /// <summary>
 /// One of the twelve vendor services. It reads the request's sample and fills <c>objects</c> (or other fields it

@@ -15,10 +15,10 @@ namespace ImageApi.Liveness;
 public sealed class CelebaSpoofLivenessModel(ModelCatalog catalog, IOptions<LivenessOptions> options,
     IOptions<FaceDetectorOptions> detector) : IWarmable
 {
-    internal const int InputSize = 128;
+    private const int InputSize = 128;
 
     /// <summary>SOURCE.md: square of 1.5 × max(w, h), as in training on CelebA-Spoof boxes.</summary>
-    internal const float Expansion = 1.5f;
+    private const float Expansion = 1.5f;
 
     // SOURCE.md: RGB, x/255, no mean/std.
     private static readonly PixelLayout Layout = PixelLayout.Unit(ChannelOrder.Rgb);
@@ -40,7 +40,7 @@ public sealed class CelebaSpoofLivenessModel(ModelCatalog catalog, IOptions<Live
     }
 
     /// <summary>Per 128×128 crop, logit(real) − logit(spoof); one batched run.</summary>
-    internal float[] LogitDifference(IReadOnlyList<RgbImage> crops, CancellationToken ct)
+    private float[] LogitDifference(IReadOnlyList<RgbImage> crops, CancellationToken ct)
     {
         if (crops.Count == 0) return [];
         const int itemSize = 3 * InputSize * InputSize;

@@ -28,8 +28,12 @@ public sealed class LivenessEstimator(CelebaSpoofLivenessModel celebaSpoof, Sile
         return result;
     }
 
-    /// <summary>The raw outputs of the models <paramref name="method"/> needs, with or without
-    /// <see cref="ExposureNormalisation"/> of their crops (the evaluation tool asks for all models, both ways).</summary>
+    /// <summary>
+    /// The raw outputs of the models <paramref name="method"/> needs (the per-model score breakdown behind
+    /// <see cref="Estimate"/>), with or without <see cref="ExposureNormalisation"/> of their crops. Public so that
+    /// tools/ImageApi.Eval.Liveness can measure every method from one run of all models, both ways
+    /// (<see cref="LivenessMethod.All"/>), and calibrate each with <see cref="PlattCalibration.Fit"/>.
+    /// </summary>
     public IReadOnlyList<LivenessScores> Score(ImageSource image, IReadOnlyList<Box> faces, LivenessMethod method, bool normaliseExposure,
         CancellationToken ct)
     {

@@ -27,7 +27,7 @@ public readonly record struct LivenessScores(float? CelebaSpoofLogitDifference, 
 
     public static bool NeedsSilentFaceV1Se(LivenessMethod m) => m is LivenessMethod.SilentFaceV1Se or LivenessMethod.SilentFace or LivenessMethod.All;
 
-    internal static float LogOdds(float p)
+    private static float LogOdds(float p)
     {
         p = Math.Clamp(p, ProbabilityClip, 1 - ProbabilityClip);
         return MathF.Log(p / (1 - p));

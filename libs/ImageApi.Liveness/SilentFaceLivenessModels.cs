@@ -15,10 +15,10 @@ namespace ImageApi.Liveness;
 public sealed class SilentFaceLivenessModels(ModelCatalog catalog, IOptions<LivenessOptions> options,
     IOptions<FaceDetectorOptions> detector) : IWarmable
 {
-    internal const int InputSize = 80;
+    private const int InputSize = 80;
 
     /// <summary>SOURCE.md: the context scale is part of each model (trained on 2.7× and 4.0× patches).</summary>
-    internal const float V2Scale = 2.7f, V1SeScale = 4.0f;
+    private const float V2Scale = 2.7f, V1SeScale = 4.0f;
 
     private static readonly PixelLayout Layout = PixelLayout.Raw(ChannelOrder.Bgr);
 
@@ -49,14 +49,14 @@ public sealed class SilentFaceLivenessModels(ModelCatalog catalog, IOptions<Live
     }
 
     /// <summary>One 80×80 crop through one of the pair (batch 1): P(real).</summary>
-    internal static float RealProbability(OnnxModel model, RgbImage crop, CancellationToken ct) =>
+    private static float RealProbability(OnnxModel model, RgbImage crop, CancellationToken ct) =>
         Softmax(model, crop, ct)[RealClass];
 
     /// <summary>SOURCE.md: class 1 = real; 0 and 2 are the two spoof classes.</summary>
-    internal const int RealClass = 1;
+    private const int RealClass = 1;
 
     /// <summary>One 80×80 crop through one of the pair (batch 1): the softmax of the 3 logits.</summary>
-    internal static float[] Softmax(OnnxModel model, RgbImage crop, CancellationToken ct)
+    private static float[] Softmax(OnnxModel model, RgbImage crop, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
         using var tensor = new TensorBuffer(3 * InputSize * InputSize);
@@ -68,14 +68,6 @@ public sealed class SilentFaceLivenessModels(ModelCatalog catalog, IOptions<Live
         var sum = e0 + e1 + e2;
         return [e0 / sum, e1 / sum, e2 / sum];
     }
-
-    internal float[] V2Softmax(RgbImage crop, CancellationToken ct) => Softmax(V2, crop, ct);
-
-    internal float[] V1SeSoftmax(RgbImage crop, CancellationToken ct) => Softmax(V1Se, crop, ct);
-
-    internal float V2RealProbability(RgbImage crop, CancellationToken ct) => RealProbability(V2, crop, ct);
-
-    internal float V1SeRealProbability(RgbImage crop, CancellationToken ct) => RealProbability(V1Se, crop, ct);
 
     public void WarmUp()
     {

@@ -5,7 +5,7 @@ namespace ImageApi.Eval.Liveness;
 
 /// <summary>Turns the measurements into docs/results/liveness.md and a console summary.</summary>
 internal sealed class LivenessReport(IReadOnlyList<MeasuredImage> measured, IReadOnlyList<PhotoResult> photos,
-    IReadOnlyList<MethodResult> results, IReadOnlyList<StackingResult> stacking, LivenessOptions shipped, double targetBpcer)
+    IReadOnlyList<MethodResult> results, LivenessOptions shipped, double targetBpcer)
 {
     /// <summary>The crop variants the product can run (Liveness:NormaliseExposure off or on).</summary>
     private static readonly CropVariant[] ProductVariants = [CropVariant.Pipeline, CropVariant.PipelineExposure];
@@ -207,23 +207,8 @@ internal sealed class LivenessReport(IReadOnlyList<MeasuredImage> measured, IRea
         }
 
         sb.AppendLine();
-        sb.AppendLine("## Stacking, test-time augmentation, crop and photometric variants, pixel cues (leave-one-subject-out)");
-        sb.AppendLine();
-        sb.AppendLine("Issue #15's candidates, each measured the same way: a logistic regression (L2 penalty λ on standardised inputs) over");
-        sb.AppendLine("the listed inputs, then the operating-point rule above on its output. Held-out = regression, Platt and threshold all");
-        sb.AppendLine("fitted on 3 subjects, errors counted on the 4th; only these columns are evidence (in-sample, a regression with enough");
-        sb.AppendLine("inputs learns each subject's session). A single input or a `mean(…)` is a fixed combination: only Platt is fitted.");
-        sb.AppendLine("Inputs: `cel10`…`cel20` CelebA-Spoof logit difference at expansion 1.0…2.0 (1.5 is the model's own); `v2`/`v1` =");
-        sb.AppendLine("MiniFASNetV2 / V1SE, `r` = log P(real)/(1 − P(real)), `a`, `b` = log P(real)/P(spoof class 0 or 2); suffix `f` =");
-        sb.AppendLine("mirrored crop, `gw` = gray-world balanced crop, `ex` = exposure-normalised crop; `sf` = Silent-Face ensemble log-odds;");
-        sb.AppendLine("`all` = the shipped mean. Pixel cues on the face box resized to 128²: `lapvar` log Laplacian variance, `hf` log");
-        sb.AppendLine("high/mid-band spectral energy, `moire` log peak/median of the mid-high band, `sat` mean HSV saturation, `cb`/`cr`");
-        sb.AppendLine("mean chroma (colour cast), `chroma` chroma spread, `spec` share of specular pixels, `luma`/`contrast` mean/std of");
-        sb.AppendLine("luminance (the session confound), `lbpent` LBP-code entropy. Per subject: held-out APCER/BPCER in %.");
-        sb.AppendLine("The variants were fixed before measuring, and ~90 rows on the same 4 subjects means the best row is optimistic:");
-        sb.AppendLine("a difference of a few points between rows is noise (one subject's 25 crops move a pooled rate by up to 25 points).");
-        sb.AppendLine();
-        sb.Append(StackingStudy.Markdown(stacking));
+        sb.AppendLine("Alternatives measured once and rejected (stacking, test-time augmentation, crop and photometric variants, pixel");
+        sb.AppendLine("cues): docs/liveness.md, \"Studied and rejected\".");
         return sb.ToString();
     }
 

@@ -3,9 +3,8 @@ using ImageApi.Liveness;
 
 namespace ImageApi.Eval.Liveness;
 
-/// <summary>A full test photo: its faces (largest first) with every model's scores and the service's answer; Candidates = the
-/// stacking-study inputs of the largest face (null when none was found).</summary>
-internal sealed record PhotoResult(string File, IReadOnlyList<PhotoFace> Faces, double[]? Candidates);
+/// <summary>A full test photo: its faces (largest first) with every model's scores and the service's answer.</summary>
+internal sealed record PhotoResult(string File, IReadOnlyList<PhotoFace> Faces);
 
 /// <summary>One face of a test photo: every model's scores without and with exposure normalisation, and the service's answer.</summary>
 internal sealed record PhotoFace(Box Box, LivenessScores Scores, LivenessScores ExposureScores, LivenessDecision Answer)

@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 // Usage: dotnet run -c Release --project tools/ImageApi.Eval.Liveness [-- --shared <dir>] [--out <file>] [--target-bpcer 0.05] [--scores <tsv>]
 // Runs the real liveness services (AddLiveness, shipped settings) over shared/liveness-dev and the test photos and
-// writes docs/results/liveness.md. Every method is measured from the same model runs (LivenessEstimator.Score).
+// writes docs/results/liveness.md. Every method is measured from the same model runs (LivenessEstimator.Score, public API only).
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var arguments = new ToolArguments(args);
 var paths = new RepositoryPaths(arguments.String("--shared"));
@@ -54,16 +54,7 @@ foreach (var variant in Enum.GetValues<CropVariant>())
     foreach (var method in Enum.GetValues<LivenessMethod>()) results.Add(DevSetEvaluation.Evaluate(measured, method, variant, targetBpcer));
 }
 
-var study = new StackingStudy([.. measured.Select(m => (m.Image, m.Candidates))], [.. photos.Select(p => (p.File, p.Candidates))], targetBpcer);
-var stacking = StackingStudy.Variants().Select(v => study.Measure(v, StackingStudy.Lambda)).ToList();
-// Penalty sensitivity of the multi-input regressions: λ was fixed at 1 beforehand; 10 and 100 pull toward equal weights.
-foreach (var v in StackingStudy.Variants().Where(v => v.Inputs.Length > 1 && !v.Name.StartsWith("shipped mean +", StringComparison.Ordinal) && !v.Name.StartsWith("stack3 +", StringComparison.Ordinal)))
-{
-    stacking.Add(study.Measure(v, 10));
-    stacking.Add(study.Measure(v, 100));
-}
-
-var report = new LivenessReport(measured, photos, results, stacking, runner.Options, targetBpcer);
+var report = new LivenessReport(measured, photos, results, runner.Options, targetBpcer);
 ResultsFile.Write(output, report.Markdown());
 Console.WriteLine(report.Summary());
 return 0;

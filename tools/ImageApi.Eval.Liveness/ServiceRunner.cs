@@ -16,7 +16,6 @@ internal sealed class ServiceRunner(IServiceProvider services)
         services.GetRequiredKeyedService<IImageApiService>(ServiceNames.FaceDetectorLivenessEstimator);
     private readonly IImageApiService _estimatorService =
         services.GetRequiredKeyedService<IImageApiService>(ServiceNames.LivenessEstimator);
-    private readonly CandidateFeatures _candidates = new(services);
 
     public LivenessOptions Options => _estimator.Options;
 
@@ -43,11 +42,10 @@ internal sealed class ServiceRunner(IServiceProvider services)
         var pipeline = _estimator.Score(source, [box], LivenessMethod.All, false, ct)[0];
         var exposure = _estimator.Score(source, [box], LivenessMethod.All, true, ct)[0];
         var whole = _estimator.Score(source, [WholeOf(source)], LivenessMethod.All, false, ct)[0];
-        return new MeasuredImage(image, detected.Count, pipeline, exposure, whole, answer, MeanLuma(source.Full()), _candidates.Of(source, box, ct));
+        return new MeasuredImage(image, detected.Count, pipeline, exposure, whole, answer, MeanLuma(source.Full()));
     }
 
-    /// <summary>A full photo: every face the detector service returns, largest first, with all models' scores, and the
-    /// stacking candidates of the largest face.</summary>
+    /// <summary>A full photo: every face the detector service returns, largest first, with all models' scores.</summary>
     public async Task<PhotoResult> MeasurePhotoAsync(string path, string relative, CancellationToken ct)
     {
         var source = new ImageSource(await File.ReadAllBytesAsync(path, ct), _decoder);
@@ -56,7 +54,7 @@ internal sealed class ServiceRunner(IServiceProvider services)
         var scores = _estimator.Score(source, boxes, LivenessMethod.All, false, ct);
         var exposure = _estimator.Score(source, boxes, LivenessMethod.All, true, ct);
         var faces = detected.Select((d, i) => new PhotoFace(d.Box, scores[i], exposure[i], d.Answer)).OrderByDescending(f => f.Box.Area).ToList();
-        return new PhotoResult(relative, faces, faces.Count == 0 ? null : _candidates.Of(source, faces[0].Box, ct));
+        return new PhotoResult(relative, faces);
     }
 
     private async Task<List<(Box Box, LivenessDecision Answer)>> DetectAsync(ImageSource source, CancellationToken ct)

@@ -1,4 +1,3 @@
-using System.Numerics;
 using ImageApi.Faces;
 using ImageApi.Imaging;
 using ImageApi.Inference;
@@ -103,7 +102,7 @@ public sealed class AgeGenderEstimator(ModelCatalog catalog, FaceFitting fitting
     private AgeGenderEstimate[] RunInsightFace(ImageSource image, IReadOnlyList<FaceInput> faces, CancellationToken ct)
     {
         var model = catalog.Get(AttributeModels.InsightFaceAgeGender);
-        var points = FivePointsOf(image, faces, ct);
+        var points = AlignmentPoints.Of(fitting, image, faces, ct);
         // SOURCE.md: 5-point similarity (Umeyama) onto the ArcFace 112 template, bilinear, constant-0 border; RGB raw
         // 0..255 (the graph does (x − 127.5) / 128).
         var crops = WithMirrors(points.Select(p => FaceAligner.AlignArcFace112(image, p)));
@@ -134,27 +133,6 @@ public sealed class AgeGenderEstimator(ModelCatalog catalog, FaceFitting fitting
             (i, dst) => TensorPacker.PackGray(crops[i], dst, 127.5f, 1f / 127.5f), [model.OutputNames[0]], ct)[0];
         // SOURCE.md output: probs [N,2] softmaxed, [woman, man].
         return Combine(faces.Count, i => new AgeGenderEstimate(float.NaN, probs[2 * i]), crops.Count / faces.Count);
-    }
-
-    /// <summary>The 5 alignment points of every face: the request's keypoints when it carried them, else landmarks
-    /// located inside the box by the fitting stage (never a silent skip of the alignment the model needs).</summary>
-    private Vector2[][] FivePointsOf(ImageSource image, IReadOnlyList<FaceInput> faces, CancellationToken ct)
-    {
-        var result = new Vector2[faces.Count][];
-        var missing = new List<int>();
-        for (var i = 0; i < faces.Count; i++)
-        {
-            if (faces[i].FivePoints is { } p) result[i] = p;
-            else missing.Add(i);
-        }
-
-        if (missing.Count > 0)
-        {
-            var fitted = fitting.FitBoxes(image, [.. missing.Select(i => faces[i].Box)], ct);
-            for (var k = 0; k < missing.Count; k++) result[missing[k]] = fitted[k].FivePoints;
-        }
-
-        return result;
     }
 
     /// <summary>The crops, followed by their mirror images when flip test-time averaging is on.</summary>

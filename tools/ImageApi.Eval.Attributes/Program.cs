@@ -91,7 +91,7 @@ if (only is null or "emotion")
     var eval = new EmotionEvaluation(catalog, fitting, dev, new EmotionSet("FER2013", ferFaces));
     eval.MeasureVariants(ct);
     var calibrations = new List<(string, EmotionCalibration)>();
-    foreach (var v in eval.Variants.Where(v => v.Options.EmotionFlip).ToList())
+    foreach (var v in eval.Variants.ToList())
     {
         foreach (var priorOnly in new[] { false, true })
         {

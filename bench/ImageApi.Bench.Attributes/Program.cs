@@ -92,7 +92,7 @@ Func<ImageSource, List<FaceInput>, object> Age(FaceAttributesOptions o)
 
 Func<ImageSource, List<FaceInput>, object> Emotion(FaceAttributesOptions o)
 {
-    var e = new EmotionEstimator(catalog, Options.Create(o));
+    var e = new EmotionEstimator(catalog, fitting, Options.Create(o));
     return (img, f) => e.Estimate(img, f, CancellationToken.None);
 }
 

@@ -14,9 +14,11 @@ public sealed class FaceAttributesOptions
     /// <c>age-gender-faceapi-tinyxception</c>, <c>age-gender-insightface-fmobilenet</c>, <c>gender-mini-xception-imdb</c>.</summary>
     public string GenderModels { get; set; } = AttributeModels.FaceApiAgeGender;
 
-    /// <summary>Emotion models whose probabilities are averaged, comma separated: <c>emotion-big-xception-fer2013</c>
-    /// (default) and/or <c>emotion-mini-xception-fer2013</c>.</summary>
-    public string EmotionModels { get; set; } = AttributeModels.EmotionBig;
+    /// <summary>Emotion models whose probabilities are averaged, comma separated: any of <c>emotion-faceapi-densenet</c>,
+    /// <c>emotion-mobilefacenet-rafdb-int8</c>, <c>emotion-big-xception-fer2013</c>, <c>emotion-mini-xception-fer2013</c>.
+    /// Default big-Xception + face-api: the best mean class recall on shared/emotion-dev within 3 ms per face among the
+    /// settings that keep FER2013 ≥ 60 % (docs/attributes.md, "Emotion").</summary>
+    public string EmotionModels { get; set; } = AttributeModels.EmotionBig + "," + AttributeModels.EmotionFaceApi;
 
     /// <summary>Mask model (only <c>mask-ultraface-rfb640-masked</c> is wired).</summary>
     public string MaskModel { get; set; } = AttributeModels.Mask;
@@ -34,9 +36,18 @@ public sealed class FaceAttributesOptions
     /// <summary>Square crop side / max(w, h) for gender-mini-xception-imdb (SOURCE.md: 1.6).</summary>
     public float GenderMiniCropScale { get; set; } = 1.6f;
 
-    /// <summary>Square crop side / max(w, h) for the emotion models (SOURCE.md: tight, 1.0, from a few test faces;
-    /// on the 700 FER2013 images of attributes-dev 1.1 measured better and 1.3 worse: docs/attributes.md).</summary>
+    /// <summary>Square crop side / max(w, h) for the FER2013 Xception emotion models (SOURCE.md: tight, 1.0, from a few
+    /// test faces; on the 700 FER2013 images of attributes-dev 1.1 measured better and 1.3 worse: docs/attributes.md).</summary>
     public float EmotionCropScale { get; set; } = 1.1f;
+
+    /// <summary>Square crop side / max(w, h) for <c>emotion-faceapi-densenet</c> (SOURCE.md: 1.2 or 1.4; chosen on
+    /// shared/emotion-dev, docs/attributes.md).</summary>
+    public float EmotionFaceApiCropScale { get; set; } = 1.2f;
+
+    /// <summary>Per-class offsets on the averaged emotion probabilities, <c>EMOTION:offset</c> comma separated
+    /// (<see cref="EmotionCalibration"/>); empty = none. Fitted for one model setting by the evaluation tool: refit it
+    /// when <see cref="EmotionModels"/> changes.</summary>
+    public string EmotionCalibration { get; set; } = "";
 
     /// <summary>Square crop side / max(w, h) for the mask classifier (SOURCE.md tested 1.2; 1.5 measured better on
     /// attributes-dev and the test photos, docs/attributes.md).</summary>
@@ -49,8 +60,9 @@ public sealed class FaceAttributesOptions
     /// <summary>Average each age/gender model's output over the crop and its mirror image.</summary>
     public bool AgeGenderFlip { get; set; } = true;
 
-    /// <summary>Average the emotion probabilities over the crop and its mirror image.</summary>
-    public bool EmotionFlip { get; set; } = true;
+    /// <summary>Average the emotion probabilities over the crop and its mirror image. Off by default: with the two
+    /// default models it doubles the cost past 3 ms per face for no measured gain on emotion-dev (docs/attributes.md).</summary>
+    public bool EmotionFlip { get; set; }
 
     /// <summary>How the mask classifier's boxes are pooled into one P(mask).</summary>
     public MaskPooling MaskPooling { get; set; } = MaskPooling.Centred;

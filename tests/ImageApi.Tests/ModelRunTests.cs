@@ -77,4 +77,17 @@ public sealed class ModelRunTests(ImageApiFactory factory) : IClassFixture<Image
         var info = JsonNode.Parse(await client.GetStringAsync("/info"))!;
         Assert.Equal("fast", info["profile"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task FastProfile_Emotion_RunsOneModelInsteadOfTwo()
+    {
+        await using var fast = factory.WithWebHostBuilder(b => b.UseSetting("Profile", "fast"));
+        var path = Pipeline(Fitter, ServiceNames.EmotionEstimator);
+        var fastRuns = await PostAsync(fast, path, "identity/obama_1.jpg");
+        var defaultRuns = await PostAsync(factory, path, "identity/obama_1.jpg");
+        Assert.Equal(200, fastRuns.Status);
+        // The fitter runs 4 fewer (test above). Emotion: the default averages big-Xception and face-api (one batched run
+        // each, no mirror), fast runs face-api alone.
+        Assert.Equal(defaultRuns.Runs - 4 - 1, fastRuns.Runs);
+    }
 }

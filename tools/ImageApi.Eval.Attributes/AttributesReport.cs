@@ -66,27 +66,12 @@ internal sealed class AttributesReport(IServiceProvider services, int every)
         _md.AppendLine(photos.PhotoVariantTable());
     }
 
-    public void AddEmotion(EmotionEvaluation eval, CancellationToken ct)
+    /// <summary>Emotion has its own report (docs/results/emotion.md): its targets are repeated in this summary.</summary>
+    public void AddEmotionSummary(IEnumerable<string> summaryRows)
     {
-        var probs = Timed<float[]?>.Measure("shipped emotion", eval.Faces, f => _shipped.EmotionsOf(f, ct), null);
-        var n = eval.Faces.Count;
-        var misses = eval.Faces.Count(f => f.Missed);
-        var acc = eval.Accuracy(probs.Values, _ => true);
-        _summary.AppendLine(CultureInfo.InvariantCulture, $"| emotion top-1, FER2013 (misses = errors) | ≥ 75 % | {MarkdownTable.Percent(acc)} | {Verdict(acc >= 0.75)} |");
-        _md.AppendLine("## Emotion (FER2013 part, " + n + " images, 48×48 grayscale)").AppendLine();
-        _md.AppendLine(CultureInfo.InvariantCulture, $"Shipped settings: `{_options.EmotionModels}`, crop {_options.EmotionCropScale}×, flip averaging {(_options.EmotionFlip ? "on" : "off")}. ");
-        _md.AppendLine(CultureInfo.InvariantCulture, $"Detector missed {misses} of {n} images (counted as errors). Service time per face {probs.MsPerFace:0.00} ms. ");
-        _md.AppendLine("The model was trained on FER2013 (the dev images come from its train split), so these numbers are optimistic.").AppendLine();
-        _md.AppendLine("### Shipped pipeline: confusion matrix").AppendLine();
-        _md.AppendLine(eval.ConfusionMatrix(probs.Values));
-        _md.AppendLine("### Compared variants (top-1 overall and recall per class)").AppendLine();
-        _md.AppendLine(eval.VariantTable());
-    }
-
-    public void AddEmotionPhotos(EmotionEvaluation photos, CancellationToken ct)
-    {
-        _md.AppendLine("### The labelled test photos (shared/testdata expression/; whole picture as the box when the detector finds no face)").AppendLine();
-        _md.AppendLine(photos.PhotoTable());
+        foreach (var row in summaryRows) _summary.AppendLine(row);
+        _md.AppendLine("## Emotion").AppendLine();
+        _md.AppendLine("Measured on shared/emotion-dev (photo-style) and the FER2013 part: [emotion.md](emotion.md).").AppendLine();
     }
 
     public void AddMask(MaskEvaluation eval, IReadOnlyList<LocatedFace> recovered, CancellationToken ct)

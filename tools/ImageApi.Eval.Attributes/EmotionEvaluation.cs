@@ -1,123 +1,328 @@
+using System.Diagnostics;
 using System.Globalization;
+using System.Text.RegularExpressions;
 using ImageApi.Attributes;
+using ImageApi.Faces;
 using ImageApi.Inference;
+using ImageApi.Pipeline;
 using Microsoft.Extensions.Options;
 
 namespace ImageApi.Eval.Attributes;
 
-/// <summary>Emotion top-1 on the FER2013 part: model × crop × flip variants on the detector's box, and on the whole
-/// 48×48 image as the box (what a client sending an already-cropped face gets). Misses count as errors.</summary>
-internal sealed class EmotionEvaluation(ModelCatalog catalog, IReadOnlyList<LocatedFace> faces)
+/// <summary>One labelled emotion set after the face-detector-face-fitter stage. Each image's face is the detector's
+/// largest one, or the whole picture as the box where the detector finds none (what a client holding a crop sends);
+/// faces that come as a box only get their 5 alignment points from the fitting stage, as in a request.</summary>
+internal sealed partial class EmotionSet(string name, IReadOnlyList<LocatedFace> faces)
 {
-    /// <summary>attributes-dev folder names in the API's emotion order.</summary>
-    public static readonly string[] Classes = ["angry", "disgust", "fear", "happy", "neutral", "sad", "surprise"];
-
-    public List<Timed<float[]?>> Variants { get; } = [];
+    public string Name => name;
 
     public IReadOnlyList<LocatedFace> Faces => faces;
 
+    /// <summary>Class index (API order, <see cref="EmotionEvaluation.Classes"/>) of every face.</summary>
+    public int[] Truth { get; } = [.. faces.Select(f => Array.IndexOf(EmotionEvaluation.Classes, f.Label.Emotion))];
+
+    public bool[] Detected { get; } = [.. faces.Select(f => !f.Missed)];
+
+    public FaceInput InputOf(int i) => faces[i].Missed ? faces[i].WholeImage() : faces[i].Input();
+
+    /// <summary>Calibration fold of every face (0/1), by person, so one person's photos never sit on both sides:
+    /// <c>Name_Surname_0003.jpg</c> and film stills <c>Name_12.jpg</c> → the name; a stable hash (not
+    /// <see cref="string.GetHashCode()"/>, which is randomised per process).</summary>
+    public int[] Folds { get; } = [.. faces.Select(f => (int)(Fnv(PersonOf(f.Label.File)) % 2))];
+
+    public static string PersonOf(string file) => TrailingNumber().Replace(Path.GetFileNameWithoutExtension(file), "");
+
+    private static uint Fnv(string s)
+    {
+        var h = 2166136261u;
+        foreach (var c in s.ToUpperInvariant()) h = (h ^ c) * 16777619u;
+        return h;
+    }
+
+    [GeneratedRegex(@"_\d+$")]
+    private static partial Regex TrailingNumber();
+}
+
+/// <summary>One setting's answers on both sets and its median time per face (crop/alignment + models, on
+/// emotion-dev's photo-sized faces; 1 ONNX Runtime thread).</summary>
+internal sealed record EmotionVariant(string Name, FaceAttributesOptions Options, float[][] Dev, float[][] Fer, double MsPerFace, double FerMsPerFace)
+{
+    public bool Calibrated => Options.EmotionCalibration.Length > 0;
+
+    public string Setting => EmotionEvaluation.SettingOf(Options);
+}
+
+/// <summary>Measures the emotion estimator on shared/emotion-dev (photo-style, the set that decides) and on the
+/// FER2013 rows of attributes-dev, through <see cref="EmotionEstimator"/> with each compared setting.</summary>
+internal sealed class EmotionEvaluation(ModelCatalog catalog, FaceFitting fitting, EmotionSet dev, EmotionSet fer)
+{
+    /// <summary>Label names in the API's emotion order (contempt is not one of the 7 and is skipped).</summary>
+    public static readonly string[] Classes = ["angry", "disgust", "fear", "happy", "neutral", "sad", "surprise"];
+
+    public EmotionSet Dev => dev;
+
+    public EmotionSet Fer => fer;
+
+    public List<EmotionVariant> Variants { get; } = [];
+
+    /// <summary>Every compared setting: each model alone (crop scales, flip), the averages of two and three models.</summary>
     public void MeasureVariants(CancellationToken ct)
     {
-        foreach (var models in new[] { AttributeModels.EmotionBig, AttributeModels.EmotionMini, AttributeModels.EmotionBig + "," + AttributeModels.EmotionMini })
+        const string big = AttributeModels.EmotionBig, faceApi = AttributeModels.EmotionFaceApi, rafDb = AttributeModels.EmotionRafDb;
+        foreach (var flip in new[] { false, true })
         {
-            var shortName = string.Join("+", models.Split(',').Select(m => m == AttributeModels.EmotionBig ? "big" : "mini"));
-            foreach (var scale in models == AttributeModels.EmotionMini ? new[] { 1.0f, 1.1f } : [1.0f, 1.1f, 1.2f, 1.3f])
-            {
-                foreach (var flip in new[] { false, true })
-                {
-                    var o = new FaceAttributesOptions { EmotionModels = models, EmotionCropScale = scale, EmotionFlip = flip };
-                    Add($"{shortName} {scale.ToString(CultureInfo.InvariantCulture)}×{(flip ? " +flip" : "")}", o, wholeImage: false, ct);
-                }
-            }
-
-            foreach (var flip in new[] { false, true })
-            {
-                Add($"{shortName} whole image as box{(flip ? " +flip" : "")}", new FaceAttributesOptions { EmotionModels = models, EmotionCropScale = 1.0f, EmotionFlip = flip }, wholeImage: true, ct);
-            }
+            foreach (var scale in new[] { 1.0f, 1.1f, 1.2f }) Add(new() { EmotionModels = big, EmotionCropScale = scale, EmotionFlip = flip }, ct);
+            foreach (var scale in new[] { 1.0f, 1.2f, 1.4f, 1.6f }) Add(new() { EmotionModels = faceApi, EmotionFaceApiCropScale = scale, EmotionFlip = flip }, ct);
+            Add(new() { EmotionModels = rafDb, EmotionFlip = flip }, ct);
+            Add(new() { EmotionModels = faceApi + "," + rafDb, EmotionFaceApiCropScale = 1.4f, EmotionFlip = flip }, ct);
         }
+
+        Add(new() { EmotionModels = faceApi + "," + rafDb, EmotionFaceApiCropScale = 1.2f, EmotionFlip = true }, ct);
+        Add(new() { EmotionModels = big + "," + faceApi, EmotionCropScale = 1.1f, EmotionFaceApiCropScale = 1.4f, EmotionFlip = true }, ct);
+        Add(new() { EmotionModels = big + "," + rafDb, EmotionCropScale = 1.1f, EmotionFlip = true }, ct);
+        Add(new() { EmotionModels = big + "," + faceApi + "," + rafDb, EmotionCropScale = 1.1f, EmotionFaceApiCropScale = 1.4f, EmotionFlip = true }, ct);
+        // The same averages with face-api at its best crop alone (1.2×): with and without flip.
+        Add(new() { EmotionModels = faceApi + "," + rafDb, EmotionFaceApiCropScale = 1.2f, EmotionFlip = false }, ct);
+        Add(new() { EmotionModels = big + "," + faceApi, EmotionCropScale = 1.1f, EmotionFaceApiCropScale = 1.2f, EmotionFlip = false }, ct);
+        Add(new() { EmotionModels = big + "," + faceApi, EmotionCropScale = 1.1f, EmotionFaceApiCropScale = 1.2f, EmotionFlip = true }, ct);
+        Add(new() { EmotionModels = big + "," + faceApi + "," + rafDb, EmotionCropScale = 1.1f, EmotionFaceApiCropScale = 1.2f, EmotionFlip = true }, ct);
     }
 
-    private void Add(string name, FaceAttributesOptions options, bool wholeImage, CancellationToken ct)
+    /// <summary>A short name of a setting: models, their crop, flip, calibration.</summary>
+    public static string NameOf(FaceAttributesOptions o)
     {
-        var estimator = new EmotionEstimator(catalog, Options.Create(options));
-        // With the whole image as the box no detector is involved, so no face is missed.
-        var view = wholeImage ? faces.Select(f => f with { Fitted = f.Fitted ?? Placeholder(f) }).ToList() : faces;
-        Variants.Add(Timed<float[]?>.Measure(name, view,
-            f => estimator.Estimate(f.Image, [wholeImage ? f.WholeImage() : f.Input()], ct)[0], null));
-        Console.WriteLine($"  {name}: top-1 {MarkdownTable.Percent(Accuracy(Variants[^1].Values, _ => true))}");
+        var parts = o.EmotionModels.Split(',', StringSplitOptions.TrimEntries).Select(m => m switch
+        {
+            AttributeModels.EmotionBig => $"big {F(o.EmotionCropScale)}×",
+            AttributeModels.EmotionMini => $"mini {F(o.EmotionCropScale)}×",
+            AttributeModels.EmotionFaceApi => $"faceapi {F(o.EmotionFaceApiCropScale)}×",
+            AttributeModels.EmotionRafDb => "rafdb aligned",
+            _ => m,
+        });
+        return string.Join(" + ", parts) + (o.EmotionFlip ? " +flip" : "") + (o.EmotionCalibration.Length > 0 ? " +calibration" : "");
     }
 
-    private static Faces.FittedFace Placeholder(LocatedFace f) =>
-        new(new Imaging.Box(0, 0, f.Image.Width, f.Image.Height), 0, [], [], [], new Pipeline.HeadPose(0, 0, 0));
+    public static string SettingOf(FaceAttributesOptions o) =>
+        $"EmotionModels={o.EmotionModels}; EmotionCropScale={F(o.EmotionCropScale)}; EmotionFaceApiCropScale={F(o.EmotionFaceApiCropScale)}; EmotionFlip={o.EmotionFlip}"
+        + (o.EmotionCalibration.Length > 0 ? $"; EmotionCalibration={o.EmotionCalibration}" : "");
+
+    private static string F(float v) => v.ToString("0.0#", CultureInfo.InvariantCulture);
+
+    public EmotionVariant Add(FaceAttributesOptions options, CancellationToken ct)
+    {
+        var estimator = new EmotionEstimator(catalog, fitting, Options.Create(options));
+        var (devProbs, ms) = Run(estimator, dev, ct);
+        var (ferProbs, ferMs) = Run(estimator, fer, ct);
+        var v = new EmotionVariant(NameOf(options), options, devProbs, ferProbs, ms, ferMs);
+        Variants.Add(v);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  {v.Name}: dev top-1 {Pct(Top1(v.Dev, dev))} MCR {Pct(MeanRecall(v.Dev, dev))}, FER top-1 {Pct(Top1(v.Fer, fer))}, {ms:0.00} ms"));
+        return v;
+    }
+
+    /// <summary>Every face of a set through <see cref="EmotionEstimator.EstimateUncached"/> (the request path without
+    /// the per-image cache, which would hand one setting's answers to the next), timed per face.</summary>
+    private static (float[][] Probs, double Ms) Run(EmotionEstimator estimator, EmotionSet set, CancellationToken ct)
+    {
+        // One untimed run first: session creation and first-run allocation are not a face's cost.
+        estimator.EstimateUncached(set.Faces[0].Image, [set.InputOf(0)], ct);
+        var probs = new float[set.Faces.Count][];
+        var times = new double[set.Faces.Count];
+        for (var i = 0; i < probs.Length; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            probs[i] = estimator.EstimateUncached(set.Faces[i].Image, [set.InputOf(i)], ct)[0];
+            times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        }
+
+        Array.Sort(times);
+        return (probs, times[times.Length / 2]);
+    }
+
+    /// <summary>The variant with a per-class calibration: on emotion-dev each face gets offsets fitted on the other
+    /// fold only (by person), so no face is scored by offsets tuned on it; on FER2013 the offsets fitted on all of
+    /// emotion-dev (FER2013 plays no part in fitting). Returns the variant and the all-of-dev offsets.</summary>
+    public (EmotionVariant Variant, EmotionCalibration Fitted) Calibrate(EmotionVariant v, bool priorOnly)
+    {
+        var all = Enumerable.Range(0, dev.Faces.Count).ToList();
+        EmotionCalibration Fit(IReadOnlyList<int> rows) =>
+            priorOnly ? EmotionCalibrationFit.PriorCorrection(v.Dev, rows) : EmotionCalibrationFit.Fit(v.Dev, dev.Truth, rows);
+        var perFold = new[] { 0, 1 }.Select(k => Fit([.. all.Where(i => dev.Folds[i] != k)])).ToArray();
+        var full = Fit(all);
+        var devOut = v.Dev.Select((p, i) => Apply(perFold[dev.Folds[i]], p)).ToArray();
+        var ferOut = v.Fer.Select(p => Apply(full, p)).ToArray();
+        var options = WithCalibration(v.Options, full.ToString());
+        var calibrated = new EmotionVariant(v.Name + (priorOnly ? " +prior correction" : " +calibration"), options, devOut, ferOut, v.MsPerFace, v.FerMsPerFace);
+        Variants.Add(calibrated);
+        return (calibrated, full);
+    }
+
+    public static FaceAttributesOptions WithCalibration(FaceAttributesOptions o, string calibration) => new()
+    {
+        EmotionModels = o.EmotionModels,
+        EmotionCropScale = o.EmotionCropScale,
+        EmotionFaceApiCropScale = o.EmotionFaceApiCropScale,
+        EmotionFlip = o.EmotionFlip,
+        EmotionCalibration = calibration,
+    };
+
+    /// <summary>Per variant, the top emotion of each labelled test photo (wrong ones in bold): the same settings run on
+    /// <paramref name="photos"/> (calibrated variants with the offsets fitted on all of emotion-dev).</summary>
+    public string PhotoTable(EmotionSet photos, CancellationToken ct)
+    {
+        var t = new MarkdownTable(["variant", "right", .. photos.Faces.Select(f => $"`{Path.GetFileName(f.Label.File)}` ({f.Label.Emotion})")]);
+        foreach (var v in Variants)
+        {
+            var estimator = new EmotionEstimator(catalog, fitting, Options.Create(v.Options));
+            var probs = photos.Faces.Select((f, i) => estimator.EstimateUncached(f.Image, [photos.InputOf(i)], ct)[0]).ToList();
+            var tops = probs.Select((p, i) => Top(p) == photos.Truth[i] ? Classes[Top(p)] : $"**{Classes[Top(p)]}** ({p.Max():0.00})").ToList();
+            t.Row([v.Name, $"{probs.Where((p, i) => Top(p) == photos.Truth[i]).Count()}/{photos.Faces.Count}", .. tops]);
+        }
+
+        return t.ToString();
+    }
+
+    private static float[] Apply(EmotionCalibration c, float[] p)
+    {
+        var q = (float[])p.Clone();
+        c.Apply(q);
+        return q;
+    }
 
     public static int Top(float[] p) => Array.IndexOf(p, p.Max());
 
-    public double Accuracy(float[]?[] probs, Func<DevLabel, bool> subset)
+    public static double Top1(float[][] probs, EmotionSet set, Func<int, bool>? subset = null)
     {
         int n = 0, right = 0;
-        for (var i = 0; i < faces.Count; i++)
+        for (var i = 0; i < probs.Length; i++)
         {
-            if (!subset(faces[i].Label)) continue;
+            if (subset is not null && !subset(i)) continue;
             n++;
-            if (probs[i] is { } p && Classes[Top(p)] == faces[i].Label.Emotion) right++;
+            if (Top(probs[i]) == set.Truth[i]) right++;
         }
 
         return n == 0 ? double.NaN : right / (double)n;
     }
 
-    public string VariantTable()
+    public static double[] Recalls(float[][] probs, EmotionSet set, Func<int, bool>? subset = null)
     {
-        var header = new List<string> { "variant", "top-1" };
-        header.AddRange(Classes);
-        header.Add("ms / face");
-        var t = new MarkdownTable([.. header]);
-        foreach (var v in Variants)
+        var n = new int[Classes.Length];
+        var right = new int[Classes.Length];
+        for (var i = 0; i < probs.Length; i++)
         {
-            var row = new List<object> { v.Name, MarkdownTable.Percent(Accuracy(v.Values, _ => true)) };
-            row.AddRange(Classes.Select(c => (object)MarkdownTable.Percent(Accuracy(v.Values, l => l.Emotion == c))));
-            row.Add(v.MsPerFace);
-            t.Row([.. row]);
+            if (subset is not null && !subset(i)) continue;
+            n[set.Truth[i]]++;
+            if (Top(probs[i]) == set.Truth[i]) right[set.Truth[i]]++;
         }
 
-        return t.ToString();
+        return [.. n.Select((c, k) => c == 0 ? double.NaN : right[k] / (double)c)];
     }
 
-    /// <summary>Per variant, the top emotion of every labelled test photo (wrong ones in bold).</summary>
-    public string PhotoTable()
-    {
-        var t = new MarkdownTable(["variant", "right", .. faces.Select(f => $"`{Path.GetFileName(f.Label.File)}` ({f.Label.Emotion})")]);
-        foreach (var v in Variants)
-        {
-            var tops = v.Values.Select((p, i) => p is null ? "missed" : Classes[Top(p)] == faces[i].Label.Emotion ? Classes[Top(p)] : $"**{Classes[Top(p)]}** ({p.Max():0.00})").ToList();
-            t.Row([v.Name, $"{v.Values.Where((p, i) => p is not null && Classes[Top(p)] == faces[i].Label.Emotion).Count()}/{faces.Count}", .. tops]);
-        }
+    public static double MeanRecall(float[][] probs, EmotionSet set, Func<int, bool>? subset = null) =>
+        Recalls(probs, set, subset).Where(r => !double.IsNaN(r)).Average();
 
-        return t.ToString();
-    }
-
-    /// <summary>Rows: true class; columns: predicted class (and "missed").</summary>
-    public string ConfusionMatrix(float[]?[] probs)
+    /// <summary>Paired bootstrap (faces resampled with replacement, both settings scored on the same resample) of
+    /// metric(a) − metric(b) on emotion-dev: the point difference and the 2.5 / 97.5 % percentiles.</summary>
+    public (double Diff, double Low, double High) Bootstrap(float[][] a, float[][] b, bool meanRecall, int resamples = 2000)
     {
-        var header = new List<string> { "true \\ predicted" };
-        header.AddRange(Classes);
-        header.Add("missed");
-        header.Add("recall");
-        var t = new MarkdownTable([.. header]);
-        foreach (var c in Classes)
+        var n = dev.Faces.Count;
+        var rightA = a.Select((p, i) => Top(p) == dev.Truth[i]).ToArray();
+        var rightB = b.Select((p, i) => Top(p) == dev.Truth[i]).ToArray();
+        double Metric(bool[] right, int[] rows)
         {
-            var counts = new int[Classes.Length + 1];
-            for (var i = 0; i < faces.Count; i++)
+            if (!meanRecall) return rows.Count(i => right[i]) / (double)rows.Length;
+            var count = new int[Classes.Length];
+            var hit = new int[Classes.Length];
+            foreach (var i in rows)
             {
-                if (faces[i].Label.Emotion != c) continue;
-                counts[probs[i] is { } p ? Top(p) : Classes.Length]++;
+                count[dev.Truth[i]]++;
+                if (right[i]) hit[dev.Truth[i]]++;
             }
 
-            var row = new List<object> { c };
-            row.AddRange(counts.Select(x => (object)x));
-            row.Add(MarkdownTable.Percent(Accuracy(probs, l => l.Emotion == c)));
-            t.Row([.. row]);
+            return Enumerable.Range(0, Classes.Length).Where(k => count[k] > 0).Average(k => hit[k] / (double)count[k]);
+        }
+
+        var identity = Enumerable.Range(0, n).ToArray();
+        var diff = Metric(rightA, identity) - Metric(rightB, identity);
+        var random = new Random(20261206);
+        var diffs = new double[resamples];
+        var rows = new int[n];
+        for (var r = 0; r < resamples; r++)
+        {
+            for (var i = 0; i < n; i++) rows[i] = random.Next(n);
+            diffs[r] = Metric(rightA, rows) - Metric(rightB, rows);
+        }
+
+        Array.Sort(diffs);
+        return (diff, diffs[(int)(0.025 * resamples)], diffs[(int)(0.975 * resamples) - 1]);
+    }
+
+    /// <summary>Rows: true class; columns: predicted class.</summary>
+    public static string ConfusionMatrix(float[][] probs, EmotionSet set)
+    {
+        var t = new MarkdownTable(["true \\ predicted", .. Classes, "n", "recall"]);
+        var recalls = Recalls(probs, set);
+        for (var c = 0; c < Classes.Length; c++)
+        {
+            var counts = new int[Classes.Length];
+            for (var i = 0; i < probs.Length; i++)
+            {
+                if (set.Truth[i] == c) counts[Top(probs[i])]++;
+            }
+
+            t.Row([Classes[c], .. counts.Select(x => (object)x), counts.Sum(), Pct(recalls[c])]);
         }
 
         return t.ToString();
+    }
+
+    public static string Pct(double fraction) => MarkdownTable.Percent(fraction);
+}
+
+/// <summary>Fits <see cref="EmotionCalibration"/> offsets: the class-balanced log-loss of the calibrated
+/// probabilities (each class weighted 1 / its count, so the fit aims at mean class recall, not at the majority
+/// classes) plus a small L2 penalty that keeps offsets of thin classes from running away; convex in the offsets,
+/// solved by gradient descent.</summary>
+internal static class EmotionCalibrationFit
+{
+    /// <summary>The label-free prior correction: offsets <c>−log(mean predicted p(c))</c> over the rows, so the mean
+    /// predicted distribution becomes uniform (the balanced classes mean class recall weighs equally).</summary>
+    public static EmotionCalibration PriorCorrection(float[][] probs, IReadOnlyList<int> rows)
+    {
+        var b = new double[7];
+        for (var e = 0; e < 7; e++) b[e] = -Math.Log(Math.Max(1e-6, rows.Average(i => (double)probs[i][e])));
+        var mean = b.Average();
+        return new EmotionCalibration([.. b.Select(x => (float)Math.Round(x - mean, 3))]);
+    }
+
+    public static EmotionCalibration Fit(float[][] probs, int[] truth, IReadOnlyList<int> rows, double l2 = 0.01, int iterations = 2000, double rate = 0.5)
+    {
+        const int k = 7;
+        var counts = new double[k];
+        foreach (var i in rows) counts[truth[i]]++;
+        var classes = counts.Count(c => c > 0);
+        var b = new double[k];
+        var logp = rows.Select(i => probs[i].Select(p => Math.Log(Math.Max(p, 1e-7))).ToArray()).ToArray();
+        var q = new double[k];
+        for (var it = 0; it < iterations; it++)
+        {
+            var grad = new double[k];
+            for (var r = 0; r < rows.Count; r++)
+            {
+                var y = truth[rows[r]];
+                var w = 1 / (counts[y] * classes);
+                var max = double.NegativeInfinity;
+                for (var e = 0; e < k; e++) max = Math.Max(max, q[e] = logp[r][e] + b[e]);
+                var sum = 0.0;
+                for (var e = 0; e < k; e++) sum += q[e] = Math.Exp(q[e] - max);
+                for (var e = 0; e < k; e++) grad[e] += w * (q[e] / sum - (e == y ? 1 : 0));
+            }
+
+            for (var e = 0; e < k; e++) b[e] -= rate * (grad[e] + 2 * l2 * b[e]);
+        }
+
+        // Only differences between offsets matter; centre them for a readable setting.
+        var mean = b.Average();
+        return new EmotionCalibration([.. b.Select(x => (float)Math.Round(x - mean, 3))]);
     }
 }

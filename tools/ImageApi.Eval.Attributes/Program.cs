@@ -9,12 +9,13 @@ using Microsoft.Extensions.DependencyInjection;
 
 // Usage: dotnet run -c Release --project tools/ImageApi.Eval.Attributes [-- --shared <dir>] [--out <file>]
 //        [--only age_gender|emotion|mask] [--every <k>]   (--every k: every k-th image, for exploration only)
+//        --only emotion: shared/emotion-dev + the FER2013 rows → docs/results/emotion.md (--emotion-out <file> elsewhere).
 //        --only landmarks --out <file.csv>: the landmark-agreement survey (every detector candidate ≥ 0.3 of testdata and
 //        attributes-dev with YuNet-vs-PFLD point distances), evidence for FaceFitting:MaxLandmarkDisagreement.
 //        --only fallback [--model <shared/models folder>] [--out <file.md>]: the fallback-detector survey (FallbackSurvey: on
 //        every image where YuNet-n finds no face, YuNet-s-640's faces per score), evidence in docs/faces.md for not shipping it.
 // Runs face-detector-face-fitter's stage (FaceFitting) on every attributes-dev image, then the attribute services with
-// their shipped settings and the compared variants; writes docs/results/attributes.md.
+// their shipped settings and the compared variants; writes docs/results/attributes.md (and emotion.md).
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var arguments = new ToolArguments(args);
 var paths = new RepositoryPaths(arguments.String("--shared"));
@@ -77,17 +78,37 @@ if (only is null or "age_gender")
 
 if (only is null or "emotion")
 {
-    var eval = new EmotionEvaluation(catalog, Locate("emotion"));
-    DetectorSweep.AddRow(sweep, "FER2013 48×48", eval.Faces, catalog, detectorOptions, ct);
+    // emotion-dev (photo-style, decides) and the FER2013 rows; faces the detector misses go with the whole picture as
+    // the box, as a client holding a crop sends them.
+    var emotionDevDir = Path.Combine(shared, "emotion-dev");
+    var devRows = File.ReadLines(Path.Combine(emotionDevDir, "labels.csv")).Skip(1).Where(l => l.Length > 0)
+        .Select(CsvLine.Split).Where(c => EmotionEvaluation.Classes.Contains(c[2]))
+        .Select(c => new DevLabel(c[0], c[1], "", -1, "", c[2], "")).Where((_, i) => i % every == 0).ToList();
+    var dev = new EmotionSet("emotion-dev", [.. devRows.Select(l => LocatedFace.Locate(l, emotionDevDir, decoder, fitting, ct))]);
+    Console.WriteLine($"emotion-dev: {dev.Faces.Count} images, detector missed {dev.Faces.Count(f => f.Missed)}");
+    var ferFaces = Locate("emotion");
+    DetectorSweep.AddRow(sweep, "FER2013 48×48", ferFaces, catalog, detectorOptions, ct);
+    var eval = new EmotionEvaluation(catalog, fitting, dev, new EmotionSet("FER2013", ferFaces));
     eval.MeasureVariants(ct);
-    report.AddEmotion(eval, ct);
+    var calibrations = new List<(string, EmotionCalibration)>();
+    foreach (var v in eval.Variants.ToList())
+    {
+        foreach (var priorOnly in new[] { false, true })
+        {
+            var (calibrated, offsets) = eval.Calibrate(v, priorOnly);
+            calibrations.Add((calibrated.Name, offsets));
+            Console.WriteLine($"  {calibrated.Name}: dev top-1 {EmotionEvaluation.Pct(EmotionEvaluation.Top1(calibrated.Dev, dev))} MCR {EmotionEvaluation.Pct(EmotionEvaluation.MeanRecall(calibrated.Dev, dev))}");
+        }
+    }
+
     var testdata = Path.Combine(shared, "testdata");
-    // Tight crops the detector finds no face in go with the whole picture as the box, as a client holding crops sends.
     var photoFaces = DevLabel.ReadTestData(Path.Combine(testdata, "labels.csv"), "emotion")
-        .Select(l => LocatedFace.Locate(l, testdata, decoder, fitting, ct)).Select(f => f.Missed ? f.AsWholeImage() : f).ToList();
-    var photos = new EmotionEvaluation(catalog, photoFaces);
-    photos.MeasureVariants(ct);
-    report.AddEmotionPhotos(photos, ct);
+        .Select(l => LocatedFace.Locate(l, testdata, decoder, fitting, ct)).ToList();
+    var emotionReport = new EmotionReport(sp, eval);
+    var emotionMd = emotionReport.Build(new EmotionSet("test photos", photoFaces), calibrations, ct);
+    report.AddEmotionSummary(emotionReport.SummaryRows);
+    if (every == 1) ResultsFile.Write(arguments.String("--emotion-out", paths.DocsResults("emotion")), emotionMd);
+    else Console.WriteLine(emotionMd);
 }
 
 if (only is null or "mask")

@@ -10,9 +10,10 @@ namespace ImageApi.Eval.Attributes;
 /// on the face object face-detector-face-fitter produced, and reads its answer back from the JSON.</summary>
 internal sealed class ShippedPipeline(IServiceProvider services)
 {
-    public JsonObject Run(string service, LocatedFace face, CancellationToken ct)
+    public JsonObject Run(string service, LocatedFace face, CancellationToken ct) => Run(service, face, face.RequestObject(), ct);
+
+    private JsonObject Run(string service, LocatedFace face, JsonObject o, CancellationToken ct)
     {
-        var o = face.RequestObject();
         var sample = new Sample(new JsonObject { [FieldNames.Objects] = new JsonArray(o) }, ApiVersion.V2, face.Image);
         var task = services.GetRequiredKeyedService<IImageApiService>(service).ProcessAsync(sample, ct);
         if (!task.IsCompletedSuccessfully) task.AsTask().GetAwaiter().GetResult();
@@ -25,9 +26,14 @@ internal sealed class ShippedPipeline(IServiceProvider services)
     public float AgeOf(LocatedFace f, CancellationToken ct) =>
         float.Parse(Run(ServiceNames.AgeEstimator, f, ct)["age"]!.GetValue<string>(), CultureInfo.InvariantCulture);
 
-    public float[] EmotionsOf(LocatedFace f, CancellationToken ct)
+    /// <summary>The emotion service's 7 confidences; with <paramref name="wholeImage"/> the request carries only a
+    /// bbox of the whole picture (a client sending an already-cropped face the detector finds nothing in).</summary>
+    public float[] EmotionsOf(LocatedFace f, bool wholeImage, CancellationToken ct)
     {
-        var list = Run(ServiceNames.EmotionEstimator, f, ct)["emotions"]!.AsArray();
+        var o = wholeImage
+            ? new JsonObject { [FieldNames.Id] = 0, [FieldNames.Class] = FieldNames.ClassFace, [FieldNames.Bbox] = new JsonArray(0.0, 0.0, 1.0, 1.0) }
+            : f.RequestObject();
+        var list = Run(ServiceNames.EmotionEstimator, f, o, ct)["emotions"]!.AsArray();
         return [.. EmotionEvaluation.Classes.Select((_, i) => (float)list[i]!["confidence"]!.GetValue<double>())];
     }
 

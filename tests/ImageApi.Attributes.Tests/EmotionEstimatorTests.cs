@@ -1,0 +1,99 @@
+using System.Text.Json.Nodes;
+using ImageApi.Faces;
+using ImageApi.Imaging;
+using ImageApi.Inference;
+using ImageApi.Pipeline;
+using ImageApi.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Xunit;
+
+namespace ImageApi.Attributes.Tests;
+
+/// <summary>Each emotion model alone, on real photos through the fitting stage, with its own crop or alignment: the
+/// class-order mapping of every model (SOURCE.md orders differ) must put the labelled class on top.</summary>
+public sealed class EmotionEstimatorTests(ImageApiFactory factory) : IClassFixture<ImageApiFactory>
+{
+    /// <summary>The photos every model reads right alone (docs/results/emotion.md, test-photo table): three classes, so
+    /// a model whose HAPPY, NEUTRAL or SURPRISED index were swapped fails.</summary>
+    public static TheoryData<string, string> ModelAndPhoto()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var model in new[] { AttributeModels.EmotionFaceApi, AttributeModels.EmotionRafDb, AttributeModels.EmotionBig })
+        {
+            foreach (var file in new[] { "expression/fer_happy.jpg", "expression/fer_surprise.jpg", "expression/fer_neutral.jpg", "expression/lfw_happy_Larenz_Tate.jpg" })
+            {
+                data.Add(model, file);
+            }
+        }
+
+        return data;
+    }
+
+    private static readonly Dictionary<string, string> ApiName = new()
+    {
+        ["happy"] = "HAPPY", ["surprise"] = "SURPRISED", ["neutral"] = "NEUTRAL",
+    };
+
+    private (ImageSource Image, FaceInput Face) Locate(string file)
+    {
+        var image = new ImageSource(TestData.Bytes(file), factory.Services.GetRequiredService<ImageDecoder>());
+        var fitted = factory.Services.GetRequiredService<FaceFitting>().Fit(image).OrderByDescending(f => f.Box.Area).FirstOrDefault();
+        // A tight crop the detector finds nothing in goes as the whole picture, as a client holding crops sends it.
+        var face = fitted is null
+            ? new FaceInput(0, new JsonObject(), new Box(0, 0, image.Width, image.Height), null)
+            : new FaceInput(0, new JsonObject(), fitted.Box.ClampTo(image.Width, image.Height), fitted.Keypoints);
+        return (image, face);
+    }
+
+    private EmotionEstimator Estimator(FaceAttributesOptions options) =>
+        new(factory.Services.GetRequiredService<ModelCatalog>(), factory.Services.GetRequiredService<FaceFitting>(), Options.Create(options));
+
+    [Theory]
+    [MemberData(nameof(ModelAndPhoto))]
+    public void EachModelAlone_LabelledPhoto_TopIsLabel(string model, string file)
+    {
+        var (image, face) = Locate(file);
+        var p = Estimator(new FaceAttributesOptions { EmotionModels = model, EmotionFlip = false }).EstimateUncached(image, [face], CancellationToken.None)[0];
+        Assert.Equal(7, p.Length);
+        Assert.Equal(1f, p.Sum(), 4);
+        var expected = ApiName[TestData.Label(file)!["emotion"]];
+        Assert.True(EmotionEstimator.Emotions[Array.IndexOf(p, p.Max())] == expected,
+            $"{model} on {file}: {string.Join(", ", EmotionEstimator.Emotions.Select((e, i) => $"{e} {p[i]:0.00}"))}");
+    }
+
+    [Fact]
+    public void AlignedModel_BoxOnly_GetsPointsFromTheFitterAndAgreesWithTheDetectorsPoints()
+    {
+        // A request with only a bbox: the RAF-DB model's 5 points come from the fitting stage inside the box; the
+        // answer must be a real reading of the face, close to the one with the detector's keypoints.
+        var (image, face) = Locate("expression/lfw_happy_Larenz_Tate.jpg");
+        Assert.NotNull(face.Keypoints);
+        var estimator = Estimator(new FaceAttributesOptions { EmotionModels = AttributeModels.EmotionRafDb, EmotionFlip = false });
+        var withPoints = estimator.EstimateUncached(image, [face], CancellationToken.None)[0];
+        var boxOnly = estimator.EstimateUncached(image, [face with { Keypoints = null }], CancellationToken.None)[0];
+        Assert.Equal("HAPPY", EmotionEstimator.Emotions[Array.IndexOf(boxOnly, boxOnly.Max())]);
+        Assert.Equal(withPoints[3], boxOnly[3], 1);
+    }
+
+    [Fact]
+    public void Calibration_Setting_ChangesTheAnswerAsTheOffsetsSay()
+    {
+        var (image, face) = Locate("expression/lfw_happy_Larenz_Tate.jpg");
+        var plain = Estimator(new FaceAttributesOptions()).EstimateUncached(image, [face], CancellationToken.None)[0];
+        var shifted = Estimator(new FaceAttributesOptions { EmotionCalibration = "SAD:1,HAPPY:-1" }).EstimateUncached(image, [face], CancellationToken.None)[0];
+        var expected = (float[])plain.Clone();
+        EmotionCalibration.Parse("SAD:1,HAPPY:-1").Apply(expected);
+        for (var e = 0; e < 7; e++) Assert.Equal(expected[e], shifted[e], 4);
+        Assert.True(shifted[5] > plain[5] && shifted[3] < plain[3]);
+    }
+
+    [Fact]
+    public void UnknownModel_FailsWithTheNamesToUse()
+    {
+        var (image, face) = Locate("expression/lfw_happy_Larenz_Tate.jpg");
+        var e = Assert.Throws<InvalidOperationException>(() =>
+            Estimator(new FaceAttributesOptions { EmotionModels = "emotion-nope" }).EstimateUncached(image, [face], CancellationToken.None));
+        Assert.Contains(AttributeModels.EmotionFaceApi, e.Message, StringComparison.Ordinal);
+    }
+}

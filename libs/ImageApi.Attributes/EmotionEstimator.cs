@@ -72,7 +72,7 @@ public sealed class EmotionEstimator(ModelCatalog catalog, FaceFitting fitting, 
             var probs = model switch
             {
                 AttributeModels.EmotionFaceApi => RunFaceApi([.. faces.Select(f => FaceCrop.Square(image, f.Box, _options.EmotionFaceApiCropScale, FaceApiSide, FaceApiSide))], ct),
-                AttributeModels.EmotionRafDb => RunRafDb([.. AlignmentPoints.Of(fitting, image, faces, ct).Select(p => FaceAligner.AlignArcFace112(image, p))], ct),
+                AttributeModels.EmotionRafDb => RunRafDb([.. fitting.FivePointsOf(image, faces, ct).Select(p => FaceAligner.AlignArcFace112(image, p))], ct),
                 _ => RunXception(model, [.. faces.Select(f => FaceCrop.Square(image, f.Box, _options.EmotionCropScale, XceptionSide, XceptionSide))], ct),
             };
             for (var f = 0; f < sum.Length; f++)

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 using ImageApi.Attributes;
 using ImageApi.Faces;
 using ImageApi.Inference;
-using ImageApi.Pipeline;
+using ImageApi.Samples;
 using Microsoft.Extensions.Options;
 
 namespace ImageApi.Eval.Attributes;

@@ -281,7 +281,7 @@ public sealed class HostileInputTests(ImageApiFactory factory) : IClassFixture<I
     [InlineData(false)]
     public async Task BodyOverTheCap_Is413(bool withContentLength)
     {
-        var cap = new Pipeline.SampleLimits().MaxRequestBytes;
+        var cap = new Samples.SampleLimits().MaxRequestBytes;
         var answer = await PostAsync(SamplePath, new byte[cap + 1], "application/json", chunked: !withContentLength);
         Assert.Equal(413, answer.Status);
         Assert.Equal(ErrorMessages.TooLarge, answer.Json!["detail"]!.GetValue<string>());

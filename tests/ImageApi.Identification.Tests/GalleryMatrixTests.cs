@@ -8,7 +8,7 @@ public sealed class GalleryMatrixTests
 {
     private static float[] RandomUnit(Random rng)
     {
-        var v = new float[FaceTemplate.Dimension];
+        var v = new float[TemplateMethod.MobileFaceNet.Dimension];
         for (var i = 0; i < v.Length; i++) v[i] = (float)(rng.NextDouble() * 2 - 1);
         UnitVector.Normalize(v);
         return v;
@@ -25,7 +25,7 @@ public sealed class GalleryMatrixTests
             var person = "p" + rng.Next(1000);
             var v = RandomUnit(rng);
             rows.Add((person, v));
-            matrix.Add(i, person, v);
+            matrix.Add(i, TemplateMethod.MobileFaceNet, person, v);
         }
 
         for (var q = 0; q < 20; q++)

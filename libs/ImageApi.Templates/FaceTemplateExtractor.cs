@@ -19,7 +19,7 @@ public sealed class FaceTemplateExtractor(IEnumerable<IFaceEmbedder> embedders, 
     public FaceTemplateOptions Options => _options;
 
     /// <summary>The method new templates are made with.</summary>
-    public TemplateMethod Method => _options.DefaultMethod;
+    public TemplateMethod Method => _options.ResolveMethod();
 
     /// <summary>The embedder of <see cref="Method"/>.</summary>
     public IFaceEmbedder Default => For(Method);

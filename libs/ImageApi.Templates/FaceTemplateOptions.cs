@@ -12,8 +12,9 @@ public sealed class FaceTemplateOptions
     /// </summary>
     public string Method { get; set; } = TemplateMethod.MobileFaceNet.Name;
 
-    /// <summary>The method <see cref="Method"/> names (validated at start-up).</summary>
-    public TemplateMethod DefaultMethod => TemplateMethod.Named(Method)
+    /// <summary>The method <see cref="Method"/> names (validated at start-up). A method, not a property, so that
+    /// configuration binding never evaluates it.</summary>
+    public TemplateMethod ResolveMethod() => TemplateMethod.Named(Method)
         ?? throw new InvalidOperationException($"{SectionName}:{nameof(Method)} '{Method}' is not a template method ({string.Join(", ", TemplateMethod.All.Select(m => m.Name))})");
 
     /// <summary>

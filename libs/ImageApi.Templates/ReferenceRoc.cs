@@ -16,7 +16,7 @@ public sealed class ReferenceRoc(IOptions<FaceTemplateOptions> options, ModelCat
     private readonly Lazy<IReadOnlyDictionary<TemplateMethod, RocTable>> _tables = new(() => LoadAll(options.Value, catalog));
 
     /// <summary>The table of the default method (the one new templates are made with).</summary>
-    public RocTable Table => For(options.Value.DefaultMethod);
+    public RocTable Table => For(options.Value.ResolveMethod());
 
     /// <summary>The table of <paramref name="method"/>.</summary>
     public RocTable For(TemplateMethod method) =>
@@ -29,7 +29,7 @@ public sealed class ReferenceRoc(IOptions<FaceTemplateOptions> options, ModelCat
 
     private static Dictionary<TemplateMethod, RocTable> LoadAll(FaceTemplateOptions o, ModelCatalog catalog)
     {
-        _ = o.DefaultMethod; // an unknown method name fails here, at start-up
+        _ = o.ResolveMethod(); // an unknown method name fails here, at start-up
         var tables = TemplateMethod.All.ToDictionary(m => m, RocTable.LoadBuiltIn);
         foreach (var path in o.RocTablePath.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {

@@ -16,7 +16,7 @@ public sealed class TemplatesInfoContributor(ReferenceRoc roc, IOptions<FaceTemp
     public JsonNode Describe()
     {
         var o = options.Value;
-        var method = o.DefaultMethod;
+        var method = o.ResolveMethod();
         var methods = new JsonArray();
         foreach (var (m, table) in roc.All)
         {

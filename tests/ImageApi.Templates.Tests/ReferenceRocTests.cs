@@ -17,7 +17,7 @@ public sealed class ReferenceRocTests(ImageApiFactory factory) : IClassFixture<I
     {
         var roc = Create(new FaceTemplateOptions());
         roc.WarmUp();
-        Assert.Equal(new FaceTemplateOptions().DefaultMethod.Name, roc.Table.Method);
+        Assert.Equal(new FaceTemplateOptions().ResolveMethod().Name, roc.Table.Method);
         foreach (var m in TemplateMethod.All) Assert.Equal(m.Name, roc.For(m).Method);
     }
 
@@ -65,7 +65,7 @@ public sealed class ReferenceRocTests(ImageApiFactory factory) : IClassFixture<I
         using var client = factory.CreateClient();
         var info = JsonNode.Parse(await client.GetStringAsync("/info"))!;
         var templates = info["templates"]!;
-        var method = new FaceTemplateOptions().DefaultMethod;
+        var method = new FaceTemplateOptions().ResolveMethod();
         Assert.Equal(method.Name, templates["method"]!.GetValue<string>());
         Assert.Equal(FaceTemplate.BlobSize(TemplateElementType.Float32, method), templates["template_bytes"]!.GetValue<int>());
         var roc = templates["reference_roc"]!;

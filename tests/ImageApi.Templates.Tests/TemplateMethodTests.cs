@@ -143,6 +143,28 @@ public sealed class TemplateMethodTests(ImageApiFactory factory) : IClassFixture
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Methods), MemberType = typeof(TemplateRequests))]
+    public async Task TemplateExtractor_EachMethod_AllFacesOfARequestInOneModelRun(string name)
+    {
+        await using var host = factory.WithMethod(name);
+        var (fs, fitted) = await host.PostAsync(ServiceNames.FaceDetectorFaceFitter, ImageBody("group/compreface_016_8.jpg", ApiVersion.V1));
+        Assert.Equal(200, fs);
+        var faces = fitted!["objects"]!.AsArray().Count;
+        Assert.True(faces >= 4, $"{faces} faces");
+
+        // The fitter's keypoints come in: the only model work left is the embedding, one batched run (Server-Timing
+        // counts the runs of the request).
+        using var client = host.CreateClient();
+        using var content = new StringContent(fitted.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
+        using var response = await client.PostAsync($"/{ServiceNames.TemplateExtractor}/process/sample?echo_image=false", content);
+        Assert.Equal(200, (int)response.StatusCode);
+        var timing = string.Join(",", response.Headers.GetValues("Server-Timing"));
+        Assert.Contains("desc=\"1 runs\"", timing);
+        var answer = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal(faces, answer["objects"]!.AsArray().Count(o => o!["$template"] is not null));
+    }
+
     [Fact]
     public async Task FastProfile_MakesMobileFaceNetTemplates()
     {

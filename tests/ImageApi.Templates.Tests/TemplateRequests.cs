@@ -11,7 +11,7 @@ namespace ImageApi.Templates.Tests;
 internal static class TemplateRequests
 {
     /// <summary>The method a host makes templates with when FaceTemplates:Method is not set.</summary>
-    public static TemplateMethod DefaultMethod => new FaceTemplateOptions().DefaultMethod;
+    public static TemplateMethod DefaultMethod => new FaceTemplateOptions().ResolveMethod();
 
     /// <summary>The v2 key of <see cref="DefaultMethod"/>.</summary>
     public static string DefaultV2Key => DefaultMethod.V2Key;

@@ -265,7 +265,7 @@ public sealed class VendorSemanticsTests(ImageApiFactory factory) : IClassFixtur
         var ownKey = b!["objects"]![0]!["template"]!.AsObject();
         var ownEntry = ownKey[vendorKey]!.DeepClone();
         ownKey.Remove(vendorKey);
-        ownKey[new ImageApi.Templates.FaceTemplateOptions().DefaultMethod.V2Key] = ownEntry;
+        ownKey[new ImageApi.Templates.FaceTemplateOptions().ResolveMethod().V2Key] = ownEntry;
         var (vs, verified) = await Post(ServiceNames.VerifyMatcher, new JsonObject
         {
             ["objects"] = new JsonArray(new JsonObject { ["template"] = ta.DeepClone() }, new JsonObject { ["template"] = ownKey.DeepClone() }),

@@ -56,7 +56,7 @@ foreach (var (file, _) in todo)
         float cx = source.Width / 2f, cy = source.Height / 2f;
         var face = faces.Where(f => f.Box.X1 <= cx && cx < f.Box.X2 && f.Box.Y1 <= cy && cy < f.Box.Y2).MaxBy(f => f.Score)
                    ?? faces.MinBy(f => MathF.Pow(f.Box.CenterX - cx, 2) + MathF.Pow(f.Box.CenterY - cy, 2))!;
-        vector = extractor.Extract(source, [face.FivePoints])[0];
+        vector = extractor.For(TemplateMethod.MobileFaceNet).Extract(source, [face.FivePoints])[0];
     }
 
     templates[file] = vector;
@@ -134,7 +134,7 @@ foreach (var vector in nonMated)
 }
 
 var nonMatedProbes = nonMated.Count + mated.Count(m => m.Vector is not null);
-var roc = accHost.Services.GetRequiredService<ReferenceRoc>().Table;
+var roc = accHost.Services.GetRequiredService<ReferenceRoc>().For(TemplateMethod.MobileFaceNet);
 var report = new StringBuilder();
 report.AppendLine("# 1:N identification (bench/ImageApi.Bench.Identification)");
 report.AppendLine();
@@ -221,7 +221,7 @@ return;
 
 static FaceTemplate Template(float[] vector)
 {
-    FaceTemplate.TryParse(FaceTemplate.Serialize(vector, TemplateElementType.Float32), out var t, out _);
+    FaceTemplate.TryParse(FaceTemplate.Serialize(vector, TemplateElementType.Float32, TemplateMethod.MobileFaceNet), out var t, out _);
     return t!;
 }
 
@@ -265,7 +265,7 @@ static async Task BulkLoadAsync(string dir, string gallery, List<(string Person,
     var tp = template.Parameters.Add("$p", SqliteType.Text);
     var tt = template.Parameters.Add("$t", SqliteType.Blob);
     var rng = new Random(1);
-    var v = new float[FaceTemplate.Dimension];
+    var v = new float[TemplateMethod.MobileFaceNet.Dimension];
     for (var i = 0; i < real.Count + distractors; i++)
     {
         string id;
@@ -283,7 +283,7 @@ static async Task BulkLoadAsync(string dir, string gallery, List<(string Person,
 
         pg.Value = gallery; pp.Value = id;
         await person.ExecuteNonQueryAsync();
-        tg.Value = gallery; tp.Value = id; tt.Value = FaceTemplate.Serialize(v, TemplateElementType.Float32);
+        tg.Value = gallery; tp.Value = id; tt.Value = FaceTemplate.Serialize(v, TemplateElementType.Float32, TemplateMethod.MobileFaceNet);
         await template.ExecuteNonQueryAsync();
     }
 
@@ -305,7 +305,7 @@ static Dictionary<string, float[]?> LoadCache(string path)
             float[]? v = null;
             if (has)
             {
-                v = new float[FaceTemplate.Dimension];
+                v = new float[TemplateMethod.MobileFaceNet.Dimension];
                 for (var i = 0; i < v.Length; i++) v[i] = reader.ReadSingle();
             }
 

@@ -7,8 +7,9 @@ namespace ImageApi.Hosting;
 /// One setting, <c>Profile=fast</c> (environment <c>Profile=fast</c>), that takes the cheapest row of every test-time
 /// augmentation measured in docs/performance.md: one landmark pass, one pose model without the mirrored crop, one
 /// gender view pair → one view, no mirrored views for age/gender and emotion, one emotion model (face-api) instead of
-/// the default two. The values sit under every other source, so a setting given explicitly still wins. Liveness keeps
-/// its 3-model mean: its threshold and calibration are measured for that method only (docs/liveness.md).
+/// the default two, MobileFaceNet templates. The values sit under every other source, so a setting given explicitly
+/// still wins. Liveness keeps its 3-model mean: its threshold and calibration are measured for that method only
+/// (docs/liveness.md).
 /// </summary>
 public static class PerformanceProfile
 {
@@ -27,6 +28,8 @@ public static class PerformanceProfile
         ["FaceAttributes:EmotionFlip"] = "false",
         // One emotion model instead of the default two: face-api alone (docs/attributes.md, "Emotion").
         ["FaceAttributes:EmotionModels"] = "emotion-faceapi-densenet",
+        // The cheaper template method (docs/templates.md "Choosing the method": ~half the embedding cost per face).
+        ["FaceTemplates:Method"] = "mobilefacenet_1",
     };
 
     /// <summary>Applies the profile named by <see cref="SettingName"/> (default: none); an unknown name fails start-up.</summary>

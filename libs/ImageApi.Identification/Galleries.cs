@@ -80,8 +80,8 @@ public sealed partial class Galleries(IGalleryStore store, ReferenceRoc roc, IOp
         await foreach (var t in store.ReadTemplatesAsync(null, ct))
         {
             if (!fresh.TryGetValue(t.Gallery, out var matrix)) continue;
-            if (FaceTemplate.TryParse(t.Blob, out var template, out _)) matrix.Add(t.Id, t.PersonId, template!.Vector);
-            else skipped++;
+            if (FaceTemplate.TryParse(t.Blob, out var template, out _) && matrix.Add(t.Id, template!.Method, t.PersonId, template.Vector)) continue;
+            skipped++;
         }
 
         await _writes.WaitAsync(ct);
@@ -233,9 +233,21 @@ public sealed partial class Galleries(IGalleryStore store, ReferenceRoc roc, IOp
                     "value_error", "objects");
             }
 
-            var blobs = templates.Select(t => FaceTemplate.Serialize(t.Vector, TemplateElementType.Float32)).ToList();
+            // One method per gallery: the first template sets it, and a template of another method is refused before
+            // anything is stored (a search could never rank rows of two models against one probe).
+            var method = matrix.Method ?? templates.FirstOrDefault()?.Method;
+            for (var i = 0; i < templates.Count; i++)
+            {
+                if (templates[i].Method != method)
+                {
+                    throw ApiException.Invalid($"gallery '{gallery}' holds templates of {method}, the template of object {i} is of {templates[i].Method}: " +
+                                               FaceTemplate.MismatchMessage(method!, templates[i].Method), "value_error", "objects");
+                }
+            }
+
+            var blobs = templates.Select(t => FaceTemplate.Serialize(t.Vector, TemplateElementType.Float32, t.Method)).ToList();
             var ids = await store.AddTemplatesAsync(gallery, personId, blobs, ct) ?? throw PersonNotFound(gallery, personId);
-            for (var i = 0; i < ids.Count; i++) matrix.Add(ids[i], personId, templates[i].Vector);
+            for (var i = 0; i < ids.Count; i++) matrix.Add(ids[i], templates[i].Method, personId, templates[i].Vector);
             return ids;
         }
         finally
@@ -259,12 +271,18 @@ public sealed partial class Galleries(IGalleryStore store, ReferenceRoc roc, IOp
         await Started.WaitAsync(ct);
         var matrix = Matrix(gallery);
         threshold ??= new MatchThreshold(matrix.Info.TargetFar, matrix.Info.MinScore);
-        var table = roc.Table;
+        if (matrix.Method is { } method && method != probe.Method)
+        {
+            throw ApiException.Invalid($"gallery '{gallery}' holds templates of {method}, the probe is of {probe.Method}: " +
+                                       FaceTemplate.MismatchMessage(method, probe.Method), "value_error", "objects");
+        }
+
+        var table = roc.For(probe.Method);
         var matches = new List<PersonMatch>();
         foreach (var (personId, _, vector) in matrix.Search(probe.Vector, k))
         {
             // A FaceTemplate of the stored vector, so verification is computed by the one implementation there is.
-            FaceTemplate.TryParse(FaceTemplate.Serialize(vector, TemplateElementType.Float32), out var stored, out _);
+            FaceTemplate.TryParse(FaceTemplate.Serialize(vector, TemplateElementType.Float32, probe.Method), out var stored, out _);
             var v = Verification.Of(probe, stored!, table);
             if (threshold.Accepts(v)) matches.Add(new PersonMatch(personId, v));
         }
@@ -313,7 +331,7 @@ public sealed partial class Galleries(IGalleryStore store, ReferenceRoc roc, IOp
                 {
                     if (_index.TryGetValue(t.Gallery, out var matrix) && FaceTemplate.TryParse(t.Blob, out var template, out _))
                     {
-                        matrix.Add(t.Id, t.PersonId, template!.Vector);
+                        matrix.Add(t.Id, template!.Method, t.PersonId, template.Vector);
                     }
                 }
 

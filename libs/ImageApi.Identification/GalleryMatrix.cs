@@ -5,16 +5,18 @@ namespace ImageApi.Identification;
 
 /// <summary>
 /// One gallery's exact search index: every template's unit vector as a row of one contiguous float matrix
-/// (<see cref="FaceTemplate.Dimension"/> floats per row), the row's template id and person. A search is a SIMD dot
+/// (the template method's dimension of floats per row), the row's template id and person. A gallery holds templates of
+/// one method (<see cref="Method"/>, set by its first template; null while empty): rows of two methods could not be
+/// ranked against one probe. A search is a SIMD dot
 /// product of the probe with every row (<see cref="UnitVector.Dot"/>), the best row per person, then the k best
 /// persons. Exact: the cosine it ranks by is the one verify-matcher computes. Deleting swaps the last row into the
 /// hole, so the matrix stays dense. Thread-safe: searches share a read lock, changes take the write lock.
 /// </summary>
 internal sealed class GalleryMatrix(GalleryInfo info)
 {
-    private const int Dim = FaceTemplate.Dimension;
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
-    private float[] _rows = new float[16 * Dim];
+    private int _dim;
+    private float[] _rows = [];
     private long[] _ids = new long[16];
     private int[] _personOf = new int[16];
     private int _count;
@@ -26,6 +28,19 @@ internal sealed class GalleryMatrix(GalleryInfo info)
     private readonly HashSet<long> _present = [];
 
     public GalleryInfo Info { get; set; } = info;
+
+    /// <summary>The method of the gallery's templates; null while it has none (any method may be enrolled then).</summary>
+    public TemplateMethod? Method
+    {
+        get
+        {
+            _lock.EnterReadLock();
+            try { return _count == 0 ? null : _method; }
+            finally { _lock.ExitReadLock(); }
+        }
+    }
+
+    private TemplateMethod? _method;
 
     public int Count
     {
@@ -50,19 +65,35 @@ internal sealed class GalleryMatrix(GalleryInfo info)
     /// <summary>Bytes held by the matrix and its row arrays (what grows with the gallery).</summary>
     public long MatrixBytes => (long)_rows.Length * sizeof(float) + (long)_ids.Length * sizeof(long) + (long)_personOf.Length * sizeof(int);
 
-    /// <summary>Adds a template row; a template id already present is ignored (changes may arrive twice).</summary>
-    public void Add(long id, string personId, ReadOnlySpan<float> unitVector)
+    /// <summary>Adds a template row; a template id already present is ignored (changes may arrive twice). False (and
+    /// nothing added) when the gallery holds templates of another method.</summary>
+    public bool Add(long id, TemplateMethod method, string personId, ReadOnlySpan<float> unitVector)
     {
-        if (unitVector.Length != Dim) throw new ArgumentException($"a template vector has {Dim} elements", nameof(unitVector));
+        ArgumentNullException.ThrowIfNull(method);
+        if (unitVector.Length != method.Dimension) throw new ArgumentException($"a {method.Name} template vector has {method.Dimension} elements", nameof(unitVector));
         _lock.EnterWriteLock();
         try
         {
-            if (!_present.Add(id)) return;
+            if (_count == 0)
+            {
+                // An empty gallery takes the method of its first template (rows are re-laid out for its dimension).
+                _method = method;
+                _dim = method.Dimension;
+                _rows = new float[_ids.Length * _dim];
+            }
+            else if (_method != method)
+            {
+                return false;
+            }
+
+            if (!_present.Add(id)) return true;
             if (_count == _ids.Length) Grow(_count * 2);
-            unitVector.CopyTo(_rows.AsSpan(_count * Dim, Dim));
+            var dim = _dim;
+            unitVector.CopyTo(_rows.AsSpan(_count * dim, dim));
             _ids[_count] = id;
             _personOf[_count] = OrdinalFor(personId);
             _count++;
+            return true;
         }
         finally
         {
@@ -78,6 +109,7 @@ internal sealed class GalleryMatrix(GalleryInfo info)
         {
             if (!_ordinalOf.Remove(personId, out var ordinal)) return 0;
             var removed = 0;
+            var dim = _dim;
             for (var r = _count - 1; r >= 0; r--)
             {
                 if (_personOf[r] != ordinal) continue;
@@ -85,13 +117,13 @@ internal sealed class GalleryMatrix(GalleryInfo info)
                 var last = _count - 1;
                 if (r != last)
                 {
-                    _rows.AsSpan(last * Dim, Dim).CopyTo(_rows.AsSpan(r * Dim, Dim));
+                    _rows.AsSpan(last * dim, dim).CopyTo(_rows.AsSpan(r * dim, dim));
                     _ids[r] = _ids[last];
                     _personOf[r] = _personOf[last];
                 }
 
                 // Zero the vacated row: a forgotten person's vector does not linger in memory either.
-                _rows.AsSpan(last * Dim, Dim).Clear();
+                _rows.AsSpan(last * dim, dim).Clear();
                 _count--;
                 removed++;
             }
@@ -116,6 +148,8 @@ internal sealed class GalleryMatrix(GalleryInfo info)
         try
         {
             if (_count == 0) return result;
+            var dim = _dim;
+            if (probe.Length != dim) throw new ArgumentException($"the probe has {probe.Length} elements, the gallery's rows {dim}", nameof(probe));
             var persons = _personIds.Count;
             var best = ArrayPool<float>.Shared.Rent(persons);
             var bestRow = ArrayPool<int>.Shared.Rent(persons);
@@ -125,7 +159,7 @@ internal sealed class GalleryMatrix(GalleryInfo info)
                 var rows = _rows;
                 for (var r = 0; r < _count; r++)
                 {
-                    var s = UnitVector.Dot(probe, rows.AsSpan(r * Dim, Dim));
+                    var s = UnitVector.Dot(probe, rows.AsSpan(r * dim, dim));
                     var p = _personOf[r];
                     if (s > best[p])
                     {
@@ -146,7 +180,7 @@ internal sealed class GalleryMatrix(GalleryInfo info)
                 while (heap.Count > 0)
                 {
                     var p = heap.Dequeue();
-                    result.Add((_personIds[p]!, best[p], rows.AsSpan(bestRow[p] * Dim, Dim).ToArray()));
+                    result.Add((_personIds[p]!, best[p], rows.AsSpan(bestRow[p] * dim, dim).ToArray()));
                 }
 
                 result.Reverse();
@@ -184,7 +218,7 @@ internal sealed class GalleryMatrix(GalleryInfo info)
 
     private void Grow(int rows)
     {
-        Array.Resize(ref _rows, rows * Dim);
+        Array.Resize(ref _rows, rows * _dim);
         Array.Resize(ref _ids, rows);
         Array.Resize(ref _personOf, rows);
     }

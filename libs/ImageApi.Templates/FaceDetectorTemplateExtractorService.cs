@@ -21,7 +21,8 @@ public sealed class FaceDetectorTemplateExtractorService(FaceFitting fitting, Fa
     {
         var image = sample.RequireImage();
         var faces = fitting.Fit(image, ct);
-        var vectors = extractor.Extract(image, [.. faces.Select(f => f.FivePoints)], ct);
+        var blobs = extractor.Templates(image, [.. faces.Select(f => f.FivePoints)], ct);
+        var v2Key = options.Value.V2KeyFor(extractor.Method);
         using var activity = ImageApiTelemetry.StartStage("serialize");
         var objects = sample.RemoveObjectsOfClass(FieldNames.ClassFace);
         var firstId = sample.FirstFreeId();
@@ -30,7 +31,7 @@ public sealed class FaceDetectorTemplateExtractorService(FaceFitting fitting, Fa
         {
             var o = new JsonObject();
             FaceObjectWriter.WriteDetection(o, firstId + i, faces[i], sample.Version, image.Width, image.Height);
-            TemplateFields.Write(o, FaceTemplate.Serialize(vectors[i], options.Value.Storage), sample.Version, options.Value.V2KeyOrDefault);
+            TemplateFields.Write(o, blobs[i], sample.Version, v2Key);
             objects.Add((JsonNode)o);
         }
 

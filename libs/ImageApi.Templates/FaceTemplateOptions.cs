@@ -5,25 +5,40 @@ public sealed class FaceTemplateOptions
 {
     public const string SectionName = "FaceTemplates";
 
-    /// <summary>The embedding model (models/face-recognition-mobilefacenet/SOURCE.md).</summary>
-    public string Model { get; set; } = "face-recognition-mobilefacenet";
+    /// <summary>
+    /// The template method new templates are made with (<see cref="TemplateMethod.Name"/> or its model's name):
+    /// <c>mobilefacenet_1</c> or <c>omz_reid_0095_1</c>. Templates of every known method are still read and compared
+    /// with templates of their own method (each with its own reference ROC); two different methods are never compared.
+    /// Default OMZ reid-0095: on the calibration set it beats MobileFaceNet at every FAR and on both identity halves
+    /// (TAR@FAR 1e-3 99.03 % vs 98.50 %, EER 0.51 % vs 0.82 %; docs/results/templates-methods.md) for about twice the
+    /// embedding cost per face; <c>Profile=fast</c> keeps MobileFaceNet (docs/templates.md "Choosing the default").
+    /// </summary>
+    public string Method { get; set; } = TemplateMethod.OmzReid0095.Name;
+
+    /// <summary>The method <see cref="Method"/> names (validated at start-up). A method, not a property, so that
+    /// configuration binding never evaluates it.</summary>
+    public TemplateMethod ResolveMethod() => TemplateMethod.Named(Method)
+        ?? throw new InvalidOperationException($"{SectionName}:{nameof(Method)} '{Method}' is not a template method ({string.Join(", ", TemplateMethod.All.Select(m => m.Name))})");
 
     /// <summary>
     /// Alignment samples from a decode in which the aligned 112-px region is at least this long, so a face that is
-    /// small in the detector's downscaled copy is taken from sharper pixels (224 = 2× the template).
+    /// small in the detector's downscaled copy is taken from sharper pixels (224 = 2× the template). Methods with
+    /// another crop size use the same multiple of their crop (OMZ reid-0095: 256 for 128).
     /// </summary>
     public int MinSourcePixels { get; set; } = Imaging.FaceAligner.DefaultMinSourcePixels;
 
     /// <summary>
     /// How the vector is stored in new templates (verification reads every type). Float32: on the calibration set
     /// (docs/results/templates-calibration.md) both float16 and int8 storage changed some accept/reject decisions at
-    /// the published thresholds, so the smallest storage that changes none is float32 (528-byte blob).
+    /// the published thresholds, so the smallest storage that changes none is float32 (528-byte blob for MobileFaceNet,
+    /// 1,040 for OMZ reid-0095).
     /// </summary>
     public TemplateElementType Storage { get; set; } = TemplateElementType.Float32;
 
     /// <summary>Also embed the mirrored face and add it before normalising (foamliu's LFW evaluation; SOURCE.md:
     /// optional). Off: it doubles the embedding cost for a small gain (docs/templates.md), and the built-in reference
-    /// ROC table was built without it — turning it on needs a table built with <c>--flip</c> (checked at start-up).</summary>
+    /// ROC tables were built without it — turning it on needs, for every method, a table built with <c>--flip</c>
+    /// (checked at start-up).</summary>
     public bool FlipAugmentation { get; set; }
 
     /// <summary>
@@ -34,9 +49,17 @@ public sealed class FaceTemplateOptions
     /// </summary>
     public string V2TemplateKey { get; set; } = "";
 
-    /// <summary>The key written on v2 output.</summary>
-    public string V2KeyOrDefault => string.IsNullOrWhiteSpace(V2TemplateKey) ? FaceTemplate.V2Key : V2TemplateKey;
+    /// <summary>The key written on v2 output for templates of <paramref name="method"/>.</summary>
+    public string V2KeyFor(TemplateMethod method)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        return string.IsNullOrWhiteSpace(V2TemplateKey) ? method.V2Key : V2TemplateKey;
+    }
 
-    /// <summary>A reference ROC table file to load instead of the one built into the library (empty = built-in).</summary>
+    /// <summary>The configured drop-in key, or null (ImageApi's own keys only).</summary>
+    public string? DropInKey => string.IsNullOrWhiteSpace(V2TemplateKey) ? null : V2TemplateKey;
+
+    /// <summary>Reference ROC table files to load instead of the ones built into the library, separated by ';' (empty =
+    /// built-in). Each file replaces the built-in table of the method it names.</summary>
     public string RocTablePath { get; set; } = "";
 }

@@ -3,8 +3,8 @@ using System.Text.Json.Nodes;
 namespace ImageApi.Templates;
 
 /// <summary>
-/// The reference ROC of the template method (built offline by tools/ImageApi.Calibration from shared/calibration,
-/// committed as Data/roc-mobilefacenet.json): FAR and FRR of "accept when distance ≤ t" on a regular grid of t,
+/// The reference ROC of one template method (built offline by tools/ImageApi.Calibration from shared/calibration,
+/// committed as Data/roc-&lt;model&gt;.json, one per method): FAR and FRR of "accept when distance ≤ t" on a regular grid of t,
 /// read by linear interpolation. This is what <c>fa_r</c>/<c>fr_r</c> report (spec: "Verification fields"), and the source
 /// of the <see cref="ScoreCalibration"/> that turns a distance into the vendor-style <c>score</c>.
 /// </summary>
@@ -30,7 +30,13 @@ public sealed class RocTable
         Summary = summary;
     }
 
-    public const string BuiltInResource = "ImageApi.Templates.roc-mobilefacenet.json";
+    /// <summary>The embedded resource holding the built-in table of <paramref name="method"/>
+    /// (Data/roc-&lt;model without "face-recognition-"&gt;.json).</summary>
+    public static string BuiltInResource(TemplateMethod method)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        return $"ImageApi.Templates.roc-{method.Model.Replace("face-recognition-", "", StringComparison.Ordinal)}.json";
+    }
 
     public string Method { get; }
     public double Step { get; }
@@ -76,11 +82,12 @@ public sealed class RocTable
     public RocThreshold? ThresholdFor(double targetFar) =>
         Thresholds.FirstOrDefault(t => Math.Abs(t.TargetFar - targetFar) <= targetFar * 1e-6);
 
-    /// <summary>The table built into the library.</summary>
-    public static RocTable LoadBuiltIn()
+    /// <summary>The table of <paramref name="method"/> built into the library.</summary>
+    public static RocTable LoadBuiltIn(TemplateMethod method)
     {
-        using var stream = typeof(RocTable).Assembly.GetManifestResourceStream(BuiltInResource)
-            ?? throw new InvalidOperationException($"The reference ROC table ({BuiltInResource}) is not built in; run tools/ImageApi.Calibration");
+        var resource = BuiltInResource(method);
+        using var stream = typeof(RocTable).Assembly.GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"The reference ROC table ({resource}) is not built in; run tools/ImageApi.Calibration");
         return Load(stream);
     }
 

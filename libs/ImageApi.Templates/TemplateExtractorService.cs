@@ -43,10 +43,11 @@ public sealed class TemplateExtractorService(FaceFitting fitting, FaceTemplateEx
             for (var k = 0; k < boxOnly.Count; k++) points[boxOnly[k]] = fitted[k].FivePoints;
         }
 
-        var vectors = extractor.Extract(image, points, ct);
+        var blobs = extractor.Templates(image, points, ct);
+        var v2Key = options.Value.V2KeyFor(extractor.Method);
         for (var i = 0; i < faces.Count; i++)
         {
-            TemplateFields.Write(faces[i].Object, FaceTemplate.Serialize(vectors[i], options.Value.Storage), sample.Version, options.Value.V2KeyOrDefault);
+            TemplateFields.Write(faces[i].Object, blobs[i], sample.Version, v2Key);
         }
 
         return ValueTask.CompletedTask;

@@ -17,11 +17,12 @@ public static class TemplateFields
     public const string Shape = "shape";
 
     /// <summary>Writes <paramref name="blob"/> into <paramref name="o"/> in the request's version; v2 under
-    /// <paramref name="v2Key"/> (default: ImageApi's own key; <see cref="FaceTemplateOptions.V2TemplateKey"/>).</summary>
-    public static void Write(JsonObject o, byte[] blob, ApiVersion version, string? v2Key = null)
+    /// <paramref name="v2Key"/> (ImageApi's key of the template's method, or <see cref="FaceTemplateOptions.V2TemplateKey"/>).</summary>
+    public static void Write(JsonObject o, byte[] blob, ApiVersion version, string v2Key)
     {
         ArgumentNullException.ThrowIfNull(o);
         ArgumentNullException.ThrowIfNull(blob);
+        ArgumentException.ThrowIfNullOrEmpty(v2Key);
         if (version == ApiVersion.V1)
         {
             o[FieldNames.TemplateV1] = Convert.ToBase64String(blob);
@@ -31,7 +32,7 @@ public static class TemplateFields
 
         o[FieldNames.TemplateV2] = new JsonObject
         {
-            [v2Key ?? FaceTemplate.V2Key] = new JsonObject
+            [v2Key] = new JsonObject
             {
                 [FieldNames.Blob] = Convert.ToBase64String(blob),
                 [FieldNames.Format] = NdArrayFormat,
@@ -48,13 +49,13 @@ public static class TemplateFields
     /// <summary>
     /// Reads and checks the template of object <paramref name="index"/>: not base64 → 400 "Failed to decode base64
     /// string"; a size that disagrees with the bytes, another method or version, or a damaged blob → 422 at the field.
-    /// v2 accepts ImageApi's own key and <paramref name="v2Key"/> (the configured drop-in key), whatever the blob
-    /// holds is checked the same way.
+    /// v2 accepts ImageApi's own key of each method (the blob must be of the method its key names) and
+    /// <paramref name="dropInKey"/> (the configured drop-in key); whatever the blob holds is checked the same way.
     /// </summary>
-    public static FaceTemplate Read(JsonObject o, ApiVersion version, int index, string? v2Key = null)
+    public static FaceTemplate Read(JsonObject o, ApiVersion version, int index, string? dropInKey = null)
     {
         ArgumentNullException.ThrowIfNull(o);
-        return version == ApiVersion.V1 ? ReadV1(o, index) : ReadV2(o, index, v2Key ?? FaceTemplate.V2Key);
+        return version == ApiVersion.V1 ? ReadV1(o, index) : ReadV2(o, index, dropInKey);
     }
 
     private static FaceTemplate ReadV1(JsonObject o, int index)
@@ -83,7 +84,7 @@ public static class TemplateFields
         return Parse(bytes, loc);
     }
 
-    private static FaceTemplate ReadV2(JsonObject o, int index, string v2Key)
+    private static FaceTemplate ReadV2(JsonObject o, int index, string? dropInKey)
     {
         object[] loc = [FieldNames.Objects, index, FieldNames.TemplateV2];
         if (o[FieldNames.TemplateV2] is not JsonObject template)
@@ -100,10 +101,12 @@ public static class TemplateFields
         }
 
         var key = keys[0];
-        if (key != FaceTemplate.V2Key && key != v2Key)
+        var keyMethod = TemplateMethod.ForV2Key(key);
+        if (keyMethod is null && key != dropInKey)
         {
             throw ApiException.Invalid(
-                $"unknown template method '{key[FaceTemplate.V2KeyPrefix.Length..]}': this service compares '{FaceTemplate.MethodName}' templates only",
+                $"unknown template method '{key[FaceTemplate.V2KeyPrefix.Length..]}': this service compares " +
+                string.Join(" or ", TemplateMethod.All.Select(m => $"'{m.Name}'")) + " templates only",
                 "value_error", [.. loc, key]);
         }
 
@@ -135,7 +138,14 @@ public static class TemplateFields
             }
         }
 
-        return Parse(bytes, [.. entryLoc, FieldNames.Blob]);
+        var parsed = Parse(bytes, [.. entryLoc, FieldNames.Blob]);
+        if (keyMethod is not null && key != dropInKey && parsed.Method != keyMethod)
+        {
+            throw ApiException.Invalid($"the key names method '{keyMethod.Name}' but the template is of {parsed.Method}",
+                "value_error", [.. entryLoc, FieldNames.Blob]);
+        }
+
+        return parsed;
     }
 
     private static void RequireLiteral(JsonObject entry, string field, string expected, object[] loc)

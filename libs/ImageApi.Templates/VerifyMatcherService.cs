@@ -8,7 +8,8 @@ namespace ImageApi.Templates;
 
 /// <summary>
 /// <c>verify-matcher</c>: exactly two objects carrying templates (no image) → top-level
-/// <c>verification {distance, fa_r, fr_r, score}</c>; the objects are echoed unchanged.
+/// <c>verification {distance, fa_r, fr_r, score}</c> from the reference ROC of the templates' method; the objects are
+/// echoed unchanged. Templates of two different methods are refused (422 naming both).
 /// </summary>
 public sealed class VerifyMatcherService(ReferenceRoc roc, IOptions<FaceTemplateOptions> options) : IImageApiService
 {
@@ -32,9 +33,16 @@ public sealed class VerifyMatcherService(ReferenceRoc roc, IOptions<FaceTemplate
                 $"Exactly two objects with templates are required, got {withTemplates.Count}", "value_error", FieldNames.Objects);
         }
 
-        var a = TemplateFields.Read(withTemplates[0].Object, sample.Version, withTemplates[0].Index, options.Value.V2KeyOrDefault);
-        var b = TemplateFields.Read(withTemplates[1].Object, sample.Version, withTemplates[1].Index, options.Value.V2KeyOrDefault);
-        var v = Verification.Of(a, b, roc.Table);
+        var a = TemplateFields.Read(withTemplates[0].Object, sample.Version, withTemplates[0].Index, options.Value.DropInKey);
+        var b = TemplateFields.Read(withTemplates[1].Object, sample.Version, withTemplates[1].Index, options.Value.DropInKey);
+        if (a.Method != b.Method)
+        {
+            // Vectors of two models live in unrelated spaces: no distance between them means anything.
+            throw ApiException.Invalid($"object {withTemplates[0].Index} holds a template of {a.Method}, object {withTemplates[1].Index} one of {b.Method}: " +
+                                       FaceTemplate.MismatchMessage(a.Method, b.Method), "value_error", FieldNames.Objects);
+        }
+
+        var v = Verification.Of(a, b, roc);
         sample.Root[FieldNames.Verification] = new JsonObject
         {
             ["distance"] = v.Distance,

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Text.Json.Nodes;
 using ImageApi.Templates;
 using ImageApi.TestSupport;
+using Microsoft.AspNetCore.Hosting;
 using Xunit;
 
 namespace ImageApi.Identification.Tests;
@@ -227,7 +228,7 @@ public sealed class GalleryApiTests(ImageApiFactory factory) : IClassFixture<Ima
         Assert.Equal(422, status);
         var msg = Bodies.Detail(body);
         Assert.Contains("version 2", msg);
-        Assert.Contains($"version {FaceTemplate.MethodVersion}", msg);
+        Assert.Contains($"version {TemplateMethod.MobileFaceNet.Version}", msg);
 
         var (searchStatus, _) = await _api.IdentifyAsync(foreign, $"gallery={g}");
         Assert.Equal(422, searchStatus);
@@ -243,6 +244,50 @@ public sealed class GalleryApiTests(ImageApiFactory factory) : IClassFixture<Ima
         var (v2Status, v2Body) = await _api.PostAsync($"/galleries/{g}/persons/p/templates", v2Foreign);
         Assert.Equal(422, v2Status);
         Assert.Contains("1000_12", v2Body!.ToJsonString());
+    }
+
+    /// <summary>A template of the face in <paramref name="file"/> made by a host of <paramref name="method"/>, as a template-only object.</summary>
+    private async Task<JsonObject> TemplateOfAsync(string method, string file)
+    {
+        await using var host = factory.WithWebHostBuilder(b => b.UseSetting("FaceTemplates:Method", method));
+        var (status, body) = await Api.Of(host).PostAsync("/face-detector-template-extractor/process/sample?echo_image=false", Bodies.Image(file));
+        Assert.Equal(200, status);
+        return new JsonObject { ["class"] = "face", ["$template"] = Bodies.Faces(body)[0]["$template"]!.DeepClone() };
+    }
+
+    [Theory]
+    [InlineData("mobilefacenet_1", "omz_reid_0095_1")]
+    [InlineData("omz_reid_0095_1", "mobilefacenet_1")]
+    public async Task Gallery_OfOneMethod_RefusesEnrolmentAndSearchOfAnother_422NamingBoth(string enrolled, string other)
+    {
+        var g = NewId("g");
+        await _api.CreateGalleryAsync(g);
+        await _api.AddPersonAsync(g, "obama");
+        var own = await TemplateOfAsync(enrolled, "obama_1.jpg");
+        var (ok, _) = await _api.PostAsync($"/galleries/{g}/persons/obama/templates", new JsonObject { ["objects"] = new JsonArray(own) });
+        Assert.Equal(201, ok);
+
+        var foreign = await TemplateOfAsync(other, "obama_2.jpg");
+        var (enrolStatus, enrolBody) = await _api.PostAsync($"/galleries/{g}/persons/obama/templates", new JsonObject { ["objects"] = new JsonArray(foreign.DeepClone()) });
+        Assert.Equal(422, enrolStatus);
+        Assert.Contains(enrolled, Bodies.Detail(enrolBody));
+        Assert.Contains(other, Bodies.Detail(enrolBody));
+        var (_, info) = await _api.GetAsync($"/galleries/{g}");
+        Assert.Equal(1, info!["templates"]!.GetValue<int>()); // nothing of the refused request was stored
+
+        var (searchStatus, searchBody) = await _api.IdentifyAsync(new JsonObject { ["objects"] = new JsonArray(foreign.DeepClone()) }, $"gallery={g}&threshold=0");
+        Assert.Equal(422, searchStatus);
+        Assert.Contains(enrolled, Bodies.Detail(searchBody));
+        Assert.Contains(other, Bodies.Detail(searchBody));
+
+        // The same method searches as before: the person is found, with the method's own verification fields.
+        var probe = await TemplateOfAsync(enrolled, "obama_2.jpg");
+        var (found, answer) = await _api.IdentifyAsync(new JsonObject { ["objects"] = new JsonArray(probe.DeepClone()) }, $"gallery={g}");
+        Assert.Equal(200, found);
+        var match = answer!["objects"]![0]!["matches"]![0]!;
+        Assert.Equal("obama", match["person_id"]!.GetValue<string>());
+        var table = RocTable.LoadBuiltIn(TemplateMethod.Named(enrolled)!);
+        Assert.Equal(table.ScoreAt(match["distance"]!.GetValue<double>()), match["score"]!.GetValue<double>(), 4);
     }
 
     [Fact]

@@ -5,27 +5,34 @@ namespace ImageApi.Templates.Tests;
 
 public sealed class FaceTemplateTests
 {
-    private static float[] UnitVector128(int seed)
+    private static float[] UnitVector128(int seed) => UnitVectorOf(TemplateMethod.MobileFaceNet, seed);
+
+    private static float[] UnitVectorOf(TemplateMethod method, int seed)
     {
         var rng = new Random(seed);
-        var v = new float[FaceTemplate.Dimension];
+        var v = new float[method.Dimension];
         for (var i = 0; i < v.Length; i++) v[i] = (float)(rng.NextDouble() * 2 - 1);
         Templates.UnitVector.Normalize(v);
         return v;
     }
 
     [Theory]
-    [InlineData(TemplateElementType.Float32, 528)]
-    [InlineData(TemplateElementType.Float16, 272)]
-    [InlineData(TemplateElementType.Int8, 148)]
-    public void Serialize_EachElementType_HasDocumentedSizeAndRoundTrips(TemplateElementType type, int size)
+    [InlineData("mobilefacenet_1", TemplateElementType.Float32, 528)]
+    [InlineData("mobilefacenet_1", TemplateElementType.Float16, 272)]
+    [InlineData("mobilefacenet_1", TemplateElementType.Int8, 148)]
+    [InlineData("omz_reid_0095_1", TemplateElementType.Float32, 1040)]
+    [InlineData("omz_reid_0095_1", TemplateElementType.Float16, 528)]
+    [InlineData("omz_reid_0095_1", TemplateElementType.Int8, 276)]
+    public void Serialize_EachMethodAndElementType_HasDocumentedSizeAndRoundTrips(string name, TemplateElementType type, int size)
     {
-        var v = UnitVector128(1);
-        var blob = FaceTemplate.Serialize(v, type);
+        var method = TemplateMethod.Named(name)!;
+        var v = UnitVectorOf(method, 1);
+        var blob = FaceTemplate.Serialize(v, type, method);
         Assert.Equal(size, blob.Length);
-        Assert.Equal(size, FaceTemplate.BlobSize(type));
+        Assert.Equal(size, FaceTemplate.BlobSize(type, method));
         Assert.True(FaceTemplate.TryParse(blob, out var t, out var error), error);
         Assert.Equal(type, t!.ElementType);
+        Assert.Equal(method, t.Method);
         var cos = Templates.UnitVector.Dot(v, t.Vector);
         Assert.True(cos > (type == TemplateElementType.Int8 ? 0.9995f : 0.99999f), $"cos {cos}");
     }
@@ -34,33 +41,55 @@ public sealed class FaceTemplateTests
     public void Serialize_Float32_KeepsVectorExactly()
     {
         var v = UnitVector128(2);
-        Assert.True(FaceTemplate.TryParse(FaceTemplate.Serialize(v, TemplateElementType.Float32), out var t, out _));
+        Assert.True(FaceTemplate.TryParse(FaceTemplate.Serialize(v, TemplateElementType.Float32, TemplateMethod.MobileFaceNet), out var t, out _));
         for (var i = 0; i < v.Length; i++) Assert.Equal(v[i], t!.Vector[i], 6);
     }
 
-    [Fact]
-    public void Serialize_Header_IsSelfDescribing()
+    [Theory]
+    [InlineData("mobilefacenet_1", 1, 1, 128)]
+    [InlineData("omz_reid_0095_1", 2, 1, 256)]
+    public void Serialize_Header_IsSelfDescribing(string name, int id, int version, int dimension)
     {
-        var blob = FaceTemplate.Serialize(UnitVector128(3), TemplateElementType.Int8);
+        var method = TemplateMethod.Named(name)!;
+        var blob = FaceTemplate.Serialize(UnitVectorOf(method, 3), TemplateElementType.Int8, method);
         Assert.Equal("IAFT"u8.ToArray(), blob[..4]);
         Assert.Equal(FaceTemplate.FormatVersion, blob[4]);
         Assert.Equal((byte)TemplateElementType.Int8, blob[5]);
-        Assert.Equal(FaceTemplate.MobileFaceNetMethod, BinaryPrimitives.ReadUInt16LittleEndian(blob.AsSpan(6)));
-        Assert.Equal(FaceTemplate.MethodVersion, BinaryPrimitives.ReadUInt16LittleEndian(blob.AsSpan(8)));
-        Assert.Equal(128, BinaryPrimitives.ReadUInt16LittleEndian(blob.AsSpan(10)));
+        Assert.Equal(id, BinaryPrimitives.ReadUInt16LittleEndian(blob.AsSpan(6)));
+        Assert.Equal(version, BinaryPrimitives.ReadUInt16LittleEndian(blob.AsSpan(8)));
+        Assert.Equal(dimension, BinaryPrimitives.ReadUInt16LittleEndian(blob.AsSpan(10)));
+    }
+
+    [Fact]
+    public void TryParse_MethodWithAnotherMethodsDimension_IsRefused()
+    {
+        // A header that claims method 2 (256-d) over a 128-d MobileFaceNet payload.
+        var blob = Forged(b => BinaryPrimitives.WriteUInt16LittleEndian(b.AsSpan(6), TemplateMethod.OmzReid0095.Id));
+        Assert.False(FaceTemplate.TryParse(blob, out _, out var error));
+        Assert.Contains("dimension 128", error);
+    }
+
+    [Fact]
+    public void CosineTo_DifferentMethods_IsNeverComputed()
+    {
+        Assert.True(FaceTemplate.TryParse(FaceTemplate.Serialize(UnitVector128(9), TemplateElementType.Float32, TemplateMethod.MobileFaceNet), out var a, out _));
+        Assert.True(FaceTemplate.TryParse(FaceTemplate.Serialize(UnitVectorOf(TemplateMethod.OmzReid0095, 9), TemplateElementType.Float32, TemplateMethod.OmzReid0095), out var b, out _));
+        var e = Assert.Throws<InvalidOperationException>(() => a!.CosineTo(b!));
+        Assert.Contains("mobilefacenet_1", e.Message);
+        Assert.Contains("omz_reid_0095_1", e.Message);
     }
 
     [Fact]
     public void Serialize_SameVector_SameBytes()
     {
         var v = UnitVector128(4);
-        Assert.Equal(FaceTemplate.Serialize(v, TemplateElementType.Int8), FaceTemplate.Serialize(v, TemplateElementType.Int8));
+        Assert.Equal(FaceTemplate.Serialize(v, TemplateElementType.Int8, TemplateMethod.MobileFaceNet), FaceTemplate.Serialize(v, TemplateElementType.Int8, TemplateMethod.MobileFaceNet));
     }
 
     /// <summary>Rewrites a header byte and re-seals the checksum, as a template of another method/version would be.</summary>
     private static byte[] Forged(Action<byte[]> edit)
     {
-        var blob = FaceTemplate.Serialize(UnitVector128(5), TemplateElementType.Float16);
+        var blob = FaceTemplate.Serialize(UnitVector128(5), TemplateElementType.Float16, TemplateMethod.MobileFaceNet);
         edit(blob);
         BinaryPrimitives.WriteUInt32LittleEndian(blob.AsSpan(blob.Length - 4), Crc32.Compute(blob.AsSpan(0, blob.Length - 4)));
         return blob;
@@ -99,7 +128,7 @@ public sealed class FaceTemplateTests
     [Fact]
     public void TryParse_FlippedPayloadBit_FailsChecksum()
     {
-        var blob = FaceTemplate.Serialize(UnitVector128(6), TemplateElementType.Int8);
+        var blob = FaceTemplate.Serialize(UnitVector128(6), TemplateElementType.Int8, TemplateMethod.MobileFaceNet);
         blob[40] ^= 0x10;
         Assert.False(FaceTemplate.TryParse(blob, out _, out var error));
         Assert.Contains("checksum", error);
@@ -108,7 +137,7 @@ public sealed class FaceTemplateTests
     [Fact]
     public void TryParse_Truncated_IsRefused()
     {
-        var blob = FaceTemplate.Serialize(UnitVector128(7), TemplateElementType.Float32);
+        var blob = FaceTemplate.Serialize(UnitVector128(7), TemplateElementType.Float32, TemplateMethod.MobileFaceNet);
         Assert.False(FaceTemplate.TryParse(blob.AsSpan(0, blob.Length - 1), out _, out var error));
         Assert.Contains("size", error);
     }
@@ -129,7 +158,7 @@ public sealed class FaceTemplateTests
     [Fact]
     public void TryParse_ZeroVector_IsRefused()
     {
-        var blob = Forged(b => Array.Clear(b, FaceTemplate.HeaderSize, 2 * FaceTemplate.Dimension));
+        var blob = Forged(b => Array.Clear(b, FaceTemplate.HeaderSize, 2 * TemplateMethod.MobileFaceNet.Dimension));
         Assert.False(FaceTemplate.TryParse(blob, out _, out var error));
         Assert.Contains("empty", error);
     }
@@ -146,8 +175,8 @@ public sealed class FaceTemplateTests
     {
         var v = UnitVector128(8);
         var neg = v.Select(x => -x).ToArray();
-        Assert.True(FaceTemplate.TryParse(FaceTemplate.Serialize(v, TemplateElementType.Float32), out var a, out _));
-        Assert.True(FaceTemplate.TryParse(FaceTemplate.Serialize(neg, TemplateElementType.Float32), out var b, out _));
+        Assert.True(FaceTemplate.TryParse(FaceTemplate.Serialize(v, TemplateElementType.Float32, TemplateMethod.MobileFaceNet), out var a, out _));
+        Assert.True(FaceTemplate.TryParse(FaceTemplate.Serialize(neg, TemplateElementType.Float32, TemplateMethod.MobileFaceNet), out var b, out _));
         Assert.Equal(1f, a!.CosineTo(a), 5);
         Assert.Equal(-1f, a.CosineTo(b!), 5);
     }

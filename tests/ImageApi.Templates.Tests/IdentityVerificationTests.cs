@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using ImageApi.Contracts;
 using ImageApi.TestSupport;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Xunit;
 using Xunit.Abstractions;
 using static ImageApi.Templates.Tests.TemplateRequests;
@@ -8,30 +9,45 @@ using static ImageApi.Templates.Tests.TemplateRequests;
 namespace ImageApi.Templates.Tests;
 
 /// <summary>
-/// The measured acceptance of issue 7 on shared/testdata: at the reference ROC's FAR 1e-3 threshold (chosen on the
-/// calibration set, never on these images) every same-identity pair is accepted and every different-identity pair
-/// rejected — through the services (face-detector-template-extractor, then verify-matcher).
+/// The measured acceptance of issues 7 and 26 on shared/testdata, for every template method: at the method's own
+/// reference ROC FAR 1e-3 threshold (chosen on the calibration set, never on these images) every same-identity pair is
+/// accepted and every different-identity pair rejected — through the services (face-detector-template-extractor, then
+/// verify-matcher) of a host making templates with that method.
 /// </summary>
 public sealed class IdentityVerificationTests(ImageApiFactory factory, ITestOutputHelper output) : IClassFixture<ImageApiFactory>
 {
-    private static readonly RocThreshold Far1e3 = RocTable.LoadBuiltIn().ThresholdFor(1e-3)
-        ?? throw new InvalidOperationException("the reference ROC has no FAR 1e-3 threshold");
+    private WebApplicationFactory<Program> _host = factory;
+    private RocThreshold Far1e3 { get; set; } = null!;
+    private TemplateMethod _method = DefaultMethod;
+
+    /// <summary>Points the test at a host of <paramref name="method"/> and that method's FAR 1e-3 threshold.</summary>
+    private WebApplicationFactory<Program>? Use(string method)
+    {
+        var m = TemplateMethod.Named(method)!;
+        _method = m;
+        Far1e3 = RocTable.LoadBuiltIn(m).ThresholdFor(1e-3) ?? throw new InvalidOperationException("the reference ROC has no FAR 1e-3 threshold");
+        if (m == DefaultMethod) return null;
+        var host = factory.WithMethod(method);
+        _host = host;
+        return host;
+    }
 
     /// <summary>group/two_people.jpg has no identities column; its curator note says "2 people: Obama and Biden".</summary>
     private static readonly Dictionary<string, string[]> CuratorIdentities = new() { ["group/two_people.jpg"] = ["obama", "biden"] };
 
     private async Task<JsonObject> TemplateOfLargestFaceAsync(string file)
     {
-        var (status, body) = await factory.PostSampleAsync(ServiceNames.FaceDetectorTemplateExtractor, ImageBody(file, ApiVersion.V1));
+        var (status, body) = await _host.PostAsync(ServiceNames.FaceDetectorTemplateExtractor, ImageBody(file, ApiVersion.V1));
         Assert.Equal(200, status);
         var faces = FacesBySize(body);
         Assert.True(faces.Count > 0, $"{file}: no face");
+        Assert.Equal(_method, Parse(faces[0], ApiVersion.V1).Method); // the host made it with the method under test
         return TemplateOnly(faces[0], ApiVersion.V1);
     }
 
     private async Task<double> ScoreAsync(JsonObject a, JsonObject b)
     {
-        var (status, body) = await factory.PostSampleAsync(ServiceNames.VerifyMatcher, VerifyBody((JsonObject)a.DeepClone(), (JsonObject)b.DeepClone()));
+        var (status, body) = await _host.PostAsync(ServiceNames.VerifyMatcher, VerifyBody((JsonObject)a.DeepClone(), (JsonObject)b.DeepClone()));
         Assert.Equal(200, status);
         return body!["verification"]!["score"]!.GetValue<double>();
     }
@@ -50,9 +66,11 @@ public sealed class IdentityVerificationTests(ImageApiFactory factory, ITestOutp
         return byIdentity;
     }
 
-    [Fact]
-    public async Task Identity_EveryPair_SeparatedByFar1e3Threshold()
+    [Theory]
+    [MemberData(nameof(Methods), MemberType = typeof(TemplateRequests))]
+    public async Task Identity_EveryPair_SeparatedByFar1e3Threshold(string method)
     {
+        await using var host = Use(method);
         var enrolled = await EnrolAsync(TemplateOfLargestFaceAsync);
         var all = enrolled.SelectMany(kv => kv.Value.Select(v => (Identity: kv.Key, v.File, v.Template))).ToList();
         var errors = new List<string>();
@@ -70,14 +88,16 @@ public sealed class IdentityVerificationTests(ImageApiFactory factory, ITestOutp
             }
         }
 
-        output.WriteLine($"threshold score {Far1e3.Score:F4}; {genuine} genuine pairs (min {minGenuine:F4}), {impostor} impostor pairs (max {maxImpostor:F4})");
+        output.WriteLine($"{method}: threshold distance {Far1e3.Distance:F4}, score {Far1e3.Score:F4}; {genuine} genuine pairs (min {minGenuine:F4}), {impostor} impostor pairs (max {maxImpostor:F4})");
         Assert.True(genuine > 10 && impostor > 100, $"{genuine} genuine, {impostor} impostor pairs");
         Assert.True(errors.Count == 0, string.Join("\n", errors));
     }
 
-    [Fact]
-    public async Task Group_LabelledFaces_MatchTheirIdentitiesOnly()
+    [Theory]
+    [MemberData(nameof(Methods), MemberType = typeof(TemplateRequests))]
+    public async Task Group_LabelledFaces_MatchTheirIdentitiesOnly(string method)
     {
+        await using var host = Use(method);
         var enrolled = await EnrolAsync(TemplateOfLargestFaceAsync);
         var groups = TestData.Files("group")
             .Select(f => (File: f, Ids: CuratorIdentities.TryGetValue(f, out var c) ? c
@@ -88,7 +108,7 @@ public sealed class IdentityVerificationTests(ImageApiFactory factory, ITestOutp
         var errors = new List<string>();
         foreach (var (file, ids) in groups)
         {
-            var (status, body) = await factory.PostSampleAsync(ServiceNames.FaceDetectorTemplateExtractor, ImageBody(file, ApiVersion.V1));
+            var (status, body) = await _host.PostAsync(ServiceNames.FaceDetectorTemplateExtractor, ImageBody(file, ApiVersion.V1));
             Assert.Equal(200, status);
             // The labelled people are the largest faces; their identities are not tied to positions, so every
             // assignment of faces to identities is tried and one must separate all pairs.

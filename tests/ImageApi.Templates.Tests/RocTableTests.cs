@@ -25,11 +25,16 @@ public sealed class RocTableTests
         Assert.Throws<InvalidDataException>(() => Synthetic("[0, 0.5, 0.4]", "[1, 0.5, 0]"));
     }
 
-    [Fact]
-    public void LoadBuiltIn_IsTheCalibrationTable()
+    /// <summary>Every template method, by name (xunit data).</summary>
+    public static TheoryData<string> Methods() => [.. TemplateMethod.All.Select(m => m.Name)];
+
+    [Theory]
+    [MemberData(nameof(Methods))]
+    public void LoadBuiltIn_IsTheCalibrationTable(string name)
     {
-        var t = RocTable.LoadBuiltIn();
-        Assert.Equal(FaceTemplate.MethodName, t.Method);
+        var method = TemplateMethod.Named(name)!;
+        var t = RocTable.LoadBuiltIn(method);
+        Assert.Equal(method.Name, t.Method);
         // MANIFEST.md: 26,096 genuine pairs possible; the table uses all that enrolled, and every within-part impostor.
         Assert.InRange(t.GenuinePairs, 25_000, 26_096);
         Assert.True(t.ImpostorPairs > 30_000_000, $"{t.ImpostorPairs} impostor pairs");
@@ -46,10 +51,11 @@ public sealed class RocTableTests
         Assert.Equal((1.0, 0.0), t.RatesAt(2));
     }
 
-    [Fact]
-    public void Score_BuiltIn_MeetsTheVendorReading()
+    [Theory]
+    [MemberData(nameof(Methods))]
+    public void Score_BuiltIn_MeetsTheVendorReading(string name)
     {
-        var t = RocTable.LoadBuiltIn();
+        var t = RocTable.LoadBuiltIn(TemplateMethod.Named(name)!);
         // Median impostor ≤ 0.1, median genuine ≥ 0.9 (0.95 by construction), 0.5 exactly at FAR 1e-3.
         Assert.InRange(t.ScoreAt(t.DistanceAtFar(0.5)), 0, 0.1);
         Assert.InRange(t.ScoreAt(t.DistanceAtFrr(0.5)), 0.9, 1);
@@ -64,6 +70,16 @@ public sealed class RocTableTests
 
         var scores = t.Thresholds.OrderBy(x => x.TargetFar).Select(x => x.Score).ToArray();
         Assert.True(scores[0] > scores[1] && scores[1] > scores[2], string.Join(", ", scores));
+    }
+
+    [Fact]
+    public void BuiltIn_EachMethodHasItsOwnCalibration()
+    {
+        // Distances of two models are on unrelated scales: each method's score midpoint is its own FAR 1e-3 distance.
+        var tables = TemplateMethod.All.Select(RocTable.LoadBuiltIn).ToList();
+        foreach (var t in tables) Assert.Equal(t.ThresholdFor(1e-3)!.Distance, t.Calibration!.MidpointDistance, 9);
+        Assert.NotEqual(tables[0].Calibration!.MidpointDistance, tables[1].Calibration!.MidpointDistance);
+        Assert.NotEqual(tables[0].ModelSha256, tables[1].ModelSha256);
     }
 
     [Fact]

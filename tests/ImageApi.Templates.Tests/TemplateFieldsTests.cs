@@ -6,13 +6,44 @@ namespace ImageApi.Templates.Tests;
 
 public sealed class TemplateFieldsTests
 {
-    private static byte[] Blob(int seed = 1)
+    private static readonly string Key = TemplateMethod.MobileFaceNet.V2Key;
+
+    private static byte[] Blob(int seed = 1) => BlobOf(TemplateMethod.MobileFaceNet, seed);
+
+    private static byte[] BlobOf(TemplateMethod method, int seed)
     {
         var rng = new Random(seed);
-        var v = new float[FaceTemplate.Dimension];
+        var v = new float[method.Dimension];
         for (var i = 0; i < v.Length; i++) v[i] = (float)rng.NextDouble() - 0.5f;
         UnitVector.Normalize(v);
-        return FaceTemplate.Serialize(v, TemplateElementType.Int8);
+        return FaceTemplate.Serialize(v, TemplateElementType.Int8, method);
+    }
+
+    [Fact]
+    public void Read_V2KeyOfOneMethodOverABlobOfAnother_Is422NamingBoth()
+    {
+        var o = new JsonObject();
+        TemplateFields.Write(o, BlobOf(TemplateMethod.OmzReid0095, 2), ApiVersion.V2, TemplateMethod.MobileFaceNet.V2Key);
+        var e = Assert.Throws<ApiException>(() => TemplateFields.Read(o, ApiVersion.V2, 0));
+        Assert.Equal(422, e.StatusCode);
+        var msg = e.Issues![0].Msg;
+        Assert.Contains("mobilefacenet_1", msg);
+        Assert.Contains("omz_reid_0095_1", msg);
+    }
+
+    [Theory]
+    [InlineData(ApiVersion.V1)]
+    [InlineData(ApiVersion.V2)]
+    public void Read_EachMethod_UnderItsOwnKey_KeepsItsMethod(ApiVersion version)
+    {
+        foreach (var method in TemplateMethod.All)
+        {
+            var o = new JsonObject();
+            TemplateFields.Write(o, BlobOf(method, 3), version, method.V2Key);
+            var t = TemplateFields.Read(o, version, 0);
+            Assert.Equal(method, t.Method);
+            Assert.Equal(method.Dimension, t.Vector.Length);
+        }
     }
 
     [Fact]
@@ -20,7 +51,7 @@ public sealed class TemplateFieldsTests
     {
         var o = new JsonObject();
         var blob = Blob();
-        TemplateFields.Write(o, blob, ApiVersion.V1);
+        TemplateFields.Write(o, blob, ApiVersion.V1, Key);
         Assert.Equal(Convert.ToBase64String(blob), o["$template"]!.GetValue<string>());
         Assert.Equal(blob.Length, o["template_size"]!.GetValue<int>());
     }
@@ -30,8 +61,8 @@ public sealed class TemplateFieldsTests
     {
         var o = new JsonObject();
         var blob = Blob();
-        TemplateFields.Write(o, blob, ApiVersion.V2);
-        var entry = o["template"]![FaceTemplate.V2Key]!;
+        TemplateFields.Write(o, blob, ApiVersion.V2, Key);
+        var entry = o["template"]![Key]!;
         Assert.Equal("NDARRAY", entry["format"]!.GetValue<string>());
         Assert.Equal("uint8", entry["dtype"]!.GetValue<string>());
         Assert.Equal(blob.Length, entry["shape"]![0]!.GetValue<int>());
@@ -45,7 +76,7 @@ public sealed class TemplateFieldsTests
     {
         var o = new JsonObject();
         var blob = Blob();
-        TemplateFields.Write(o, blob, version);
+        TemplateFields.Write(o, blob, version, Key);
         Assert.True(FaceTemplate.TryParse(blob, out var expected, out _));
         Assert.Equal(expected!.Vector, TemplateFields.Read(o, version, 0).Vector);
     }
@@ -63,7 +94,7 @@ public sealed class TemplateFieldsTests
     public void Read_V1WrongTemplateSize_Is422AtTemplateSize()
     {
         var o = new JsonObject();
-        TemplateFields.Write(o, Blob(), ApiVersion.V1);
+        TemplateFields.Write(o, Blob(), ApiVersion.V1, Key);
         o["template_size"] = 74;
         var e = Assert.Throws<ApiException>(() => TemplateFields.Read(o, ApiVersion.V1, 3));
         Assert.Equal(422, e.StatusCode);
@@ -74,8 +105,8 @@ public sealed class TemplateFieldsTests
     public void Read_V2UnknownMethod_Is422NamingIt()
     {
         var o = new JsonObject();
-        TemplateFields.Write(o, Blob(), ApiVersion.V2);
-        var entry = o["template"]![FaceTemplate.V2Key]!.DeepClone();
+        TemplateFields.Write(o, Blob(), ApiVersion.V2, Key);
+        var entry = o["template"]![Key]!.DeepClone();
         o["template"] = new JsonObject { ["_face_template_extractor_1000_12"] = entry };
         var e = Assert.Throws<ApiException>(() => TemplateFields.Read(o, ApiVersion.V2, 0));
         Assert.Equal(422, e.StatusCode);
@@ -86,8 +117,8 @@ public sealed class TemplateFieldsTests
     public void Read_V2WrongShape_Is422()
     {
         var o = new JsonObject();
-        TemplateFields.Write(o, Blob(), ApiVersion.V2);
-        o["template"]![FaceTemplate.V2Key]!["shape"] = new JsonArray(296);
+        TemplateFields.Write(o, Blob(), ApiVersion.V2, Key);
+        o["template"]![Key]!["shape"] = new JsonArray(296);
         var e = Assert.Throws<ApiException>(() => TemplateFields.Read(o, ApiVersion.V2, 0));
         Assert.Equal(422, e.StatusCode);
         Assert.Contains("shape", e.Issues![0].Loc.Select(l => l.ToString()));
@@ -97,8 +128,8 @@ public sealed class TemplateFieldsTests
     public void Read_V2WrongDtype_Is422()
     {
         var o = new JsonObject();
-        TemplateFields.Write(o, Blob(), ApiVersion.V2);
-        o["template"]![FaceTemplate.V2Key]!["dtype"] = "float32";
+        TemplateFields.Write(o, Blob(), ApiVersion.V2, Key);
+        o["template"]![Key]!["dtype"] = "float32";
         Assert.Equal(422, Assert.Throws<ApiException>(() => TemplateFields.Read(o, ApiVersion.V2, 0)).StatusCode);
     }
 

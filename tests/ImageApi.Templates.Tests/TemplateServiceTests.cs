@@ -33,7 +33,7 @@ public sealed class TemplateServiceTests(ImageApiFactory factory) : IClassFixtur
         var apiVersion = version == "v1" ? ApiVersion.V1 : ApiVersion.V2;
         var blob = Blob(face, apiVersion);
         if (apiVersion == ApiVersion.V1) Assert.Equal(blob.Length, face["template_size"]!.GetValue<int>());
-        else Assert.Equal(blob.Length, face["template"]![FaceTemplate.V2Key]!["shape"]![0]!.GetValue<int>());
+        else Assert.Equal(blob.Length, face["template"]![DefaultV2Key]!["shape"]![0]!.GetValue<int>());
         Assert.True(FaceTemplate.TryParse(blob, out _, out var error), error);
     }
 
@@ -80,7 +80,7 @@ public sealed class TemplateServiceTests(ImageApiFactory factory) : IClassFixtur
         Assert.Equal(r1!["verification"]!.ToJsonString(), r2!["verification"]!.ToJsonString());
         // The service's score is the calibrated score of the decoded vectors' distance.
         var cos = Parse(v1a, ApiVersion.V1).CosineTo(Parse(v2b, ApiVersion.V2));
-        Assert.Equal(RocTable.LoadBuiltIn().ScoreAt(1f - cos), r1["verification"]!["score"]!.GetValue<double>(), 6);
+        Assert.Equal(RocTable.LoadBuiltIn(DefaultMethod).ScoreAt(1f - cos), r1["verification"]!["score"]!.GetValue<double>(), 6);
     }
 
     [Theory]
@@ -206,7 +206,7 @@ public sealed class TemplateServiceTests(ImageApiFactory factory) : IClassFixtur
         Assert.InRange(v["distance"]!.GetValue<double>(), 0, 1e-5);
         // The logistic never reaches 1; identical vectors get its value at distance 0 (≈ 0.997), the most any pair gets.
         Assert.InRange(v["score"]!.GetValue<double>(), 0.99, 1);
-        Assert.Equal(RocTable.LoadBuiltIn().ScoreAt(0), v["score"]!.GetValue<double>(), 6);
+        Assert.Equal(RocTable.LoadBuiltIn(DefaultMethod).ScoreAt(0), v["score"]!.GetValue<double>(), 6);
         Assert.Equal(0, v["fa_r"]!.GetValue<double>());
     }
 
@@ -307,7 +307,7 @@ public sealed class TemplateServiceTests(ImageApiFactory factory) : IClassFixtur
         var vendor = new JsonObject
         {
             ["class"] = "face",
-            ["template"] = new JsonObject { ["_face_template_extractor_1000_12"] = good["template"]![FaceTemplate.V2Key]!.DeepClone() },
+            ["template"] = new JsonObject { ["_face_template_extractor_1000_12"] = good["template"]![DefaultV2Key]!.DeepClone() },
         };
         var (status, body) = await factory.PostSampleAsync(Verify, VerifyBody(good, vendor));
         Assert.Equal(422, status);

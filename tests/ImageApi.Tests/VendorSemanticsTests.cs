@@ -265,7 +265,7 @@ public sealed class VendorSemanticsTests(ImageApiFactory factory) : IClassFixtur
         var ownKey = b!["objects"]![0]!["template"]!.AsObject();
         var ownEntry = ownKey[vendorKey]!.DeepClone();
         ownKey.Remove(vendorKey);
-        ownKey["_face_template_extractor_mobilefacenet_1"] = ownEntry;
+        ownKey[new ImageApi.Templates.FaceTemplateOptions().ResolveMethod().V2Key] = ownEntry;
         var (vs, verified) = await Post(ServiceNames.VerifyMatcher, new JsonObject
         {
             ["objects"] = new JsonArray(new JsonObject { ["template"] = ta.DeepClone() }, new JsonObject { ["template"] = ownKey.DeepClone() }),

@@ -3,13 +3,20 @@ namespace ImageApi.Calibration;
 /// <summary>
 /// Append-only file of <see cref="EnrolledImage"/> records so that the model runs once per image: an interrupted
 /// run resumes where it stopped, and the ROC can be rebuilt without re-embedding.
-/// Record: file (BinaryWriter string), status byte, 3 × 128 float32.
+/// Record: file (BinaryWriter string), status byte, 3 × d float32 (d = the method's dimension). One file per method.
 /// </summary>
-internal sealed class EmbeddingCache(string path)
+internal sealed class EmbeddingCache(string path, int dimension)
 {
-    private const int Dim = 128;
+    private readonly int _dim = dimension;
 
     public string Path { get; } = path;
+
+    /// <summary>The cache file of <paramref name="method"/>: MobileFaceNet keeps the original name (caches made
+    /// before there were two methods stay valid), others add their method name.</summary>
+    public static EmbeddingCache For(string basePath, Templates.TemplateMethod method) =>
+        new(method == Templates.TemplateMethod.MobileFaceNet
+            ? basePath
+            : System.IO.Path.ChangeExtension(basePath, null) + "-" + method.Name + System.IO.Path.GetExtension(basePath), method.Dimension);
 
     public Dictionary<string, EnrolledImage> Load()
     {
@@ -47,16 +54,16 @@ internal sealed class EmbeddingCache(string path)
         WriteVector(writer, e.FitMirror);
     }
 
-    private static float[] ReadVector(BinaryReader reader)
+    private float[] ReadVector(BinaryReader reader)
     {
-        var v = new float[Dim];
-        for (var i = 0; i < Dim; i++) v[i] = reader.ReadSingle();
+        var v = new float[_dim];
+        for (var i = 0; i < _dim; i++) v[i] = reader.ReadSingle();
         return v;
     }
 
-    private static void WriteVector(BinaryWriter writer, float[] v)
+    private void WriteVector(BinaryWriter writer, float[] v)
     {
-        var data = v.Length == Dim ? v : new float[Dim];
+        var data = v.Length == _dim ? v : new float[_dim];
         foreach (var x in data) writer.Write(x);
     }
 }

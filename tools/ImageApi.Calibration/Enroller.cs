@@ -8,13 +8,17 @@ namespace ImageApi.Calibration;
 /// <summary>
 /// Runs the service pipeline on one calibration image: YuNet detection on the image as a request would carry it,
 /// the labelled face chosen by LFW's rule (the face containing the central pixel; else the nearest), landmarks for
-/// that box (<see cref="FaceFitting.FitBoxes"/> = the fitting part of <see cref="FaceFitting.Fit"/>), ArcFace
-/// alignment from a ≥ 224-px decode, and one MobileFaceNet batch for the fitter-aligned, detector-aligned and
-/// mirrored crops.
+/// that box (<see cref="FaceFitting.FitBoxes"/> = the fitting part of <see cref="FaceFitting.Fit"/>), and then for
+/// every requested template method its own alignment (from a ≥ 2×-crop decode, as the service) and one batch for the
+/// fitter-aligned, detector-aligned and mirrored crops. Detection and fitting run once for all methods, so every
+/// method is measured on exactly the same 5 points.
 /// </summary>
 internal sealed class Enroller(FaceDetector detector, FaceFitting fitting, FaceTemplateExtractor extractor, ImageDecoder decoder)
 {
-    public EnrolledImage Enrol(string root, CalibrationImage image)
+    public EnrolledImage Enrol(string root, CalibrationImage image) => Enrol(root, image, [TemplateMethod.MobileFaceNet])[0];
+
+    /// <summary>One record per method in <paramref name="methods"/>, in order.</summary>
+    public EnrolledImage[] Enrol(string root, CalibrationImage image, IReadOnlyList<TemplateMethod> methods)
     {
         var bytes = File.ReadAllBytes(Path.Combine(root, image.File));
         var source = new ImageSource(bytes, decoder);
@@ -28,14 +32,20 @@ internal sealed class Enroller(FaceDetector detector, FaceFitting fitting, FaceT
             status = EnrolStatus.Padded;
         }
 
-        if (faces.Count == 0) return new EnrolledImage(image.File, EnrolStatus.Failed, [], [], []);
+        if (faces.Count == 0) return [.. methods.Select(_ => new EnrolledImage(image.File, EnrolStatus.Failed, [], [], []))];
         var face = PickLabelled(faces, source.Width, source.Height);
         var fitted = fitting.FitBoxes(source, [face.Box])[0];
-        var min = extractor.Options.MinSourcePixels;
-        var fitCrop = FaceAligner.AlignArcFace112(source, fitted.FivePoints, min);
-        var detCrop = FaceAligner.AlignArcFace112(source, face.Landmarks, min);
-        var raw = extractor.EmbedRaw([fitCrop, detCrop, ImageSampler.MirrorHorizontal(fitCrop)]);
-        return new EnrolledImage(image.File, status, raw[0], raw[1], raw[2]);
+        var result = new EnrolledImage[methods.Count];
+        for (var m = 0; m < methods.Count; m++)
+        {
+            var embedder = extractor.For(methods[m]);
+            var fitCrop = embedder.Align(source, fitted.FivePoints);
+            var detCrop = embedder.Align(source, face.Landmarks);
+            var raw = embedder.EmbedRaw([fitCrop, detCrop, ImageSampler.MirrorHorizontal(fitCrop)]);
+            result[m] = new EnrolledImage(image.File, status, raw[0], raw[1], raw[2]);
+        }
+
+        return result;
     }
 
     internal static DetectedFace PickLabelled(IReadOnlyList<DetectedFace> faces, int width, int height)

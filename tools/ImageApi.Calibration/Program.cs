@@ -9,14 +9,16 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 // tools/ImageApi.Calibration — builds verify-matcher's reference ROC table (docs/templates.md).
-//   embed       run detect → fit → align → embed on every image of shared/calibration (cached, resumable)
-//   roc         genuine/impostor pairs from the cache → libs/ImageApi.Templates/Data/roc-mobilefacenet.json
-//               + docs/results/templates-calibration.md
+//   embed       run detect → fit once, then align → embed for every template method, on every image of
+//               shared/calibration (one cache per method, resumable)
+//   roc         per method: genuine/impostor pairs from its cache → libs/ImageApi.Templates/Data/roc-<model>.json
+//               + docs/results/templates-calibration[-<method>].md; then docs/results/templates-methods.md (side by side)
 //   drift       re-embed every n-th image (--every, default 40) with the current code and compare with the cache: tells
 //               whether changes to detection/fitting since the table was built make it stale (rebuild if so)
 //   resolution  testdata identity/group: alignment from the detector's copy vs from a ≥ 224-px decode
-// Options: --shared <dir> (default: shared/ above the repo), --cache <file>, --limit <n>, --repo <dir>, --threads <n>,
-//          --table <json>, --report <md> (roc outputs), --flip (roc: table for FaceTemplates:FlipAugmentation = true).
+// Options: --shared <dir> (default: shared/ above the repo), --cache <file> (MobileFaceNet's; other methods add
+//          -<method> to the name), --method <name> (default: every method), --limit <n>, --repo <dir>, --threads <n>,
+//          --flip (roc: tables for FaceTemplates:FlipAugmentation = true).
 var arguments = new ToolArguments(args);
 var paths = new RepositoryPaths(arguments.String("--shared"));
 var command = arguments.Command() ?? "embed";
@@ -25,6 +27,10 @@ var shared = paths.Shared;
 var cachePath = arguments.String("--cache", Path.Combine(Path.GetTempPath(), "imageapi-calibration-embeddings.bin"));
 var limit = arguments.Int("--limit", 0);
 var calibrationRoot = Path.Combine(shared, "calibration");
+var methodArg = arguments.String("--method", "");
+IReadOnlyList<TemplateMethod> methods = string.IsNullOrEmpty(methodArg)
+    ? TemplateMethod.All
+    : [TemplateMethod.Named(methodArg) ?? throw new ArgumentException($"unknown method '{methodArg}'")];
 
 var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
 {
@@ -48,11 +54,24 @@ switch (command)
         Embed();
         break;
     case "roc":
-        RocBuilder.Run(CalibrationImage.ReadLabels(calibrationRoot), new EmbeddingCache(cachePath).Load(),
-            provider.GetRequiredService<ModelCatalog>().Manifest.Get(provider.GetRequiredService<FaceTemplateExtractor>().Options.Model).Sha256,
-            arguments.Flag("--flip"),
-            arguments.String("--table", Path.Combine(repo, "libs", "ImageApi.Templates", "Data", "roc-mobilefacenet.json")),
-            arguments.String("--report", Path.Combine(repo, "docs", "results", "templates-calibration.md")));
+        var results = new List<MethodResult>();
+        foreach (var method in methods)
+        {
+            var cache = EmbeddingCache.For(cachePath, method);
+            if (!File.Exists(cache.Path))
+            {
+                Console.Error.WriteLine($"{method.Name}: no cache at {cache.Path} (run 'embed'); skipped");
+                continue;
+            }
+
+            results.Add(RocBuilder.Run(method, CalibrationImage.ReadLabels(calibrationRoot), cache.Load(),
+                provider.GetRequiredService<ModelCatalog>().Manifest.Get(method.Model).Sha256,
+                arguments.Flag("--flip"),
+                Path.Combine(repo, "libs", "ImageApi.Templates", "Data", Path.GetFileName(RocTable.BuiltInResource(method)["ImageApi.Templates.".Length..])),
+                Path.Combine(repo, "docs", "results", method == TemplateMethod.MobileFaceNet ? "templates-calibration.md" : $"templates-calibration-{method.Name}.md")));
+        }
+
+        if (results.Count > 1) MethodComparison.Write(Path.Combine(repo, "docs", "results", "templates-methods.md"), results);
         break;
     case "drift":
         Drift();
@@ -71,28 +90,32 @@ void Embed()
 {
     var images = CalibrationImage.ReadLabels(calibrationRoot);
     if (limit > 0) images = [.. images.Take(limit)];
-    var cache = new EmbeddingCache(cachePath);
-    var done = cache.Load();
+    var caches = methods.Select(m => EmbeddingCache.For(cachePath, m)).ToArray();
+    var done = caches.Select(c => c.Load()).ToArray();
     var enroller = provider.GetRequiredService<Enroller>();
-    var todo = images.Where(i => !done.ContainsKey(i.File)).ToList();
-    Console.Error.WriteLine($"{images.Count} images, {done.Count} cached, {todo.Count} to embed → {cachePath}");
+    // An image is redone for every method when any method lacks it (detection and fitting are shared anyway).
+    var todo = images.Where(i => done.Any(d => !d.ContainsKey(i.File))).ToList();
+    Console.Error.WriteLine($"{images.Count} images, {todo.Count} to embed for {string.Join(", ", methods.Select(m => m.Name))} → {string.Join(", ", caches.Select(c => c.Path))}");
     var sw = Stopwatch.StartNew();
     var failed = 0;
     for (var k = 0; k < todo.Count; k++)
     {
-        EnrolledImage e;
+        EnrolledImage[] e;
         try
         {
-            e = enroller.Enrol(calibrationRoot, todo[k]);
+            e = enroller.Enrol(calibrationRoot, todo[k], methods);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             Console.Error.WriteLine($"{todo[k].File}: {ex.GetType().Name}: {ex.Message}");
-            e = new EnrolledImage(todo[k].File, EnrolStatus.Failed, [], [], []);
+            e = [.. methods.Select(_ => new EnrolledImage(todo[k].File, EnrolStatus.Failed, [], [], []))];
         }
 
-        if (e.Status == EnrolStatus.Failed) failed++;
-        cache.Append(e);
+        if (e[0].Status == EnrolStatus.Failed) failed++;
+        for (var m = 0; m < caches.Length; m++)
+        {
+            if (!done[m].ContainsKey(todo[k].File)) caches[m].Append(e[m]);
+        }
         if ((k + 1) % 200 == 0 || k + 1 == todo.Count)
         {
             Console.Error.WriteLine($"{k + 1}/{todo.Count} in {sw.Elapsed.TotalSeconds:F0} s ({sw.Elapsed.TotalMilliseconds / (k + 1):F1} ms/image), {failed} failed to enrol");
@@ -104,7 +127,7 @@ void Drift()
 {
     var every = arguments.Int("--every", 40);
     var images = CalibrationImage.ReadLabels(calibrationRoot);
-    var cached = new EmbeddingCache(cachePath).Load();
+    var cached = EmbeddingCache.For(cachePath, TemplateMethod.MobileFaceNet).Load();
     var enroller = provider.GetRequiredService<Enroller>();
     var cosines = new List<double>();
     var statusChanged = 0;

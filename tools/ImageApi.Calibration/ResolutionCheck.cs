@@ -21,7 +21,7 @@ internal static class ResolutionCheck
         var detector = provider.GetRequiredService<FaceDetector>();
         var extractor = provider.GetRequiredService<FaceTemplateExtractor>();
         var decoder = provider.GetRequiredService<ImageDecoder>();
-        var table = RocTable.LoadBuiltIn();
+        var table = RocTable.LoadBuiltIn(TemplateMethod.MobileFaceNet);
         var threshold = table.ThresholdFor(1e-3)!;
         var labels = File.ReadAllLines(Path.Combine(testdata, "labels.csv")).Skip(1)
             .Select(l => l.Split(','))
@@ -40,7 +40,7 @@ internal static class ResolutionCheck
             var region = FaceAligner.ArcFaceSize / FaceAligner.Umeyama(f.FivePoints, FaceAligner.ArcFaceTemplate).ScaleFactor;
             var ladder = FaceAligner.SourceLongSide(source.Width, source.Height, f.FivePoints, extractor.Options.MinSourcePixels);
             var usedLong = ladder == 0 ? Math.Max(source.Width, source.Height) : ladder;
-            var v = extractor.Embed([FaceAligner.AlignArcFace112(detCopy, f.FivePoints), service]);
+            var v = extractor.For(TemplateMethod.MobileFaceNet).Embed([FaceAligner.AlignArcFace112(detCopy, f.FivePoints), service]);
             faces.Add((file, identity, region, region * detCopy.Scale, usedLong, v[0], v[1]));
         }
 
@@ -102,7 +102,7 @@ internal static class ResolutionCheck
                 detPx.Add(FaceAligner.ArcFaceSize / FaceAligner.Umeyama(f.FivePoints, FaceAligner.ArcFaceTemplate).ScaleFactor * detCopy.Scale);
             }
 
-            var v = extractor.Embed(crops);
+            var v = extractor.For(TemplateMethod.MobileFaceNet).Embed(crops);
             var cos = Enumerable.Range(0, fitted.Count).Select(k => (double)UnitVector.Dot(v[2 * k], v[2 * k + 1])).ToList();
             md.AppendLine(string.Create(inv, $"| group/{Path.GetFileName(file)} | {fitted.Count} | {detPx.Min():F0}–{detPx.Max():F0} | {cos.Min():F4} | {cos.Average():F4} |"));
         }

@@ -13,7 +13,10 @@ namespace ImageApi.Calibration;
 /// </summary>
 internal static class RocBuilder
 {
-    private const int Dim = FaceTemplate.Dimension;
+    /// <summary>The method the table is built for (its dimension, name, model).</summary>
+    private static TemplateMethod Method { get; set; } = TemplateMethod.MobileFaceNet;
+
+    private static int Dim => Method.Dimension;
     private static readonly double[] TargetFars = [1e-2, 1e-3, 1e-4];
     private static readonly string[] VariantNames =
         ["fitter 5 points (service)", "YuNet 5 points", "fitter 5 points + flip", "fitter, float16 template", "fitter, int8 template"];
@@ -23,9 +26,10 @@ internal static class RocBuilder
     /// <summary>Build the table for FaceTemplates:FlipAugmentation = true (the "service" rows then use flipped sums).</summary>
     private static bool Flip { get; set; }
 
-    public static void Run(List<CalibrationImage> images, Dictionary<string, EnrolledImage> cache, string modelSha, bool flip,
+    public static MethodResult Run(TemplateMethod method, List<CalibrationImage> images, Dictionary<string, EnrolledImage> cache, string modelSha, bool flip,
         string tablePath, string reportPath)
     {
+        Method = method;
         Flip = flip;
         var sw = Stopwatch.StartNew();
         var missing = images.Count(i => !cache.ContainsKey(i.File));
@@ -91,8 +95,9 @@ internal static class RocBuilder
         WriteTable(tablePath, summary, modelSha);
         RocTable table;
         using (var written = File.OpenRead(tablePath)) table = RocTable.Load(written);
-        WriteReport(reportPath, summary, table, all, perPart, halves, flips, maxDelta, decisionBins, closestImpostors, farthestGenuines);
+        WriteReport(reportPath, tablePath, summary, table, all, perPart, halves, flips, maxDelta, decisionBins, closestImpostors, farthestGenuines);
         Console.Error.WriteLine($"wrote {tablePath} and {reportPath} in {sw.Elapsed.TotalSeconds:F0} s");
+        return new MethodResult(method, table, main, halves, perPart, summary.Enrolled, summary.Failed.Count);
     }
 
     private static double D(int bin) => DistanceHistogram.Distance(bin);
@@ -128,14 +133,19 @@ internal static class RocBuilder
         var root = new JsonObject
         {
             ["description"] = "Reference ROC of verify-matcher: FAR and FRR of the rule 'accept when distance <= t' at t = i * step.",
-            ["method"] = FaceTemplate.MethodName,
-            ["model"] = "face-recognition-mobilefacenet",
+            ["method"] = Method.Name,
+            ["method_id"] = Method.Id,
+            ["method_version"] = Method.Version,
+            ["dimension"] = Method.Dimension,
+            ["model"] = Method.Model,
             ["model_sha256"] = modelSha,
             ["distance"] = "1 - cosine similarity of the L2-normalised embeddings (0..2); score: calibrated from this table by ImageApi.Templates.ScoreCalibration (0.5 at the FAR 1e-3 threshold)",
             ["built_by"] = "tools/ImageApi.Calibration: embed, then roc (docs/templates.md)",
             ["calibration_set"] = "shared/calibration: LFW deep-funneled + ORL/AT&T (MANIFEST.md)",
             ["flip_augmentation"] = Flip,
-            ["pipeline"] = "YuNet detection, PFLD landmarks for the labelled face, ArcFace-112 similarity alignment from the fitter's 5 points (>= 224-px decode), MobileFaceNet, L2 normalisation",
+            ["pipeline"] = Method == TemplateMethod.MobileFaceNet
+                ? "YuNet detection, PFLD landmarks for the labelled face, ArcFace-112 similarity alignment from the fitter's 5 points (>= 224-px decode), MobileFaceNet, L2 normalisation"
+                : "YuNet detection, PFLD landmarks for the labelled face, OMZ 128x128 similarity alignment from the fitter's 5 points (>= 256-px decode), BGR 0..255, face-reidentification-retail-0095, L2 normalisation",
             ["images"] = s.Images,
             ["enrolled"] = s.Enrolled,
             ["enrolled_after_padding"] = s.Padded,
@@ -161,14 +171,15 @@ internal static class RocBuilder
 
     private static double Round(double v) => v == 0 ? 0 : double.Parse(v.ToString("G6", Inv), Inv);
 
-    private static void WriteReport(string path, Summary s, RocTable table, DistanceHistogram[] all, Dictionary<string, DistanceHistogram> perPart,
+    private static void WriteReport(string path, string tableFile, Summary s, RocTable table, DistanceHistogram[] all, Dictionary<string, DistanceHistogram> perPart,
         DistanceHistogram[] halves, long[,] flips, float[] maxDelta, int[] decisionBins,
         List<(float D, string A, string B)> closestImpostors, List<(float D, string A, string B)> farthestGenuines)
     {
         var md = new StringBuilder();
-        md.AppendLine("# Face templates: calibration (reference ROC) results");
+        md.AppendLine($"# Face templates: calibration (reference ROC) results — method `{Method.Name}`");
         md.AppendLine();
-        md.AppendLine("Written by `tools/ImageApi.Calibration roc` from the embeddings of `embed`; table in `libs/ImageApi.Templates/Data/roc-mobilefacenet.json`.");
+        md.AppendLine($"Method {Method} — {Method.Description}.");
+        md.AppendLine($"Written by `tools/ImageApi.Calibration roc` from the embeddings of `embed`; table in `libs/ImageApi.Templates/Data/{Path.GetFileName(tableFile)}`.");
         md.AppendLine("Distance = 1 − cosine; a pair is accepted when distance ≤ threshold. Impostors: every pair of different identities within the same part.");
         md.AppendLine();
         md.AppendLine($"- Images: {s.Images}; enrolled {s.Enrolled} ({s.Padded} of them only after padding the image by half its size on each side); failed to enrol {s.Failed.Count}" +
@@ -226,10 +237,10 @@ internal static class RocBuilder
         md.AppendLine("|---|---|---|---|---|---|");
         string[] names = ["float16", "int8"];
         TemplateElementType[] types = [TemplateElementType.Float16, TemplateElementType.Int8];
-        md.AppendLine($"| float32 | {FaceTemplate.BlobSize(TemplateElementType.Float32)} | – | – | – | – |");
+        md.AppendLine($"| float32 | {FaceTemplate.BlobSize(TemplateElementType.Float32, Method)} | – | – | – | – |");
         for (var q = 0; q < 2; q++)
         {
-            md.Append($"| {names[q]} | {FaceTemplate.BlobSize(types[q])} |");
+            md.Append($"| {names[q]} | {FaceTemplate.BlobSize(types[q], Method)} |");
             for (var t = 0; t < decisionBins.Length; t++) md.Append($" {flips[q, t]:N0} |");
             md.AppendLine();
         }
@@ -263,9 +274,9 @@ internal static class RocBuilder
     private static string Row(string name, DistanceHistogram h) =>
         $"| {name} | {Pct(h.EqualErrorRate().Eer)} | {Tar(h, 1e-2)} | {Tar(h, 1e-3)} | {Tar(h, 1e-4)} |";
 
-    private static string Tar(DistanceHistogram h, double far) => Pct(1 - h.Frr(h.ThresholdAtFar(far)));
+    internal static string Tar(DistanceHistogram h, double far) => Pct(1 - h.Frr(h.ThresholdAtFar(far)));
 
-    private static string Pct(double v) => (100 * v).ToString("F2", Inv) + " %";
+    internal static string Pct(double v) => (100 * v).ToString("F2", Inv) + " %";
 
     private sealed record Summary(int Images, int Enrolled, List<CalibrationImage> Failed, int Padded, int Identities,
         DistanceHistogram Main, int[] Thresholds, double Eer, int EerBin);
@@ -335,7 +346,7 @@ internal static class RocBuilder
         /// <summary>The vector as verify-matcher sees it after storing it with <paramref name="type"/>.</summary>
         private static float[] RoundTrip(float[] unit, TemplateElementType type)
         {
-            if (!FaceTemplate.TryParse(FaceTemplate.Serialize(unit, type), out var t, out var error)) throw new InvalidOperationException(error);
+            if (!FaceTemplate.TryParse(FaceTemplate.Serialize(unit, type, Method), out var t, out var error)) throw new InvalidOperationException(error);
             return t!.Vector;
         }
 

@@ -72,6 +72,35 @@ var healthLoop = Task.Run(async () =>
         await Task.Delay(250);
     }
 });
+// RSS over time: every 30 s (or a tenth of the run) the host's RSS and what happened in that window.
+var window = TimeSpan.FromSeconds(Math.Max(5, Math.Min(30, seconds / 10)));
+var samples = new List<(double At, long Rss, int Answered, int Ok, int Busy, int Server, int Failed, double P99, double HealthMax)>();
+var sampler = Task.Run(async () =>
+{
+    var clock = Stopwatch.StartNew();
+    int seenAnswered = 0, seenOk = 0, seenBusy = 0, seenServer = 0, seenFailed = 0, seenAccepted = 0, seenHealth = 0;
+    while (!stop.IsCancellationRequested)
+    {
+        try { await Task.Delay(window, stop.Token); } catch (OperationCanceledException) { }
+        List<double> latencies, probes;
+        int a, o, b, sv, f;
+        lock (accepted)
+        {
+            a = answered - seenAnswered; o = ok - seenOk; b = busy - seenBusy; sv = server - seenServer; f = failed - seenFailed;
+            latencies = accepted.Skip(seenAccepted).Order().ToList();
+            seenAnswered = answered; seenOk = ok; seenBusy = busy; seenServer = server; seenFailed = failed; seenAccepted = accepted.Count;
+        }
+
+        lock (health)
+        {
+            probes = health.Skip(seenHealth).ToList();
+            seenHealth = health.Count;
+        }
+
+        if (host.HasExited) break;
+        samples.Add((clock.Elapsed.TotalSeconds, Rss(host.Id), a, o, b, sv, f, Percentile(latencies, 0.99), probes.Count == 0 ? double.NaN : probes.Max()));
+    }
+});
 var workers = Enumerable.Range(0, clients).Select(w => Task.Run(async () =>
 {
     var random = new Random(w);
@@ -104,6 +133,7 @@ var workers = Enumerable.Range(0, clients).Select(w => Task.Run(async () =>
 })).ToArray();
 await Task.WhenAll(workers);
 await healthLoop;
+await sampler;
 await rssProbe;
 var rssEnd = Rss(host.Id);
 
@@ -138,9 +168,35 @@ var report = new StringBuilder()
     .AppendLine(inv, $"| RSS after {warmUp.TotalSeconds:F0} s warm-up → end | {rssStart / 1048576.0:F0} MiB → {rssEnd / 1048576.0:F0} MiB ({growth:+0.0;-0.0} %) | ≤ +10 % |")
     .AppendLine(inv, $"| /health/live: probes, p99, max | {health.Count}, {healthP99:F1} ms, {healthMax:F1} ms | all < 100 ms |")
     .AppendLine(inv, $"| SIGTERM → exit | code {exitCode} after {stopWatch.Elapsed.TotalSeconds:F1} s | 0 |");
+report.AppendLine()
+    .AppendLine(inv, $"RSS and load over time ({window.TotalSeconds:F0} s windows):")
+    .AppendLine()
+    .AppendLine("| t (s) | RSS (MiB) | answered | 200 | 503 | 5xx | transport errors | p99 of 200s (ms) | /health/live max (ms) |")
+    .AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+foreach (var w in samples)
+{
+    report.AppendLine(inv, $"| {w.At:F0} | {w.Rss / 1048576.0:F0} | {w.Answered} | {w.Ok} | {w.Busy} | {w.Server} | {w.Failed} | {w.P99:F0} | {w.HealthMax:F1} |");
+}
+
 var outIndex = Array.IndexOf(args, "--out");
 var outPath = outIndex >= 0 && outIndex + 1 < args.Length ? args[outIndex + 1] : Path.Combine(root, "bench/results/soak.md");
 File.WriteAllText(outPath, report.ToString());
+var json = new System.Text.Json.Nodes.JsonObject
+{
+    ["utc"] = DateTime.UtcNow.ToString("O", inv), ["cores"] = Environment.ProcessorCount, ["limit"] = limit, ["clients"] = clients,
+    ["seconds"] = seconds, ["answered"] = answered, ["ok"] = ok, ["busy_503"] = busy, ["server_5xx"] = server,
+    ["client_4xx"] = client, ["transport_errors"] = failed, ["p50_ms"] = p50, ["p99_ms"] = p99,
+    ["rss_start_bytes"] = rssStart, ["rss_end_bytes"] = rssEnd, ["rss_growth_percent"] = growth,
+    ["health_probes"] = health.Count, ["health_p99_ms"] = healthP99, ["health_max_ms"] = double.IsFinite(healthMax) ? healthMax : -1,
+    ["exit_code"] = exitCode,
+    ["windows"] = new System.Text.Json.Nodes.JsonArray([.. samples.Select(w => (System.Text.Json.Nodes.JsonNode)new System.Text.Json.Nodes.JsonObject
+    {
+        ["t_s"] = Math.Round(w.At, 1), ["rss_bytes"] = w.Rss, ["answered"] = w.Answered, ["ok"] = w.Ok, ["busy_503"] = w.Busy,
+        ["server_5xx"] = w.Server, ["transport_errors"] = w.Failed, ["p99_ms"] = double.IsFinite(w.P99) ? Math.Round(w.P99, 1) : -1,
+        ["health_max_ms"] = double.IsFinite(w.HealthMax) ? Math.Round(w.HealthMax, 1) : -1,
+    })]),
+};
+File.WriteAllText(Path.ChangeExtension(outPath, ".json"), json.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n");
 Console.Write(report);
 var pass = server == 0 && client == 0 && failed == 0 && growth <= 10 && healthMax < 100 && exitCode == 0;
 Console.WriteLine(pass ? "soak: PASS" : "soak: FAIL");

@@ -78,6 +78,43 @@ public sealed class MinimalValuesTests
     }
 
     [Fact]
+    public void Render_EmbeddedValues_GalleriesOnAPersistentVolumeClaim()
+    {
+        var set = RenderedSet.Get(RenderedSet.Embedded);
+        var claim = Assert.Single(set.OfKind("PersistentVolumeClaim"));
+        var claimName = RenderedSet.ObjectName(Topology.Embedded) + "-data";
+        Assert.Equal(claimName, claim["metadata"]["name"].Str);
+        Assert.Equal("keep", claim["metadata"]["annotations"]["helm.sh/resource-policy"].Str);
+        Assert.Equal(set.Overrides!["embedded"]["persistence"]["size"].Str, claim["spec"]["resources"]["requests"]["storage"].Str);
+        Assert.Equal("ReadWriteOnce", Assert.Single(claim["spec"]["accessModes"].Items).Str);
+
+        var deployment = Assert.Single(set.OfService("Deployment"));
+        Assert.Equal("Recreate", deployment["spec"]["strategy"]["type"].Str);
+        Assert.Equal("1", deployment["spec"]["replicas"].Str);
+        var pod = deployment["spec"]["template"]["spec"];
+        var mountPath = set.DefaultValues["serviceDefaults"]["persistence"]["mountPath"].Str;
+        var volume = Assert.Single(pod["volumes"].Items, v => v["name"].Value == "data");
+        Assert.Equal(claimName, volume["persistentVolumeClaim"]["claimName"].Str);
+        Assert.Contains(pod["containers"][0]["volumeMounts"].Items, m => m["name"].Value == "data" && m["mountPath"].Value == mountPath);
+        // The data directory is on the volume, not on the /tmp emptyDir the values' env names.
+        Assert.Equal(mountPath, DefaultValuesTests.Env(deployment["spec"]["template"], "Identification__DataDirectory")["value"].Str);
+        Assert.Empty(set.OfKind("HorizontalPodAutoscaler"));
+    }
+
+    [Fact]
+    public void Render_DefaultValues_NoDataVolume_GalleriesStayWhereTheyWere()
+    {
+        var set = RenderedSet.Get(RenderedSet.Default);
+        Assert.False(set.DefaultValues["serviceDefaults"]["persistence"]["enabled"].Value == "true");
+        Assert.Empty(set.OfKind("PersistentVolumeClaim"));
+        foreach (var deployment in set.OfService("Deployment"))
+        {
+            Assert.Equal("RollingUpdate", deployment["spec"]["strategy"]["type"].Str);
+            Assert.DoesNotContain(deployment["spec"]["template"]["spec"]["volumes"].Items, v => v["name"].Value == "data");
+        }
+    }
+
+    [Fact]
     public void Render_EveryValueSet_HasNoDuplicateObjects()
     {
         foreach (var name in new[] { RenderedSet.Default, RenderedSet.Gpu, RenderedSet.Minimal, RenderedSet.Embedded })

@@ -27,6 +27,9 @@ public sealed class TestSidecar
     /// <summary>Delivery attempts before a message goes to the dead-letter topic (the resiliency retry policy).</summary>
     public int MaxDeliveryAttempts { get; init; } = 3;
 
+    /// <summary>Wait between delivery attempts (the backoff of Dapr's pub/sub retry policy); none by default.</summary>
+    public TimeSpan RetryDelay { get; init; } = TimeSpan.Zero;
+
     /// <summary>Saved state by key (as the JSON text of the value).</summary>
     public ConcurrentDictionary<string, string> State { get; } = new();
 
@@ -135,6 +138,8 @@ public sealed class TestSidecar
                 case "NOT_FOUND":
                     return; // 404: Dapr logs and drops the message.
             }
+
+            if (RetryDelay > TimeSpan.Zero && attempt < MaxDeliveryAttempts) await Task.Delay(RetryDelay);
         }
 
         if (subscription.DeadLetterTopic is { } deadLetter)

@@ -71,7 +71,7 @@ foreach (var (label, file) in new[] { ("1 face, 910×1137", "identity/obama_1.jp
             {
                 var f = new FittedFace(boxes[k], found[k].Score, VendorKeypointMap.ToFivePoints(points[k]), VendorKeypointMap.ToVendor21(points[k]), points[k], poses[k]);
                 var o = new JsonObject();
-                FaceObjectWriter.WriteDetection(o, k, f, version, source.Width, source.Height);
+                FaceObjectWriter.WriteDetection(o, k, f, source.Width, source.Height);
                 FaceObjectWriter.WriteFitting(o, f, version, source.Width, source.Height);
                 objects.Add((JsonNode)o);
             }

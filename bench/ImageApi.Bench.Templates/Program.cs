@@ -79,7 +79,7 @@ foreach (var method in TemplateMethod.All)
         foreach (var (f, i) in faces.Select((f, i) => (f, i)))
         {
             var o = new JsonObject();
-            FaceObjectWriter.WriteDetection(o, i, f, ApiVersion.V1, image.Width, image.Height);
+            FaceObjectWriter.WriteDetection(o, i, f, image.Width, image.Height);
             FaceObjectWriter.WriteFitting(o, f, ApiVersion.V1, image.Width, image.Height);
             objects.Add((JsonNode)o);
         }

@@ -26,7 +26,7 @@ public sealed class FaceFitterService(FaceFitting fitting) : IImageApiService
         for (var i = 0; i < faces.Count; i++)
         {
             var o = new JsonObject();
-            FaceObjectWriter.WriteDetection(o, firstId + i, faces[i], sample.Version, image.Width, image.Height);
+            FaceObjectWriter.WriteDetection(o, firstId + i, faces[i], image.Width, image.Height);
             FaceObjectWriter.WriteFitting(o, faces[i], sample.Version, image.Width, image.Height);
             objects.Add((JsonNode)o);
         }

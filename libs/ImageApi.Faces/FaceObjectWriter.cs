@@ -12,9 +12,8 @@ namespace ImageApi.Faces;
 public static class FaceObjectWriter
 {
     /// <summary><c>id</c>, <c>class: "face"</c>, <c>confidence</c>, <c>bbox</c> (relative, clamped to [0, 1]).</summary>
-    public static void WriteDetection(JsonObject o, int id, FittedFace f, ApiVersion v, int imgW, int imgH)
+    public static void WriteDetection(JsonObject o, int id, FittedFace f, int imgW, int imgH)
     {
-        _ = v; // same shape in both versions
         o[FieldNames.Id] = id;
         o[FieldNames.Class] = FieldNames.ClassFace;
         o[FieldNames.Confidence] = (double)f.Score;

@@ -24,7 +24,7 @@ public sealed class FaceDetectorLivenessService(FaceFitting fitting, LivenessEst
         for (var i = 0; i < faces.Count; i++)
         {
             objects[i] = new JsonObject();
-            FaceObjectWriter.WriteDetection(objects[i], i, faces[i], sample.Version, image.Width, image.Height);
+            FaceObjectWriter.WriteDetection(objects[i], i, faces[i], image.Width, image.Height);
             // The liveness crop is built from the bbox as written (clamped, relative), read back exactly as
             // liveness-estimator reads it: the same face then gives the same pixels, and the same answer, in both.
             var rel = FaceObjectReader.ReadRelativeBox(objects[i][FieldNames.Bbox], i);

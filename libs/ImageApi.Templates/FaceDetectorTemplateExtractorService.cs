@@ -30,7 +30,7 @@ public sealed class FaceDetectorTemplateExtractorService(FaceFitting fitting, Fa
         for (var i = 0; i < faces.Count; i++)
         {
             var o = new JsonObject();
-            FaceObjectWriter.WriteDetection(o, firstId + i, faces[i], sample.Version, image.Width, image.Height);
+            FaceObjectWriter.WriteDetection(o, firstId + i, faces[i], image.Width, image.Height);
             TemplateFields.Write(o, blobs[i], sample.Version, v2Key);
             objects.Add((JsonNode)o);
         }

@@ -10,7 +10,7 @@ namespace ImageApi.Templates;
 /// <summary>
 /// <c>template-extractor</c>: the faces of the request (face-detector-face-fitter output) get a template each. The 5
 /// alignment points are the fitter's left_eye, right_eye, nose, mouth_left, mouth_right; a face that carries only a
-/// bbox is fitted first (<see cref="FaceFitting.FitBoxes"/>), so both paths align on the same kind of landmarks.
+/// bbox gets the landmarks fitted in it first (<see cref="FaceFitting.FivePointsOf"/>), so both paths align on the same kind of landmarks.
 /// All faces go through the embedding model in one batch.
 /// </summary>
 public sealed class TemplateExtractorService(FaceFitting fitting, FaceTemplateExtractor extractor,
@@ -22,27 +22,13 @@ public sealed class TemplateExtractorService(FaceFitting fitting, FaceTemplateEx
     {
         var image = sample.RequireImage();
         var faces = FaceObjectReader.ReadFaces(sample);
-        var points = new Vector2[faces.Count][];
-        var boxOnly = new List<int>();
-        for (var i = 0; i < faces.Count; i++)
+        foreach (var face in faces)
         {
-            if (faces[i].FivePoints is { } five)
-            {
-                CheckPoints(five, faces[i].Index, sample.Version, image);
-                points[i] = five;
-            }
-            else
-            {
-                boxOnly.Add(i);
-            }
+            if (face.FivePoints is { } five) CheckPoints(five, face.Index, sample.Version, image);
         }
 
-        if (boxOnly.Count > 0)
-        {
-            var fitted = fitting.FitBoxes(image, [.. boxOnly.Select(i => faces[i].Box)], ct);
-            for (var k = 0; k < boxOnly.Count; k++) points[boxOnly[k]] = fitted[k].FivePoints;
-        }
-
+        // The request's points, or the landmarks fitted in a box-only face's box (the landmark model only: no pose).
+        var points = fitting.FivePointsOf(image, faces, ct);
         var blobs = extractor.Templates(image, points, ct);
         var v2Key = options.Value.V2KeyFor(extractor.Method);
         for (var i = 0; i < faces.Count; i++)

@@ -44,6 +44,30 @@ public sealed class ModelRunTests(ImageApiFactory factory) : IClassFixture<Image
         Assert.True(model > 0 && runs >= 3, header); // detector, landmarks, pose at least
     }
 
+    [Fact]
+    public async Task TemplateExtractor_BoxOnlyFace_RunsTheLandmarkModelButNoPoseModel()
+    {
+        // A template needs the 5 alignment points only: a box-only face gets the landmark passes and one embedding
+        // run, never the pose models the fitter adds (FaceFitting.FivePointsOf).
+        using var client = factory.CreateClient();
+        var fitted = await PostAsync(factory, $"/{Fitter}/process/sample?echo_image=false", "identity/obama_1.jpg");
+        Assert.Equal(200, fitted.Status);
+        var body = new JsonObject
+        {
+            ["_image"] = new JsonObject { ["blob"] = TestData.Base64("identity/obama_1.jpg"), ["format"] = "IMAGE" },
+            ["objects"] = new JsonArray(new JsonObject { ["id"] = 0, ["class"] = "face", ["bbox"] = new JsonArray(0.25, 0.2, 0.75, 0.7) }),
+        };
+        using var content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+        using var response = await client.PostAsync($"/{ServiceNames.TemplateExtractor}/process/sample?echo_image=false", content);
+        Assert.Equal(200, (int)response.StatusCode);
+        var header = string.Join(",", response.Headers.GetValues("Server-Timing"));
+        var runs = int.Parse(header.Split("desc=\"")[1].Split(' ')[0], CultureInfo.InvariantCulture);
+        // Landmark passes (1 or 2, FaceFitting:LandmarkSecondPass) + 1 embedding; the fitter alone runs more than that
+        // (detector + landmarks + pose).
+        Assert.InRange(runs, 2, 3);
+        Assert.True(fitted.Runs > runs + 1, $"fitter {fitted.Runs} runs, box-only template {runs}");
+    }
+
     [Theory]
     [InlineData("identity/obama_1.jpg")]
     [InlineData("group/compreface_016_8.jpg")]

@@ -16,7 +16,7 @@ internal sealed record LocatedFace(DevLabel Label, ImageSource Image, FittedFace
     public JsonObject RequestObject()
     {
         var o = new JsonObject();
-        FaceObjectWriter.WriteDetection(o, 0, Fitted!, ApiVersion.V2, Image.Width, Image.Height);
+        FaceObjectWriter.WriteDetection(o, 0, Fitted!, Image.Width, Image.Height);
         FaceObjectWriter.WriteFitting(o, Fitted!, ApiVersion.V2, Image.Width, Image.Height);
         return o;
     }

@@ -38,8 +38,10 @@ public sealed class ImageSource(ReadOnlyMemory<byte> bytes, ImageDecoder decoder
     {
         var key = maxLongSide <= 0 || maxLongSide >= Math.Max(Width, Height) ? 0 : maxLongSide;
         if (key == 0) return Cached(_exact, 0, () => decoder.Decode(Bytes, 0));
-        // The smallest decoder scale that holds the size, shrunk: that decode is shared with ForRegion's crops.
-        return Cached(_exact, key, () => ImageDecoder.Shrink(AtLeast(key), Header, key));
+        // The smallest decoder scale that holds the size, shrunk: that decode is shared with ForRegion's crops. Taken
+        // first, so its span and the shrink's are siblings under the stage that asked (not one inside the other).
+        var scaled = AtLeast(key);
+        return Cached(_exact, key, () => ImageDecoder.Shrink(scaled, Header, key));
     }
 
     /// <summary>The full-resolution photo.</summary>

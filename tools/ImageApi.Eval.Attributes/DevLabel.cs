@@ -1,3 +1,5 @@
+using ImageApi.Measurement;
+
 namespace ImageApi.Eval.Attributes;
 
 /// <summary>One row of <c>attributes-dev/labels.csv</c> (the columns this tool uses).</summary>
@@ -31,13 +33,13 @@ internal sealed record DevLabel(string File, string Task, string Gender, int Age
     public static IReadOnlyList<DevLabel> ReadTestData(string path, string column)
     {
         var lines = System.IO.File.ReadAllLines(path);
-        var header = SplitQuoted(lines[0]);
+        var header = CsvLine.Split(lines[0]);
         int file = header.IndexOf("file"), gender = header.IndexOf("gender"), age = header.IndexOf("age"), race = header.IndexOf("race"),
             emotion = header.IndexOf("emotion"), wanted = header.IndexOf(column);
         var rows = new List<DevLabel>();
         foreach (var line in lines.Skip(1))
         {
-            var c = SplitQuoted(line);
+            var c = CsvLine.Split(line);
             if (c.Count <= Math.Max(wanted, emotion) || c[wanted].Length == 0) continue;
             rows.Add(new DevLabel(c[file], "photo", c[gender], int.TryParse(c[age], out var a) ? a : -1, c[race], c[emotion], ""));
         }
@@ -49,39 +51,16 @@ internal sealed record DevLabel(string File, string Task, string Gender, int Age
     public static Dictionary<string, int> ReadTestDataFaceCounts(string path)
     {
         var lines = System.IO.File.ReadAllLines(path);
-        var header = SplitQuoted(lines[0]);
+        var header = CsvLine.Split(lines[0]);
         int file = header.IndexOf("file"), faces = header.IndexOf("num_faces");
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var line in lines.Skip(1))
         {
-            var c = SplitQuoted(line);
+            var c = CsvLine.Split(line);
             if (c.Count > faces && int.TryParse(c[faces], out var n)) counts[c[file]] = n;
         }
 
         return counts;
-    }
-
-    private static List<string> SplitQuoted(string line)
-    {
-        var cells = new List<string>();
-        var cell = new System.Text.StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var ch = line[i];
-            if (quoted)
-            {
-                if (ch == '"' && i + 1 < line.Length && line[i + 1] == '"') { cell.Append('"'); i++; }
-                else if (ch == '"') quoted = false;
-                else cell.Append(ch);
-            }
-            else if (ch == '"') quoted = true;
-            else if (ch == ',') { cells.Add(cell.ToString()); cell.Clear(); }
-            else cell.Append(ch);
-        }
-
-        cells.Add(cell.ToString());
-        return cells;
     }
 
     public static readonly string[] AgeBands = ["0-12", "13-19", "20-35", "36-55", "56+"];

@@ -10,4 +10,10 @@ public sealed class DecoderOptions
 
     /// <summary>Largest accepted width or height.</summary>
     public int MaxDimension { get; set; } = 30_000;
+
+    /// <summary>A request decodes its photo once at the smallest decoder scale with at least this long side (the full
+    /// photo when it is not larger) and area-averages every smaller copy its crops need from it; only a crop that needs
+    /// more pixels decodes again. The default is the face detector's input: the fitter then decodes once, and a full
+    /// pipeline twice (this scale and the full photo for mask and quality) instead of once per scale.</summary>
+    public int SharedDecodeLongSide { get; set; } = 640;
 }

@@ -63,13 +63,45 @@ public sealed class ImageSource(ReadOnlyMemory<byte> bytes, ImageDecoder decoder
     }
 
     /// <summary>The smallest of the decoder's own scales with a long side of at least <paramref name="longSide"/>
-    /// (the full-size photo when none is smaller), decoded once per image.</summary>
+    /// (the full-size photo when none is smaller), made once per image. Scales up to the <see cref="Base"/> decode are
+    /// area-averaged from it (what the decoder's DCT scaling amounts to) rather than decoded again: a JPEG's entropy
+    /// decoding costs the same at every scale, and a pipeline asks for five or six of them.</summary>
     private RgbImage AtLeast(int longSide)
     {
-        var sides = _decodable ??= decoder.DecodableLongSides(Bytes);
+        var sides = Decodable;
         var side = sides.FirstOrDefault(s => s >= longSide);
         if (side == 0 || side >= sides[^1]) return Full();
-        return Cached(_scaled, side, () => decoder.DecodeAtLeast(Bytes, side));
+        var baseSide = BaseLongSide;
+        if (side > baseSide) return Cached(_scaled, side, () => decoder.DecodeAtLeast(Bytes, side));
+        var shared = Base();
+        if (side == baseSide) return shared;
+        return Cached(_scaled, side, () =>
+        {
+            var f = side / (float)Math.Max(Width, Height);
+            int w = Math.Clamp((int)MathF.Round(Width * f), 1, shared.Width), h = Math.Clamp((int)MathF.Round(Height * f), 1, shared.Height);
+            return AreaResize.Resize(shared, w, h, w / (float)Width);
+        });
+    }
+
+    private int[] Decodable => _decodable ??= decoder.DecodableLongSides(Bytes);
+
+    /// <summary>The long side of the one decode the smaller copies are made from: the smallest decoder scale of at
+    /// least <see cref="DecoderOptions.SharedDecodeLongSide"/> (the full photo for ordinary sizes). Chosen from the
+    /// image alone, so a crop is the same pixels whichever stages ran before.</summary>
+    private int BaseLongSide
+    {
+        get
+        {
+            var sides = Decodable;
+            var side = sides.FirstOrDefault(s => s >= decoder.Options.SharedDecodeLongSide);
+            return side == 0 ? sides[^1] : side;
+        }
+    }
+
+    private RgbImage Base()
+    {
+        var side = BaseLongSide;
+        return side >= Decodable[^1] ? Full() : Cached(_scaled, side, () => decoder.DecodeAtLeast(Bytes, side));
     }
 
     /// <summary>The decode cached under <paramref name="key"/>, made (outside the lock, traced) on first use.</summary>

@@ -1,13 +1,9 @@
 namespace ImageApi.Faces;
 
 /// <summary>Face detector settings, bound from <c>FaceDetector</c>.</summary>
-public sealed class FaceDetectorOptions
+public sealed record FaceDetectorOptions
 {
     public const string SectionName = "FaceDetector";
-
-    /// <summary>A copy of every setting, for a variant that changes one or two (evaluation tools, tests); all
-    /// settings are value types or strings, so a member-wise copy is a full one.</summary>
-    public FaceDetectorOptions Copy() => (FaceDetectorOptions)MemberwiseClone();
 
     public string Model { get; set; } = "face-detector-yunet-n";
 

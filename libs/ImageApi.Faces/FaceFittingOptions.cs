@@ -1,13 +1,9 @@
 namespace ImageApi.Faces;
 
 /// <summary>Landmark, pose and face-acceptance settings of the fitting stage, bound from <c>FaceFitting</c>.</summary>
-public sealed class FaceFittingOptions
+public sealed record FaceFittingOptions
 {
     public const string SectionName = "FaceFitting";
-
-    /// <summary>A copy of every setting, for a variant that changes one or two (evaluation tools, tests); all
-    /// settings are value types or strings, so a member-wise copy is a full one.</summary>
-    public FaceFittingOptions Copy() => (FaceFittingOptions)MemberwiseClone();
 
     public string LandmarkModel { get; set; } = "face-landmarks-pfld-ghostone-98";
 

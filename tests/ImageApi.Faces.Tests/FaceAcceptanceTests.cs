@@ -59,8 +59,7 @@ public sealed class FaceAcceptanceTests(FaceStageFixture stage) : IClassFixture<
         // The tight LFW crop has a second candidate on the image-right eye at 0.54, whose points agree with PFLD's
         // (0.06): the landmark rule cannot catch it, the containment rule does. A 0.5 threshold admits the candidate.
         const string file = "expression/lfw_surprise_Elaine_Stritch.jpg";
-        var lowThreshold = stage.Detector.Options.Copy();
-        lowThreshold.ScoreThreshold = 0.5f;
+        var lowThreshold = stage.Detector.Options with { ScoreThreshold = 0.5f };
         Assert.Single(stage.With(lowThreshold, stage.Fitting.Options).Fit(stage.Source(file)));
         var withoutRule = stage.With(lowThreshold, Copy(stage.Fitting.Options, maxInsideStrongerFace: 1));
         var faces = withoutRule.Fit(stage.Source(file));
@@ -79,11 +78,10 @@ public sealed class FaceAcceptanceTests(FaceStageFixture stage) : IClassFixture<
         Assert.Equal(0.04f, FaceFitting.InsideFraction(face, new Box(10, 10, 30, 30)), 5);
     }
 
-    private static FaceFittingOptions Copy(FaceFittingOptions o, float? maxLandmarkDisagreement = null, float? maxInsideStrongerFace = null)
-    {
-        var copy = o.Copy();
-        copy.MaxLandmarkDisagreement = maxLandmarkDisagreement ?? o.MaxLandmarkDisagreement;
-        copy.MaxInsideStrongerFace = maxInsideStrongerFace ?? o.MaxInsideStrongerFace;
-        return copy;
-    }
+    private static FaceFittingOptions Copy(FaceFittingOptions o, float? maxLandmarkDisagreement = null, float? maxInsideStrongerFace = null) =>
+        o with
+        {
+            MaxLandmarkDisagreement = maxLandmarkDisagreement ?? o.MaxLandmarkDisagreement,
+            MaxInsideStrongerFace = maxInsideStrongerFace ?? o.MaxInsideStrongerFace,
+        };
 }

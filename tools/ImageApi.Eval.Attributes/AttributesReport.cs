@@ -74,7 +74,7 @@ internal sealed class AttributesReport(IServiceProvider services, int every)
         _md.AppendLine("Measured on shared/emotion-dev (photo-style) and the FER2013 part: [emotion.md](emotion.md).").AppendLine();
     }
 
-    public void AddMask(MaskEvaluation eval, IReadOnlyList<LocatedFace> recovered, CancellationToken ct)
+    public void AddMask(MaskEvaluation eval, CancellationToken ct)
     {
         var value = Timed<float>.Measure("shipped mask", eval.Faces, f => _shipped.MaskOf(f, ct), float.NaN);
         var n = eval.Faces.Count;
@@ -93,25 +93,11 @@ internal sealed class AttributesReport(IServiceProvider services, int every)
         _md.AppendLine(t.ToString());
         var detected = n - misses;
         var rightDetected = eval.Faces.Where((f, i) => !f.Missed && (value.Values[i] >= 0.5f) == (f.Label.Mask == "with_mask")).Count();
-        var found = recovered.Where(f => !f.Missed).ToList();
-        var rightFound = found.Count(f => (_shipped.MaskOf(f, ct) >= 0.5f) == (f.Label.Mask == "with_mask"));
-        _md.AppendLine(CultureInfo.InvariantCulture, $"On the {detected} photos with a detected face the mask answer is right on {rightDetected} ({MarkdownTable.Percent(rightDetected / (double)detected)}). ");
-        var limit = services.GetRequiredService<FaceFitting>().Options.MaxLandmarkDisagreement;
-        var threshold = services.GetRequiredService<FaceDetector>().Options.ScoreThreshold;
-        _md.AppendLine(CultureInfo.InvariantCulture, $"With the fitting stage's landmark-agreement rule off (`FaceFitting:MaxLandmarkDisagreement` = 0; shipped {limit}), {found.Count} of the {misses} missed photos get a face and the mask answer is right on {rightFound} of them: ");
-        _md.AppendLine(CultureInfo.InvariantCulture, $"the pipeline would reach {MarkdownTable.Percent((rightDetected + rightFound) / (double)n)}. The other {misses - found.Count} have no YuNet candidate scoring ≥ {threshold} (the detector's threshold; table at the end).").AppendLine();
+        _md.AppendLine(CultureInfo.InvariantCulture, $"On the {detected} photos with a detected face the mask answer is right on {rightDetected} ({MarkdownTable.Percent(rightDetected / (double)detected)}).").AppendLine();
         _md.AppendLine("### Compared variants (accuracy per P(mask) threshold)").AppendLine();
         _md.AppendLine(eval.VariantTable());
         _md.AppendLine(CultureInfo.InvariantCulture, $"### The same variants on every face of the test photos (testdata mask/, identity/, group/; threshold {_options.MaskThreshold})").AppendLine();
         _md.AppendLine(eval.PhotoTable(_options.MaskThreshold));
-    }
-
-    public void AddDetectorSweep(MarkdownTable sweep)
-    {
-        _md.AppendLine("## Detector misses per score threshold (YuNet, FaceDetector:ScoreThreshold; shipped 0.6)").AppendLine();
-        _md.AppendLine("Misses are images where no face scores at or above the threshold. The setting belongs to the face detector; ");
-        _md.AppendLine("this table is the evidence for it from the attribute sets (tight crops and masked faces score low).").AppendLine();
-        _md.AppendLine(sweep.ToString());
     }
 
     private static string Verdict(bool reached) => reached ? "reached" : "**not reached**";

@@ -10,10 +10,6 @@ using Microsoft.Extensions.DependencyInjection;
 // Usage: dotnet run -c Release --project tools/ImageApi.Eval.Attributes [-- --shared <dir>] [--out <file>]
 //        [--only age_gender|emotion|mask] [--every <k>]   (--every k: every k-th image, for exploration only)
 //        --only emotion: shared/emotion-dev + the FER2013 rows → docs/results/emotion.md (--emotion-out <file> elsewhere).
-//        --only landmarks --out <file.csv>: the landmark-agreement survey (every detector candidate ≥ 0.3 of testdata and
-//        attributes-dev with YuNet-vs-PFLD point distances), evidence for FaceFitting:MaxLandmarkDisagreement.
-//        --only fallback [--model <shared/models folder>] [--out <file.md>]: the fallback-detector survey (FallbackSurvey: on
-//        every image where YuNet-n finds no face, YuNet-s-640's faces per score), evidence in docs/faces.md for not shipping it.
 // Runs face-detector-face-fitter's stage (FaceFitting) on every attributes-dev image, then the attribute services with
 // their shipped settings and the compared variants; writes docs/results/attributes.md (and emotion.md).
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
@@ -35,23 +31,6 @@ var ct = cts.Token;
 var devDir = Path.Combine(shared, "attributes-dev");
 var labels = DevLabel.Read(Path.Combine(devDir, "labels.csv")).Where((_, i) => i % every == 0).ToList();
 var report = new AttributesReport(sp, every);
-var sweep = DetectorSweep.Header();
-var detectorOptions = sp.GetRequiredService<FaceDetector>().Options;
-if (only == "landmarks")
-{
-    await LandmarkAgreementSurvey.WriteAsync(shared, arguments.String("--out", "landmark-agreement.csv"), catalog, detectorOptions, fitting, decoder, every, ct);
-    return 0;
-}
-
-if (only == "fallback")
-{
-    var md = await FallbackSurvey.RunAsync(shared, sp.GetRequiredService<FaceDetector>(), fitting, decoder,
-        arguments.String("--model", "face-detector-yunet-s-640"), every, ct);
-    Console.WriteLine(md);
-    if (arguments.String("--out") is { } fallbackOut) await File.WriteAllTextAsync(fallbackOut, md, ct);
-    return 0;
-}
-
 List<LocatedFace> Locate(string task)
 {
     var rows = labels.Where(l => l.Task == task).ToList();
@@ -64,7 +43,6 @@ List<LocatedFace> Locate(string task)
 if (only is null or "age_gender")
 {
     var eval = new AgeGenderEvaluation(catalog, fitting, Locate("age_gender"));
-    DetectorSweep.AddRow(sweep, "UTKFace chips", eval.Faces, catalog, detectorOptions, ct);
     eval.MeasureVariants(ct);
     report.AddAgeGender(eval, ct);
     var testdata = Path.Combine(shared, "testdata");
@@ -87,7 +65,6 @@ if (only is null or "emotion")
     var dev = new EmotionSet("emotion-dev", [.. devRows.Select(l => LocatedFace.Locate(l, emotionDevDir, decoder, fitting, ct))]);
     Console.WriteLine($"emotion-dev: {dev.Faces.Count} images, detector missed {dev.Faces.Count(f => f.Missed)}");
     var ferFaces = Locate("emotion");
-    DetectorSweep.AddRow(sweep, "FER2013 48×48", ferFaces, catalog, detectorOptions, ct);
     var eval = new EmotionEvaluation(catalog, fitting, dev, new EmotionSet("FER2013", ferFaces));
     eval.MeasureVariants(ct);
     var calibrations = new List<(string, EmotionCalibration)>();
@@ -132,18 +109,10 @@ if (only is null or "mask")
 
     Console.WriteLine($"test photos: {photoFaces.Count} faces");
     var eval = new MaskEvaluation(catalog, Locate("mask"), photoFaces);
-    DetectorSweep.AddRow(sweep, "mask photos", eval.Faces, catalog, detectorOptions, ct);
-    // The same missed photos through a fitting stage without the landmark-agreement filter (FaceFitting setting).
-    var noAgreementRule = fitting.Options.Copy();
-    noAgreementRule.MaxLandmarkDisagreement = 0;
-    var unfiltered = new FaceFitting(sp.GetRequiredService<FaceDetector>(), sp.GetRequiredService<FaceLandmarker>(),
-        sp.GetRequiredService<HeadPoseEstimator>(), Microsoft.Extensions.Options.Options.Create(noAgreementRule));
-    var recovered = eval.Faces.Where(f => f.Missed).Select(f => LocatedFace.Locate(f.Label, devDir, decoder, unfiltered, ct)).ToList();
     eval.MeasureVariants(ct);
-    report.AddMask(eval, recovered, ct);
+    report.AddMask(eval, ct);
 }
 
-report.AddDetectorSweep(sweep);
 if (only is null && every == 1)
 {
     ResultsFile.Write(output, report.Markdown());

@@ -12,7 +12,7 @@ public static class AttributesRegistration
     /// (singletons, warmed at start) and the gender/age/emotion/mask-estimator services. Safe to call more than once.</summary>
     public static IServiceCollection AddFaceAttributes(this IServiceCollection services)
     {
-        if (services.Any(d => d.ServiceType == typeof(AgeGenderEstimator))) return services;
+        if (!services.RegistersFirst(nameof(AddFaceAttributes))) return services;
         // The insightface model needs 5 points for faces that come with only a bbox: the fitting stage finds them.
         services.AddFaceFitting();
         services.AddOptions<FaceAttributesOptions>().BindConfiguration(FaceAttributesOptions.SectionName);

@@ -11,7 +11,7 @@ public static class FacesRegistration
     /// start), the <see cref="FaceFitting"/> stage and the face-detector-face-fitter service. Safe to call more than once.</summary>
     public static IServiceCollection AddFaceFitting(this IServiceCollection services)
     {
-        if (services.Any(d => d.ServiceType == typeof(FaceFitting))) return services;
+        if (!services.RegistersFirst(nameof(AddFaceFitting))) return services;
         services.AddOptions<FaceDetectorOptions>().BindConfiguration(FaceDetectorOptions.SectionName);
         services.AddOptions<FaceFittingOptions>().BindConfiguration(FaceFittingOptions.SectionName);
         services.AddWarmable<FaceDetector>();

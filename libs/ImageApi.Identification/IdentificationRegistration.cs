@@ -17,7 +17,7 @@ public static class IdentificationRegistration
     /// with <c>app.MapGalleries()</c>. Safe to call more than once.</summary>
     public static IServiceCollection AddIdentification(this IServiceCollection services)
     {
-        if (services.Any(d => d.ServiceType == typeof(Galleries))) return services;
+        if (!services.RegistersFirst(nameof(AddIdentification))) return services;
         services.AddFaceTemplates();
         services.AddHttpContextAccessor();
         services.AddOptions<IdentificationOptions>()

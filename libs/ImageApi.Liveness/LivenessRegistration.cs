@@ -8,8 +8,11 @@ namespace ImageApi.Liveness;
 /// <summary>DI registration of the liveness services.</summary>
 public static class LivenessRegistration
 {
+    /// <summary>Registers the liveness models (warmed at start), the estimator and the liveness-estimator and
+    /// face-detector-liveness-estimator services, with the fitting stage. Safe to call more than once.</summary>
     public static IServiceCollection AddLiveness(this IServiceCollection services)
     {
+        if (!services.RegistersFirst(nameof(AddLiveness))) return services;
         services.AddOptions<LivenessOptions>().BindConfiguration(LivenessOptions.SectionName)
             .Validate(o => o.Threshold is >= 0 and <= 1, "Liveness:Threshold must be in [0, 1]")
             .Validate(o => Enum.IsDefined(o.Method), "Liveness:Method is not a known method")

@@ -1,4 +1,5 @@
 using Dapr.Client;
+using ImageApi.Samples;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -15,6 +16,7 @@ public static class OrchestrationRegistration
 
     public static IServiceCollection AddDaprOrchestration(this IServiceCollection services)
     {
+        if (!services.RegistersFirst(nameof(AddDaprOrchestration))) return services;
         services.AddOptions<DaprOptions>().BindConfiguration(DaprOptions.SectionName);
         services.AddOptions<OrchestratorOptions>()
             .Configure(o => o.ComposedServices = DefaultComposedServices)

@@ -13,7 +13,7 @@ public static class QualityRegistration
     /// stage and the attribute models it uses. Safe to call more than once.</summary>
     public static IServiceCollection AddQualityAssessment(this IServiceCollection services)
     {
-        if (services.Any(d => d.ServiceType == typeof(QualityAssessor))) return services;
+        if (!services.RegistersFirst(nameof(AddQualityAssessment))) return services;
         services.AddFaceFitting();
         services.AddFaceAttributes();
         services.AddOptions<QualityOptions>().BindConfiguration(QualityOptions.SectionName)

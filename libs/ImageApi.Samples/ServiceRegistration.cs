@@ -15,6 +15,22 @@ public static class ServiceRegistration
         return services;
     }
 
+    /// <summary>
+    /// The one call-once guard of the areas' <c>AddXxx()</c> extensions: true the first time <paramref name="area"/> is
+    /// registered in <paramref name="services"/>, false after. Areas that need another area (liveness needs the
+    /// fitting stage) call its <c>AddXxx()</c> freely; options, validators and services are added once.
+    /// </summary>
+    public static bool RegistersFirst(this IServiceCollection services, string area)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(area);
+        if (services.Any(d => d.IsKeyedService && d.ServiceType == typeof(RegisteredArea) && Equals(d.ServiceKey, area))) return false;
+        services.AddKeyedSingleton(area, new RegisteredArea());
+        return true;
+    }
+
+    /// <summary>Marks an area as registered (<see cref="RegistersFirst"/>); nothing resolves it.</summary>
+    public sealed class RegisteredArea;
+
     /// <summary>Registers a model-family wrapper as a singleton that is warmed up at start-up.</summary>
     public static IServiceCollection AddWarmable<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] T>(this IServiceCollection services)
         where T : class, IWarmable

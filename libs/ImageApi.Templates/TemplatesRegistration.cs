@@ -13,7 +13,7 @@ public static class TemplatesRegistration
     /// face-detector-template-extractor, template-extractor and verify-matcher services. Safe to call more than once.</summary>
     public static IServiceCollection AddFaceTemplates(this IServiceCollection services)
     {
-        if (services.Any(d => d.ServiceType == typeof(FaceTemplateExtractor))) return services;
+        if (!services.RegistersFirst(nameof(AddFaceTemplates))) return services;
         services.AddFaceFitting();
         services.AddOptions<FaceTemplateOptions>().BindConfiguration(FaceTemplateOptions.SectionName)
             .Validate(o => string.IsNullOrWhiteSpace(o.V2TemplateKey)

@@ -19,7 +19,7 @@ app.MapImageApiDefaults();
 app.MapImageApiServices(ServiceNames.AllWithAdditional);
 app.MapGalleries(); // /galleries: gallery and person management for face-identifier (libs/ImageApi.Identification)
 app.MapImageApiPipeline(); // POST /pipeline/process/sample, stages in-process (libs/ImageApi.Orchestration)
-app.Run();
+app.RunImageApi(args); // or, with --list-models, print the model folders it opens and exit (services/Dockerfile)
 
 /// <summary>Entry point, public for <c>WebApplicationFactory</c> tests.</summary>
 public partial class Program;

@@ -21,6 +21,6 @@ public sealed class Program
         app.MapForwardedRoutes("/galleries", ServiceNames.FaceIdentifier); // face-identifier's gallery management
         app.MapImageApiPipeline();
         app.MapRequestSubscription();
-        app.Run();
+        app.RunImageApi(args);
     }
 }

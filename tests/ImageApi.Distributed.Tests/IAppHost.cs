@@ -8,4 +8,7 @@ public interface IAppHost : IDisposable
 
     /// <summary>A client calling the app directly (like a client through the ingress, or a probe).</summary>
     HttpClient CreateClient();
+
+    /// <summary>The app's services (starts it).</summary>
+    IServiceProvider Services { get; }
 }

@@ -208,7 +208,7 @@ report.AppendLine("Gallery = real calibration templates of the method + **synthe
 report.AppendLine("*random* = uniformly random unit vectors; *Gaussian* = draws from a Gaussian with the mean and covariance of the method's real calibration templates, normalised (closer to a model's output: distractors crowd the probes' neighbourhood like real strangers do, which is what makes approximate search miss).");
 report.AppendLine(inv, $"Real templates: mobilefacenet_1 (128-d) all {enrolled.Count} enrolled calibration templates, {mfnProbes.Count} mated probes; omz_reid_0095_1 (256-d, the default method) the {omzReal.Count} enrolled templates among a {omzFiles.Count}-image subset (every image of the probes' identities first; extraction {omzSeconds:F0} s this run), {omzProbes.Count} mated probes.");
 report.AppendLine("Each gallery is written once to a SQLite store and indexed twice from it by `Galleries` (the start-up rebuild): **exact** (`ApproximateAbove` = ∞: the float matrix, one core per search) and **approximate** (`ApproximateAbove` = 0 here so that it is measured at every size; by default it applies above 200,000 templates: int8 codes scanned on every core, the best 8 × k rows re-scored exactly from the store).");
-report.AppendLine("Latency: `Galleries.SearchAsync`, k = 5, threshold 0 (index search + store re-scoring + verification fields of the k best). Recall@10: the fraction of the exact top-10 persons the approximate top-10 holds, over the probes; *identical* = probes whose approximate top-10 equals the exact one in persons, order and every score/distance/fa_r/fr_r. RSS / heap: growth of the resident set / of the live managed heap over the index rebuild (after an aggressive full GC), per million templates.");
+report.AppendLine("Latency: `Galleries.SearchAsync`, k = 5, threshold 0 (index search + store re-scoring + verification fields of the k best). Recall@10: the fraction of the exact top-10 persons the approximate top-10 holds, over the probes; *identical* = probes whose approximate top-10 equals the exact one in persons, order and every score/distance/fa_r/fr_r. RSS / heap: what the index holds — how much the resident set / the live managed heap shrinks when the index (matrix or codes, ids, persons) is released (aggressive full GCs), per million templates.");
 var methods = new[]
 {
     (Method: TemplateMethod.OmzReid0095, Real: omzReal, Probes: omzProbes),
@@ -267,21 +267,18 @@ static void RandomUnit(Random rng, float[] v)
     UnitVector.Normalize(v);
 }
 
-// One index of the stored gallery (exact or approximate by approximateAbove), measured: rebuild, memory, latency, the
-// top-10 of every probe (for recall). Memory is measured after an aggressive GC, which returns freed memory to the OS,
-// so the previous index of the same process does not hide this one's growth.
+// One index of the stored gallery (exact or approximate by approximateAbove), measured: rebuild, latency, the top-10
+// of every probe (for recall), and the memory the index holds: how much the resident set and the live managed heap
+// shrink when it is released (aggressive full GCs, which return freed memory to the OS). Measured as a release rather
+// than as growth over the rebuild because a previous index of the process can still be awaiting collection then.
 static async Task<IndexRun> MeasureAsync(string dir, int approximateAbove, TemplateMethod method, List<(string Person, float[] Vector)> probes, ReferenceRoc roc)
 {
     var all = new MatchThreshold(null, 0);
-    GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-    long rssBefore = Rss(), heapBefore = GC.GetTotalMemory(true);
     var store = new SqliteGalleryStore(dir);
     var g = new Galleries(store, roc, Microsoft.Extensions.Options.Options.Create(new IdentificationOptions { ApproximateAbove = approximateAbove }),
         Microsoft.Extensions.Logging.Abstractions.NullLogger<Galleries>.Instance);
     await g.Started;
     if (g.IsApproximate("scale") != approximateAbove < int.MaxValue) throw new InvalidOperationException("the index is not of the kind asked for");
-    GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-    long rss = Rss() - rssBefore, heap = GC.GetTotalMemory(true) - heapBefore;
     var latencies = new List<double>();
     var hits = 0;
     var top10 = new List<IReadOnlyList<PersonMatch>>();
@@ -297,10 +294,16 @@ static async Task<IndexRun> MeasureAsync(string dir, int approximateAbove, Templ
 
     foreach (var (_, vector) in probes) top10.Add(await g.SearchAsync("scale", Template(vector, method), 10, all, CancellationToken.None));
     var (_, count, bytes) = g.IndexSize();
-    var run = new IndexRun((int)count, Latency.Percentile(latencies, 0.5), Latency.Percentile(latencies, 0.99), (double)hits / probes.Count,
-        g.LastRebuild.TotalSeconds, rss, heap, bytes, top10);
+    var rebuild = g.LastRebuild.TotalSeconds;
+    GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+    long rssWith = Rss(), heapWith = GC.GetTotalMemory(true);
+    g = null;
     await store.DisposeAsync();
-    return run;
+    SqliteConnection.ClearAllPools();
+    for (var i = 0; i < 3; i++) GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+    long rss = rssWith - Rss(), heap = heapWith - GC.GetTotalMemory(true);
+    return new IndexRun((int)count, Latency.Percentile(latencies, 0.5), Latency.Percentile(latencies, 0.99), (double)hits / probes.Count,
+        rebuild, rss, heap, bytes, top10);
 }
 
 static long Rss()

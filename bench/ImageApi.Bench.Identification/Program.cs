@@ -208,7 +208,7 @@ report.AppendLine("Gallery = real calibration templates of the method + **synthe
 report.AppendLine("*random* = uniformly random unit vectors; *Gaussian* = draws from a Gaussian with the mean and covariance of the method's real calibration templates, normalised (closer to a model's output: distractors crowd the probes' neighbourhood like real strangers do, which is what makes approximate search miss).");
 report.AppendLine(inv, $"Real templates: mobilefacenet_1 (128-d) all {enrolled.Count} enrolled calibration templates, {mfnProbes.Count} mated probes; omz_reid_0095_1 (256-d, the default method) the {omzReal.Count} enrolled templates among a {omzFiles.Count}-image subset (every image of the probes' identities first; extraction {omzSeconds:F0} s this run), {omzProbes.Count} mated probes.");
 report.AppendLine("Each gallery is written once to a SQLite store and indexed twice from it by `Galleries` (the start-up rebuild): **exact** (`ApproximateAbove` = ∞: the float matrix, one core per search) and **approximate** (`ApproximateAbove` = 0 here so that it is measured at every size; by default it applies above 200,000 templates: int8 codes scanned on every core, the best 8 × k rows re-scored exactly from the store).");
-report.AppendLine("Latency: `Galleries.SearchAsync`, k = 5, threshold 0 (index search + store re-scoring + verification fields of the k best). Recall@10: the fraction of the exact top-10 persons the approximate top-10 holds, over the probes; *identical* = probes whose approximate top-10 equals the exact one in persons, order and every score/distance/fa_r/fr_r. RSS / heap: what the index holds — how much the resident set / the live managed heap shrinks when the index (matrix or codes, ids, persons) is released (aggressive full GCs), per million templates.");
+report.AppendLine("Latency: `Galleries.SearchAsync`, k = 5, threshold 0 (index search + store re-scoring + verification fields of the k best). Recall@10: the fraction of the exact top-10 persons the approximate top-10 holds, over the probes; *identical* = probes whose approximate top-10 equals the exact one in persons, order and every score/distance/fa_r/fr_r. RSS: growth of the process's resident set over the index rebuild (start-up path; aggressive full GCs before and after, which return freed memory to the OS), per million templates; heap: how much the live managed heap shrinks when the index (matrix or codes, row ids, persons) is released, per million templates; index bytes: the matrix or codes and row arrays alone.");
 var methods = new[]
 {
     (Method: TemplateMethod.OmzReid0095, Real: omzReal, Probes: omzProbes),
@@ -229,8 +229,8 @@ foreach (var (method, real, methodProbes) in methods)
         var distractors = Math.Max(0, size - real.Count);
         var rng = new Random(1);
         await BulkLoadAsync(dir, "scale", real, distractors, method, isGaussian ? v => gaussian.Draw(rng, v) : v => RandomUnit(rng, v));
-        var approximate = await MeasureAsync(dir, 0, method, methodProbes, referenceRoc);
-        var exact = await MeasureAsync(dir, int.MaxValue, method, methodProbes, referenceRoc);
+        var approximate = await Released(MeasureAsync(dir, 0, method, methodProbes, referenceRoc));
+        var exact = await Released(MeasureAsync(dir, int.MaxValue, method, methodProbes, referenceRoc));
         double recall = 0;
         var identical = 0;
         for (var q = 0; q < methodProbes.Count; q++)
@@ -268,12 +268,13 @@ static void RandomUnit(Random rng, float[] v)
 }
 
 // One index of the stored gallery (exact or approximate by approximateAbove), measured: rebuild, latency, the top-10
-// of every probe (for recall), and the memory the index holds: how much the resident set and the live managed heap
-// shrink when it is released (aggressive full GCs, which return freed memory to the OS). Measured as a release rather
-// than as growth over the rebuild because a previous index of the process can still be awaiting collection then.
+// of every probe (for recall), the growth of the resident set over the rebuild (after aggressive full GCs, which
+// return freed memory to the OS) and the live managed heap with the index (for Released).
 static async Task<IndexRun> MeasureAsync(string dir, int approximateAbove, TemplateMethod method, List<(string Person, float[] Vector)> probes, ReferenceRoc roc)
 {
     var all = new MatchThreshold(null, 0);
+    GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+    var rssBefore = Rss();
     var store = new SqliteGalleryStore(dir);
     var g = new Galleries(store, roc, Microsoft.Extensions.Options.Options.Create(new IdentificationOptions { ApproximateAbove = approximateAbove }),
         Microsoft.Extensions.Logging.Abstractions.NullLogger<Galleries>.Instance);
@@ -297,13 +298,21 @@ static async Task<IndexRun> MeasureAsync(string dir, int approximateAbove, Templ
     var rebuild = g.LastRebuild.TotalSeconds;
     GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     long rssWith = Rss(), heapWith = GC.GetTotalMemory(true);
-    g = null;
     await store.DisposeAsync();
+    return new IndexRun((int)count, Latency.Percentile(latencies, 0.5), Latency.Percentile(latencies, 0.99), (double)hits / probes.Count,
+        rebuild, rssWith - rssBefore, heapWith, bytes, top10);
+}
+
+// The managed memory an index held (run.Heap: the live heap with it) as the drop once it is gone. Called after the
+// measuring method has returned and a yield, so that no stack slot of its frame still reports the index to the GC
+// (a GC in the frame that used an object may keep it alive).
+static async Task<IndexRun> Released(Task<IndexRun> measuring)
+{
+    var run = await measuring;
+    await Task.Yield();
     SqliteConnection.ClearAllPools();
     for (var i = 0; i < 3; i++) GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-    long rss = rssWith - Rss(), heap = heapWith - GC.GetTotalMemory(true);
-    return new IndexRun((int)count, Latency.Percentile(latencies, 0.5), Latency.Percentile(latencies, 0.99), (double)hits / probes.Count,
-        rebuild, rss, heap, bytes, top10);
+    return run with { Heap = run.Heap - GC.GetTotalMemory(true) };
 }
 
 static long Rss()

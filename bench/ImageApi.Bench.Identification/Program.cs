@@ -15,17 +15,25 @@ using Microsoft.Extensions.DependencyInjection;
 //              half mated probes; single-image identities: every other one enrolled (distractor persons), the rest
 //              non-mated probes. Mated probes are also searched with their own person left out, as further
 //              non-mated probes. Rank-1 (closed set), FNIR at FPIR 1e-2 / 1e-3 (open set, rank 1).
-//   scale      galleries of 10k / 100k / 1M templates (the enrolled calibration templates + synthetic distractors:
-//              random unit vectors, one person each) written to a SQLite store, rebuilt by Galleries (start-up path),
-//              then Galleries.SearchAsync latency (k = 5) for real probes, and RSS growth per million templates.
+//   scale      for both template methods (omz_reid_0095_1 256-d, the default, and mobilefacenet_1 128-d): galleries of
+//              10k / 100k / 1M templates (real calibration templates of the method + synthetic distractors, one person
+//              each: random unit vectors, and at --gaussian-sizes also draws from a Gaussian with the real templates'
+//              mean and covariance) written to a SQLite store, each indexed twice from it by Galleries (start-up
+//              path): exact (one core) and approximate (int8 codes on every core + exact re-scoring from the store).
+//              Galleries.SearchAsync latency (k = 5) for real probes, recall@10 of approximate against exact, rebuild
+//              time, RSS and managed-heap growth per million templates.
 // Usage: dotnet run -c Release --project bench/ImageApi.Bench.Identification [-- --sizes 10000,100000,1000000
-//        --queries 300 --cache /tmp/imageapi-identification-templates.bin --out bench/results/identification.md]
+//        --gaussian-sizes 100000,1000000 --queries 300 --omz-images 2000
+//        --cache /tmp/imageapi-identification-templates.bin --out bench/results/identification.md]
 var arguments = new ToolArguments(args);
 var paths = new RepositoryPaths(arguments.String("--shared"));
 var inv = CultureInfo.InvariantCulture;
 var sizes = arguments.String("--sizes", "10000,100000,1000000").Split(',').Select(s => int.Parse(s, inv)).ToArray();
+var gaussianSizes = arguments.String("--gaussian-sizes", "100000,1000000").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => int.Parse(s, inv)).ToHashSet();
 var queries = arguments.Int("--queries", 300);
+var omzBudget = arguments.Int("--omz-images", 2000);
 var cachePath = arguments.String("--cache", Path.Combine(Path.GetTempPath(), "imageapi-identification-templates.bin"));
+var omzCachePath = Path.ChangeExtension(cachePath, null) + "-omz.bin";
 var outPath = arguments.String("--out", paths.BenchResults("identification"));
 var work = Path.Combine(Path.GetTempPath(), "imageapi-bench-identification");
 if (Directory.Exists(work)) Directory.Delete(work, true);
@@ -39,36 +47,21 @@ int fileCol = header.IndexOf("file"), idCol = header.IndexOf("identity");
 var images = labels.Skip(1).Where(l => l.Length > 0).Select(CsvLine.Split).Select(c => (File: c[fileCol], Identity: c[idCol])).ToList();
 
 // 1. One template per image (the service pipeline: detect + fit every face, the labelled face by LFW's rule).
-var templates = LoadCache(cachePath);
 var fitting = host.Services.GetRequiredService<FaceFitting>();
 var extractor = host.Services.GetRequiredService<FaceTemplateExtractor>();
 var decoder = host.Services.GetRequiredService<ImageDecoder>();
+var templates = LoadCache(cachePath, TemplateMethod.MobileFaceNet.Dimension);
 var todo = images.Where(i => !templates.ContainsKey(i.File)).ToList();
 var extractStarted = Stopwatch.GetTimestamp();
 Console.Error.WriteLine($"{images.Count} images, {templates.Count} cached, {todo.Count} to extract");
-foreach (var (file, _) in todo)
-{
-    var source = new ImageSource(File.ReadAllBytes(Path.Combine(calibration, file)), decoder);
-    var faces = fitting.Fit(source);
-    float[]? vector = null;
-    if (faces.Count > 0)
-    {
-        float cx = source.Width / 2f, cy = source.Height / 2f;
-        var face = faces.Where(f => f.Box.X1 <= cx && cx < f.Box.X2 && f.Box.Y1 <= cy && cy < f.Box.Y2).MaxBy(f => f.Score)
-                   ?? faces.MinBy(f => MathF.Pow(f.Box.CenterX - cx, 2) + MathF.Pow(f.Box.CenterY - cy, 2))!;
-        vector = extractor.For(TemplateMethod.MobileFaceNet).Extract(source, [face.FivePoints])[0];
-    }
-
-    templates[file] = vector;
-    AppendCache(cachePath, file, vector);
-    if (templates.Count % 500 == 0) Console.Error.WriteLine($"  {templates.Count} / {images.Count}");
-}
-
+foreach (var (file, _) in todo) Extract(file, TemplateMethod.MobileFaceNet, templates, cachePath);
 var extractSeconds = Stopwatch.GetElapsedTime(extractStarted).TotalSeconds;
 
 // 2. Protocol.
 var enrolled = new List<(string Person, float[] Vector)>();
+var enrolledFiles = new List<string>();
 var mated = new List<(string Person, float[]? Vector)>();
+var matedFiles = new List<string>();
 var nonMated = new List<float[]?>();
 var failedToEnrol = 0;
 var singleIndex = 0;
@@ -81,7 +74,11 @@ foreach (var identity in images.GroupBy(i => i.Identity).OrderBy(g => g.Key, Str
         if (singleIndex++ % 2 == 0)
         {
             if (v is null) failedToEnrol++;
-            else enrolled.Add((identity.Key, v));
+            else
+            {
+                enrolled.Add((identity.Key, v));
+                enrolledFiles.Add(files[0]);
+            }
         }
         else
         {
@@ -94,11 +91,22 @@ foreach (var identity in images.GroupBy(i => i.Identity).OrderBy(g => g.Key, Str
     var half = (files.Count + 1) / 2;
     foreach (var f in files.Take(half))
     {
-        if (templates[f] is { } v) enrolled.Add((identity.Key, v));
-        else failedToEnrol++;
+        if (templates[f] is { } v)
+        {
+            enrolled.Add((identity.Key, v));
+            enrolledFiles.Add(f);
+        }
+        else
+        {
+            failedToEnrol++;
+        }
     }
 
-    foreach (var f in files.Skip(half)) mated.Add((identity.Key, templates[f]));
+    foreach (var f in files.Skip(half))
+    {
+        mated.Add((identity.Key, templates[f]));
+        matedFiles.Add(f);
+    }
 }
 
 WebApp(Path.Combine(work, "accuracy"), out var accHost);
@@ -117,7 +125,7 @@ foreach (var (person, vector) in mated)
         continue;
     }
 
-    var probe = Template(vector);
+    var probe = Template(vector, TemplateMethod.MobileFaceNet);
     var matches = await galleries.SearchAsync("calibration", probe, 2, all, CancellationToken.None);
     var top = matches[0];
     if (top.PersonId == person) rank1Hits++;
@@ -129,7 +137,7 @@ foreach (var (person, vector) in mated)
 foreach (var vector in nonMated)
 {
     if (vector is null) continue; // no face: nobody is returned, no false positive
-    var matches = await galleries.SearchAsync("calibration", Template(vector), 1, all, CancellationToken.None);
+    var matches = await galleries.SearchAsync("calibration", Template(vector, TemplateMethod.MobileFaceNet), 1, all, CancellationToken.None);
     nonMatedScores.Add((matches[0].Verification.Score, matches[0].Verification.FaR));
 }
 
@@ -138,7 +146,7 @@ var roc = accHost.Services.GetRequiredService<ReferenceRoc>().For(TemplateMethod
 var report = new StringBuilder();
 report.AppendLine("# 1:N identification (bench/ImageApi.Bench.Identification)");
 report.AppendLine();
-report.AppendLine(inv, $"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores (load average {ResultsFile.LoadAverage()}), exact search (the default index), one thread.");
+report.AppendLine(inv, $"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores (load average {ResultsFile.LoadAverage()}). Accuracy: exact search (the index of a gallery this size), one thread.");
 report.AppendLine();
 report.AppendLine("## Accuracy on shared/calibration");
 report.AppendLine();
@@ -173,56 +181,138 @@ report.AppendLine();
 report.AppendLine("FNIR counts a mated probe as missed when its mate is not rank 1 or scores below the threshold. The threshold is the");
 report.AppendLine("score above which the given fraction of non-mated probes is returned (FPIR = non-mated probes with any candidate ≥ t).");
 
-// 3. Scale: store → rebuild → search latency, memory.
-report.AppendLine();
-report.AppendLine("## Search latency, rebuild and memory by gallery size");
-report.AppendLine();
-report.AppendLine(inv, $"Gallery = the {enrolled.Count} calibration templates + synthetic distractors (random unit 128-d vectors, one person each, seed 1: **synthetic, stated as such**; exact search time does not depend on their distribution). Probes: {queries} mated calibration probes, k = 5, through `Galleries.SearchAsync` (index search + verification fields of the k best). Rebuild: `Galleries.RebuildAsync` from the SQLite store (start-up path). RSS: growth of the process's resident set over the rebuild, after a full GC, per million templates.");
-report.AppendLine();
-report.AppendLine("| templates | search p50 | search p99 | rank-1 of the probes | rebuild from SQLite | RSS growth | per 1M templates | matrix bytes |");
-report.AppendLine("|---|---|---|---|---|---|---|---|");
-var probes = mated.Where(m => m.Vector is not null).Take(queries).ToList();
+// 3. Scale: store → exact and approximate index → search latency, recall, memory; both methods.
+var probeIndexes = Enumerable.Range(0, mated.Count).Where(i => mated[i].Vector is not null).Take(queries).ToList();
+var referenceRoc = accHost.Services.GetRequiredService<ReferenceRoc>();
 await accHost.DisposeAsync();
-foreach (var size in sizes)
-{
-    var dir = Path.Combine(work, "size-" + size.ToString(inv));
-    var distractors = Math.Max(0, size - enrolled.Count);
-    await BulkLoadAsync(dir, "scale", enrolled, distractors);
-    GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
-    var before = Rss();
-    WebApp(dir, out var scaleHost);
-    var g = scaleHost.Services.GetRequiredService<Galleries>();
-    await g.Started;
-    var rebuild = g.LastRebuild.TotalSeconds;
-    GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
-    var growth = Rss() - before;
-    var latencies = new List<double>();
-    var hits = 0;
-    foreach (var (person, vector) in probes)
-    {
-        var probe = Template(vector!);
-        var t0 = Stopwatch.GetTimestamp();
-        var matches = await g.SearchAsync("scale", probe, 5, all, CancellationToken.None);
-        latencies.Add(Latency.Milliseconds(t0, Stopwatch.GetTimestamp()));
-        if (matches[0].PersonId == person) hits++;
-    }
 
-    var (_, count, bytes) = g.IndexSize();
-    report.AppendLine(inv, $"| {count:N0} | {Latency.Percentile(latencies, 0.5):F2} ms | {Latency.Percentile(latencies, 0.99):F2} ms | {100.0 * hits / probes.Count:F1} % | {rebuild:F2} s | {growth / 1048576.0:F0} MB | {growth / 1048576.0 * 1e6 / count:F0} MB | {bytes / 1048576.0:F0} MB |");
-    Console.Error.WriteLine($"size {count}: p50 {Latency.Percentile(latencies, 0.5):F2} ms, rebuild {rebuild:F2} s, RSS +{growth / 1048576.0:F0} MB");
-    await scaleHost.DisposeAsync();
-    SqliteConnection.ClearAllPools();
-    Directory.Delete(dir, true);
+// omz_reid_0095_1 templates for a subset of the calibration images (extraction is the slow part): every image of the
+// probes' identities, then the other enrolled images in order, --omz-images in all.
+var probeIdentities = probeIndexes.Select(i => mated[i].Person).ToHashSet(StringComparer.Ordinal);
+var omzFiles = images.Where(i => probeIdentities.Contains(i.Identity)).Select(i => i.File)
+    .Concat(enrolledFiles).Distinct(StringComparer.Ordinal).Take(Math.Max(omzBudget, 1)).ToHashSet(StringComparer.Ordinal);
+var omzTemplates = LoadCache(omzCachePath, TemplateMethod.OmzReid0095.Dimension);
+var omzStarted = Stopwatch.GetTimestamp();
+foreach (var file in omzFiles.Where(f => !omzTemplates.ContainsKey(f)).ToList()) Extract(file, TemplateMethod.OmzReid0095, omzTemplates, omzCachePath);
+var omzSeconds = Stopwatch.GetElapsedTime(omzStarted).TotalSeconds;
+var omzReal = enrolledFiles.Select((f, i) => (enrolled[i].Person, Vector: omzFiles.Contains(f) ? omzTemplates[f] : null))
+    .Where(e => e.Vector is not null).Select(e => (e.Person, Vector: e.Vector!)).ToList();
+var omzProbes = probeIndexes.Where(i => omzTemplates.GetValueOrDefault(matedFiles[i]) is not null)
+    .Select(i => (mated[i].Person, Vector: omzTemplates[matedFiles[i]]!)).ToList();
+var mfnProbes = probeIndexes.Select(i => (mated[i].Person, Vector: mated[i].Vector!)).ToList();
+
+report.AppendLine();
+report.AppendLine("## Search latency, recall, rebuild and memory by gallery size: exact vs approximate");
+report.AppendLine();
+report.AppendLine("Gallery = real calibration templates of the method + **synthetic distractors** (one person each, seed 1), of two kinds, stated per row:");
+report.AppendLine("*random* = uniformly random unit vectors; *Gaussian* = draws from a Gaussian with the mean and covariance of the method's real calibration templates, normalised (closer to a model's output: distractors crowd the probes' neighbourhood like real strangers do, which is what makes approximate search miss).");
+report.AppendLine(inv, $"Real templates: mobilefacenet_1 (128-d) all {enrolled.Count} enrolled calibration templates, {mfnProbes.Count} mated probes; omz_reid_0095_1 (256-d, the default method) the {omzReal.Count} enrolled templates among a {omzFiles.Count}-image subset (every image of the probes' identities first; extraction {omzSeconds:F0} s this run), {omzProbes.Count} mated probes.");
+report.AppendLine("Each gallery is written once to a SQLite store and indexed twice from it by `Galleries` (the start-up rebuild): **exact** (`ApproximateAbove` = ∞: the float matrix, one core per search) and **approximate** (`ApproximateAbove` = 0 here so that it is measured at every size; by default it applies above 200,000 templates: int8 codes scanned on every core, the best 8 × k rows re-scored exactly from the store).");
+report.AppendLine("Latency: `Galleries.SearchAsync`, k = 5, threshold 0 (index search + store re-scoring + verification fields of the k best). Recall@10: the fraction of the exact top-10 persons the approximate top-10 holds, over the probes; *identical* = probes whose approximate top-10 equals the exact one in persons, order and every score/distance/fa_r/fr_r. RSS: growth of the process's resident set over the index rebuild (start-up path; aggressive full GCs before and after, which return freed memory to the OS), per million templates; heap: how much the live managed heap shrinks when the index (matrix or codes, row ids, persons) is released, per million templates; index bytes: the matrix or codes and row arrays alone.");
+var methods = new[]
+{
+    (Method: TemplateMethod.OmzReid0095, Real: omzReal, Probes: omzProbes),
+    (Method: TemplateMethod.MobileFaceNet, Real: enrolled, Probes: mfnProbes),
+};
+foreach (var (method, real, methodProbes) in methods)
+{
+    report.AppendLine();
+    report.AppendLine(inv, $"### {method.Name} ({method.Dimension}-d)");
+    report.AppendLine();
+    report.AppendLine("| distractors | templates | exact p50 / p99 | approx. p50 / p99 | recall@10 | identical top-10 | rank-1 exact / approx. | rebuild exact / approx. | RSS per 1M exact / approx. | heap per 1M exact / approx. | index bytes exact / approx. |");
+    report.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
+    var gaussian = new GaussianDistractors([.. real.Select(r => r.Vector)]);
+    var runs = sizes.Select(size => (Size: size, Gaussian: false)).Concat(sizes.Where(gaussianSizes.Contains).Select(size => (Size: size, Gaussian: true)));
+    foreach (var (size, isGaussian) in runs)
+    {
+        var dir = Path.Combine(work, $"{method.Name}-{size.ToString(inv)}-{(isGaussian ? "gauss" : "random")}");
+        var distractors = Math.Max(0, size - real.Count);
+        var rng = new Random(1);
+        await BulkLoadAsync(dir, "scale", real, distractors, method, isGaussian ? v => gaussian.Draw(rng, v) : v => RandomUnit(rng, v));
+        var approximate = await Released(MeasureAsync(dir, 0, method, methodProbes, referenceRoc));
+        var exact = await Released(MeasureAsync(dir, int.MaxValue, method, methodProbes, referenceRoc));
+        double recall = 0;
+        var identical = 0;
+        for (var q = 0; q < methodProbes.Count; q++)
+        {
+            var truth = exact.Top10[q].Select(m => m.PersonId).ToHashSet(StringComparer.Ordinal);
+            recall += truth.Count == 0 ? 1 : approximate.Top10[q].Count(m => truth.Contains(m.PersonId)) / (double)truth.Count;
+            if (exact.Top10[q].SequenceEqual(approximate.Top10[q])) identical++;
+        }
+
+        recall /= methodProbes.Count;
+        var n = exact.Count;
+        report.AppendLine(inv, $"| {(isGaussian ? "Gaussian" : "random")} | {n:N0} | {exact.P50:F2} / {exact.P99:F2} ms | **{approximate.P50:F2}** / {approximate.P99:F2} ms | **{recall:F4}** | {identical} of {methodProbes.Count} | {exact.Rank1:P1} / {approximate.Rank1:P1} | {exact.Rebuild:F2} / {approximate.Rebuild:F2} s | {PerMillion(exact.Rss, n)} / **{PerMillion(approximate.Rss, n)}** MB | {PerMillion(exact.Heap, n)} / {PerMillion(approximate.Heap, n)} MB | {exact.IndexBytes / 1048576.0:F0} / {approximate.IndexBytes / 1048576.0:F0} MB |");
+        Console.Error.WriteLine($"{method.Name} {(isGaussian ? "gauss" : "random")} {n}: exact p50 {exact.P50:F2} ms, approx p50 {approximate.P50:F2} ms, recall@10 {recall:F4}, identical {identical}, rebuild {exact.Rebuild:F2}/{approximate.Rebuild:F2} s, RSS/M {PerMillion(exact.Rss, n)}/{PerMillion(approximate.Rss, n)} MB");
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(dir, true);
+    }
 }
 
 ResultsFile.Write(outPath, report);
 Console.WriteLine(report);
 return;
 
-static FaceTemplate Template(float[] vector)
+static FaceTemplate Template(float[] vector, TemplateMethod method)
 {
-    FaceTemplate.TryParse(FaceTemplate.Serialize(vector, TemplateElementType.Float32, TemplateMethod.MobileFaceNet), out var t, out _);
+    FaceTemplate.TryParse(FaceTemplate.Serialize(vector, TemplateElementType.Float32, method), out var t, out _);
     return t!;
+}
+
+static string PerMillion(long bytes, int templates) => (bytes / 1048576.0 * 1e6 / templates).ToString("F0", CultureInfo.InvariantCulture);
+
+static void RandomUnit(Random rng, float[] v)
+{
+    for (var k = 0; k < v.Length; k++) v[k] = (float)(rng.NextDouble() * 2 - 1);
+    UnitVector.Normalize(v);
+}
+
+// One index of the stored gallery (exact or approximate by approximateAbove), measured: rebuild, latency, the top-10
+// of every probe (for recall), the growth of the resident set over the rebuild (after aggressive full GCs, which
+// return freed memory to the OS) and the live managed heap with the index (for Released).
+static async Task<IndexRun> MeasureAsync(string dir, int approximateAbove, TemplateMethod method, List<(string Person, float[] Vector)> probes, ReferenceRoc roc)
+{
+    var all = new MatchThreshold(null, 0);
+    GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+    var rssBefore = Rss();
+    var store = new SqliteGalleryStore(dir);
+    var g = new Galleries(store, roc, Microsoft.Extensions.Options.Options.Create(new IdentificationOptions { ApproximateAbove = approximateAbove }),
+        Microsoft.Extensions.Logging.Abstractions.NullLogger<Galleries>.Instance);
+    await g.Started;
+    if (g.IsApproximate("scale") != approximateAbove < int.MaxValue) throw new InvalidOperationException("the index is not of the kind asked for");
+    var latencies = new List<double>();
+    var hits = 0;
+    var top10 = new List<IReadOnlyList<PersonMatch>>();
+    foreach (var (_, vector) in probes.Take(20)) await g.SearchAsync("scale", Template(vector, method), 5, all, CancellationToken.None); // warm-up
+    foreach (var (person, vector) in probes)
+    {
+        var probe = Template(vector, method);
+        var t0 = Stopwatch.GetTimestamp();
+        var matches = await g.SearchAsync("scale", probe, 5, all, CancellationToken.None);
+        latencies.Add(Latency.Milliseconds(t0, Stopwatch.GetTimestamp()));
+        if (matches[0].PersonId == person) hits++;
+    }
+
+    foreach (var (_, vector) in probes) top10.Add(await g.SearchAsync("scale", Template(vector, method), 10, all, CancellationToken.None));
+    var (_, count, bytes) = g.IndexSize();
+    var rebuild = g.LastRebuild.TotalSeconds;
+    GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+    long rssWith = Rss(), heapWith = GC.GetTotalMemory(true);
+    await store.DisposeAsync();
+    return new IndexRun((int)count, Latency.Percentile(latencies, 0.5), Latency.Percentile(latencies, 0.99), (double)hits / probes.Count,
+        rebuild, rssWith - rssBefore, heapWith, bytes, top10);
+}
+
+// The managed memory an index held (run.Heap: the live heap with it) as the drop once it is gone. Called after the
+// measuring method has returned and a yield, so that no stack slot of its frame still reports the index to the GC
+// (a GC in the frame that used an object may keep it alive).
+static async Task<IndexRun> Released(Task<IndexRun> measuring)
+{
+    var run = await measuring;
+    await Task.Yield();
+    SqliteConnection.ClearAllPools();
+    for (var i = 0; i < 3; i++) GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+    return run with { Heap = run.Heap - GC.GetTotalMemory(true) };
 }
 
 static long Rss()
@@ -245,7 +335,8 @@ static void WebApp(string dataDirectory, out Microsoft.AspNetCore.Builder.WebApp
 }
 
 // The store's schema, filled in one transaction (a bench shortcut: the API would add persons one request at a time).
-static async Task BulkLoadAsync(string dir, string gallery, List<(string Person, float[] Vector)> real, int distractors)
+static async Task BulkLoadAsync(string dir, string gallery, List<(string Person, float[] Vector)> real, int distractors,
+    TemplateMethod? method = null, Action<float[]>? distractor = null)
 {
     var store = new SqliteGalleryStore(dir);
     await store.InitializeAsync(CancellationToken.None);
@@ -264,8 +355,10 @@ static async Task BulkLoadAsync(string dir, string gallery, List<(string Person,
     var tg = template.Parameters.Add("$g", SqliteType.Text);
     var tp = template.Parameters.Add("$p", SqliteType.Text);
     var tt = template.Parameters.Add("$t", SqliteType.Blob);
+    method ??= TemplateMethod.MobileFaceNet;
     var rng = new Random(1);
-    var v = new float[TemplateMethod.MobileFaceNet.Dimension];
+    distractor ??= v => RandomUnit(rng, v);
+    var v = new float[method.Dimension];
     for (var i = 0; i < real.Count + distractors; i++)
     {
         string id;
@@ -277,13 +370,12 @@ static async Task BulkLoadAsync(string dir, string gallery, List<(string Person,
         else
         {
             id = "synthetic-" + (i - real.Count).ToString(CultureInfo.InvariantCulture);
-            for (var k = 0; k < v.Length; k++) v[k] = (float)(rng.NextDouble() * 2 - 1);
-            UnitVector.Normalize(v);
+            distractor(v);
         }
 
         pg.Value = gallery; pp.Value = id;
         await person.ExecuteNonQueryAsync();
-        tg.Value = gallery; tp.Value = id; tt.Value = FaceTemplate.Serialize(v, TemplateElementType.Float32, TemplateMethod.MobileFaceNet);
+        tg.Value = gallery; tp.Value = id; tt.Value = FaceTemplate.Serialize(v, TemplateElementType.Float32, method);
         await template.ExecuteNonQueryAsync();
     }
 
@@ -291,7 +383,7 @@ static async Task BulkLoadAsync(string dir, string gallery, List<(string Person,
     await store.DisposeAsync();
 }
 
-static Dictionary<string, float[]?> LoadCache(string path)
+static Dictionary<string, float[]?> LoadCache(string path, int dimension)
 {
     var result = new Dictionary<string, float[]?>(StringComparer.Ordinal);
     if (!File.Exists(path)) return result;
@@ -305,7 +397,7 @@ static Dictionary<string, float[]?> LoadCache(string path)
             float[]? v = null;
             if (has)
             {
-                v = new float[TemplateMethod.MobileFaceNet.Dimension];
+                v = new float[dimension];
                 for (var i = 0; i < v.Length; i++) v[i] = reader.ReadSingle();
             }
 
@@ -328,3 +420,26 @@ static void AppendCache(string path, string file, float[]? v)
     if (v is not null) foreach (var x in v) writer.Write(x);
 }
 
+
+// One template per image (the service pipeline: detect + fit every face, the labelled face by LFW's centre rule), cached.
+void Extract(string file, TemplateMethod method, Dictionary<string, float[]?> cache, string path)
+{
+    var source = new ImageSource(File.ReadAllBytes(Path.Combine(calibration, file)), decoder);
+    var faces = fitting.Fit(source);
+    float[]? vector = null;
+    if (faces.Count > 0)
+    {
+        float cx = source.Width / 2f, cy = source.Height / 2f;
+        var face = faces.Where(f => f.Box.X1 <= cx && cx < f.Box.X2 && f.Box.Y1 <= cy && cy < f.Box.Y2).MaxBy(f => f.Score)
+                   ?? faces.MinBy(f => MathF.Pow(f.Box.CenterX - cx, 2) + MathF.Pow(f.Box.CenterY - cy, 2))!;
+        vector = extractor.For(method).Extract(source, [face.FivePoints])[0];
+    }
+
+    cache[file] = vector;
+    AppendCache(path, file, vector);
+    if (cache.Count % 500 == 0) Console.Error.WriteLine($"  {method.Name}: {cache.Count} templates");
+}
+
+/// <summary>One index of a scale gallery, measured.</summary>
+internal sealed record IndexRun(int Count, double P50, double P99, double Rank1, double Rebuild, long Rss, long Heap, long IndexBytes,
+    List<IReadOnlyList<PersonMatch>> Top10);

@@ -30,6 +30,7 @@ public sealed partial class Galleries(IGalleryStore store, ReferenceRoc roc, IOp
     ILogger<Galleries> logger) : IWarmable
 {
     private readonly IdentificationOptions _options = options.Value;
+    private readonly IndexSettings _indexSettings = new(options.Value.ApproximateAbove, options.Value.CandidateFactor, options.Value.SearchThreads);
     private readonly ConcurrentDictionary<string, GalleryMatrix> _index = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _writes = new(1, 1);
     private readonly Lock _gate = new();
@@ -75,7 +76,7 @@ public sealed partial class Galleries(IGalleryStore store, ReferenceRoc roc, IOp
     {
         var started = Stopwatch.GetTimestamp();
         var fresh = new Dictionary<string, GalleryMatrix>(StringComparer.Ordinal);
-        foreach (var g in await store.ListGalleriesAsync(ct)) fresh[g.Id] = new GalleryMatrix(g);
+        foreach (var g in await store.ListGalleriesAsync(ct)) fresh[g.Id] = new GalleryMatrix(g, _indexSettings);
         var skipped = 0;
         await foreach (var t in store.ReadTemplatesAsync(null, ct))
         {
@@ -119,7 +120,7 @@ public sealed partial class Galleries(IGalleryStore store, ReferenceRoc roc, IOp
         try
         {
             if (!await store.CreateGalleryAsync(info, ct)) throw new ApiException(409, $"Gallery '{id}' already exists");
-            _index[id] = new GalleryMatrix(info);
+            _index[id] = new GalleryMatrix(info, _indexSettings);
         }
         finally
         {
@@ -278,16 +279,43 @@ public sealed partial class Galleries(IGalleryStore store, ReferenceRoc roc, IOp
         }
 
         var table = roc.For(probe.Method);
+        var hits = matrix.Search(probe.Vector, k, out var candidates);
+        var best = candidates ? await RescoreAsync(hits, probe, k, ct) : hits.Select(h => (h.PersonId, Stored(h.Vector!, probe.Method))).ToList();
         var matches = new List<PersonMatch>();
-        foreach (var (personId, _, vector) in matrix.Search(probe.Vector, k))
+        foreach (var (personId, stored) in best)
         {
-            // A FaceTemplate of the stored vector, so verification is computed by the one implementation there is.
-            FaceTemplate.TryParse(FaceTemplate.Serialize(vector, TemplateElementType.Float32, probe.Method), out var stored, out _);
-            var v = Verification.Of(probe, stored!, table);
+            var v = Verification.Of(probe, stored, table);
             if (threshold.Accepts(v)) matches.Add(new PersonMatch(personId, v));
         }
 
         return matches;
+    }
+
+    // A FaceTemplate of an indexed vector, so verification is computed by the one implementation there is.
+    private static FaceTemplate Stored(float[] vector, TemplateMethod method)
+    {
+        FaceTemplate.TryParse(FaceTemplate.Serialize(vector, TemplateElementType.Float32, method), out var stored, out _);
+        return stored!;
+    }
+
+    /// <summary>The approximate index's candidates scored exactly: their float templates read from the store (by id,
+    /// one query), the cosine by <see cref="UnitVector.Dot"/> as the exact index computes it, each person's best
+    /// template, the k best persons. So a match's fields are bit for bit the exact search's whenever the candidates
+    /// hold the person's best template. A candidate gone from the store meanwhile (deleted here or by another replica)
+    /// is dropped, as the index will drop it.</summary>
+    private async Task<List<(string PersonId, FaceTemplate Stored)>> RescoreAsync(List<IndexHit> hits, FaceTemplate probe, int k, CancellationToken ct)
+    {
+        var personOf = new Dictionary<long, string>(hits.Count);
+        foreach (var h in hits) personOf[h.TemplateId] = h.PersonId;
+        var best = new Dictionary<string, (float Cosine, FaceTemplate Stored)>(StringComparer.Ordinal);
+        await foreach (var t in store.ReadTemplatesAsync(personOf.Keys, ct))
+        {
+            if (!personOf.TryGetValue(t.Id, out var personId) || !FaceTemplate.TryParse(t.Blob, out var stored, out _) || stored!.Method != probe.Method) continue;
+            var cosine = UnitVector.Dot(probe.Vector, stored.Vector);
+            if (!best.TryGetValue(personId, out var b) || cosine > b.Cosine) best[personId] = (cosine, stored);
+        }
+
+        return [.. best.OrderByDescending(e => e.Value.Cosine).ThenBy(e => e.Key, StringComparer.Ordinal).Take(k).Select(e => (e.Key, e.Value.Stored))];
     }
 
     /// <summary>Checks a threshold given as a target FAR (0, 1] or a score [0, 1].</summary>
@@ -316,7 +344,7 @@ public sealed partial class Galleries(IGalleryStore store, ReferenceRoc roc, IOp
             case StoreChangeKind.GalleryCreated:
                 foreach (var g in await store.ListGalleriesAsync(ct))
                 {
-                    if (g.Id == change.Gallery) _index.TryAdd(g.Id, new GalleryMatrix(g));
+                    if (g.Id == change.Gallery) _index.TryAdd(g.Id, new GalleryMatrix(g, _indexSettings));
                 }
 
                 return;
@@ -342,6 +370,12 @@ public sealed partial class Galleries(IGalleryStore store, ReferenceRoc roc, IOp
     /// <summary>Total templates indexed and bytes of the matrices (for /info).</summary>
     public (int Galleries, long Templates, long MatrixBytes) IndexSize() =>
         (_index.Count, _index.Values.Sum(m => (long)m.Count), _index.Values.Sum(m => m.MatrixBytes));
+
+    /// <summary>Galleries whose index is approximate (larger than <see cref="IdentificationOptions.ApproximateAbove"/>).</summary>
+    public int ApproximateGalleries() => _index.Values.Count(m => m.IsApproximate);
+
+    /// <summary>Whether the gallery's index is approximate (for the bench and /info).</summary>
+    public bool IsApproximate(string gallery) => Matrix(gallery).IsApproximate;
 
     private GalleryMatrix Matrix(string gallery) => _index.TryGetValue(gallery, out var m) ? m : throw GalleryNotFound(gallery);
 

@@ -16,7 +16,10 @@ internal sealed class IdentificationInfoContributor(Galleries galleries, IOption
         return new JsonObject
         {
             ["store"] = options.Value.Store.ToString().ToLowerInvariant(),
-            ["index"] = "exact",
+            // "exact" until a gallery outgrows Identification:ApproximateAbove; then int8 codes re-scored exactly.
+            ["index"] = galleries.ApproximateGalleries() > 0 ? "int8+rescoring" : "exact",
+            ["approximate_above"] = options.Value.ApproximateAbove,
+            ["approximate_galleries"] = galleries.ApproximateGalleries(),
             ["galleries"] = count,
             ["templates"] = templates,
             ["matrix_bytes"] = bytes,

@@ -41,4 +41,18 @@ public sealed class IdentificationOptions
 
     /// <summary>Most templates one person may hold.</summary>
     public int MaxTemplatesPerPerson { get; set; } = 64;
+
+    /// <summary>Templates above which a gallery's index turns approximate: int8 codes (a quarter of the float matrix's
+    /// memory, scanned on every core) whose best candidates are re-scored exactly from the store. 200 000: below it
+    /// exact search is a few ms on one core (2.6 ms at 100 k, bench/results/identification.md) and needs no store read
+    /// per query; above it the float matrix's memory (512 MB per million 128-d templates) and scan time grow past the
+    /// targets.</summary>
+    public int ApproximateAbove { get; set; } = 200_000;
+
+    /// <summary>Candidates the approximate index re-scores exactly, as a multiple of k (k · factor rows; recall@10
+    /// against exact search measured at the default, docs/identification.md).</summary>
+    public int CandidateFactor { get; set; } = 8;
+
+    /// <summary>Cores one approximate search scans on; 0 = every core of the machine.</summary>
+    public int SearchThreads { get; set; }
 }

@@ -7,13 +7,16 @@ using Xunit;
 
 namespace ImageApi.Identification.Tests;
 
-/// <summary>services/face-identifier on PostgreSQL (Identification:Store = Postgres) in a database of its own.</summary>
-internal sealed class PostgresIdentifier(string connectionString) : WebApplicationFactory<ImageApi.Hosts.FaceIdentifier.Program>
+/// <summary>services/face-identifier on PostgreSQL (Identification:Store = Postgres) in a database of its own;
+/// <paramref name="approximate"/>: every gallery on the approximate index (ApproximateAbove = 0), candidates re-scored
+/// from PostgreSQL.</summary>
+internal sealed class PostgresIdentifier(string connectionString, bool approximate = false) : WebApplicationFactory<ImageApi.Hosts.FaceIdentifier.Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Identification:Store", "Postgres");
         builder.UseSetting("Identification:PostgresConnectionString", connectionString);
+        if (approximate) builder.UseSetting("Identification:ApproximateAbove", "0");
     }
 }
 
@@ -58,11 +61,13 @@ public sealed class PostgresReplicaTests(Xunit.Abstractions.ITestOutputHelper ou
         await cmd.ExecuteNonQueryAsync();
     }
 
-    [Fact]
-    public async Task EnrolmentOnOneReplica_IsFoundOnTheOther_WithinTheBound()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task EnrolmentOnOneReplica_IsFoundOnTheOther_WithinTheBound(bool approximate)
     {
-        await using var a = new PostgresIdentifier(_connectionString);
-        await using var b = new PostgresIdentifier(_connectionString);
+        await using var a = new PostgresIdentifier(_connectionString, approximate);
+        await using var b = new PostgresIdentifier(_connectionString, approximate);
         var apiA = Api.Of(a);
         var apiB = Api.Of(b);
         Assert.Equal(200, (await apiB.GetAsync("/galleries")).Status); // B is up and listening before A writes
@@ -80,6 +85,8 @@ public sealed class PostgresReplicaTests(Xunit.Abstractions.ITestOutputHelper ou
         }) };
         Assert.Equal("obama", await FirstMatchWithinAsync(apiB, probe, "obama"));
         var seen = enrolled.Elapsed;
+        var (_, info) = await apiB.GetAsync("/info");
+        Assert.Equal(approximate ? 1 : 0, info!["identification"]!["approximate_galleries"]!.GetValue<int>());
         output.WriteLine($"replica B found the enrolment {seen.TotalMilliseconds:F0} ms after A's answer (including B's searches)");
         Assert.True(seen <= Bound, $"replica B found the enrolment after {seen.TotalMilliseconds:F0} ms (bound {Bound.TotalMilliseconds} ms)");
 
@@ -91,7 +98,7 @@ public sealed class PostgresReplicaTests(Xunit.Abstractions.ITestOutputHelper ou
         Assert.True(deleted.Elapsed <= Bound, $"replica A still matched after {deleted.Elapsed.TotalMilliseconds:F0} ms");
 
         // A third replica started now rebuilds from the database: the gallery is there, the person is not.
-        await using var c = new PostgresIdentifier(_connectionString);
+        await using var c = new PostgresIdentifier(_connectionString, approximate);
         var (_, gallery) = await Api.Of(c).GetAsync("/galleries/shared");
         Assert.Equal(0, gallery!["templates"]!.GetValue<int>());
     }

@@ -24,6 +24,6 @@ public static class SingleServiceHost
         app.UseDaprAppToken();
         app.MapImageApiService(serviceName);
         mapRoutes?.Invoke(app);
-        app.Run();
+        app.RunImageApi(args);
     }
 }

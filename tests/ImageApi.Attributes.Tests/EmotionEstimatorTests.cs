@@ -54,7 +54,7 @@ public sealed class EmotionEstimatorTests(ImageApiFactory factory) : IClassFixtu
     public void EachModelAlone_LabelledPhoto_TopIsLabel(string model, string file)
     {
         var (image, face) = Locate(file);
-        var p = Estimator(new FaceAttributesOptions { EmotionModels = model, EmotionFlip = false }).EstimateUncached(image, [face], CancellationToken.None)[0];
+        var p = Estimator(new FaceAttributesOptions { EmotionModels = model, EmotionFlip = "false" }).EstimateUncached(image, [face], CancellationToken.None)[0];
         Assert.Equal(7, p.Length);
         Assert.Equal(1f, p.Sum(), 4);
         var expected = ApiName[TestData.Label(file)!["emotion"]];
@@ -69,7 +69,7 @@ public sealed class EmotionEstimatorTests(ImageApiFactory factory) : IClassFixtu
         // answer must be a real reading of the face, close to the one with the detector's keypoints.
         var (image, face) = Locate("expression/lfw_happy_Larenz_Tate.jpg");
         Assert.NotNull(face.Keypoints);
-        var estimator = Estimator(new FaceAttributesOptions { EmotionModels = AttributeModels.EmotionRafDb, EmotionFlip = false });
+        var estimator = Estimator(new FaceAttributesOptions { EmotionModels = AttributeModels.EmotionRafDb, EmotionFlip = "false" });
         var withPoints = estimator.EstimateUncached(image, [face], CancellationToken.None)[0];
         var boxOnly = estimator.EstimateUncached(image, [face with { Keypoints = null }], CancellationToken.None)[0];
         Assert.Equal("HAPPY", EmotionEstimator.Emotions[Array.IndexOf(boxOnly, boxOnly.Max())]);

@@ -89,6 +89,48 @@ public sealed class EmotionEstimatorTests(ImageApiFactory factory) : IClassFixtu
     }
 
     [Fact]
+    public void Default_IsTheAverageOfBigAt12AndFaceApiAt12WithItsMirror()
+    {
+        // The shipped setting (docs/attributes.md, "Emotion"): big-Xception's 1.2× crop, face-api's 1.2× crop averaged
+        // with its mirror image, the two models' distributions averaged with equal weight.
+        var (image, face) = Locate("expression/lfw_happy_Larenz_Tate.jpg");
+        var shipped = Estimator(new FaceAttributesOptions());
+        Assert.Equal(new[] { AttributeModels.EmotionBig, AttributeModels.EmotionFaceApi }, shipped.Models);
+        Assert.Equal(new[] { AttributeModels.EmotionFaceApi }, shipped.FlippedModels);
+        var p = shipped.EstimateUncached(image, [face], CancellationToken.None)[0];
+        var big = Estimator(new FaceAttributesOptions { EmotionModels = AttributeModels.EmotionBig, EmotionCropScale = 1.2f, EmotionFlip = "false" })
+            .EstimateUncached(image, [face], CancellationToken.None)[0];
+        var faceApi = Estimator(new FaceAttributesOptions { EmotionModels = AttributeModels.EmotionFaceApi, EmotionFaceApiCropScale = 1.2f, EmotionFlip = "true" })
+            .EstimateUncached(image, [face], CancellationToken.None)[0];
+        var faceApiUnmirrored = Estimator(new FaceAttributesOptions { EmotionModels = AttributeModels.EmotionFaceApi, EmotionFaceApiCropScale = 1.2f, EmotionFlip = "false" })
+            .EstimateUncached(image, [face], CancellationToken.None)[0];
+        for (var e = 0; e < 7; e++) Assert.Equal((big[e] + faceApi[e]) / 2, p[e], 4);
+        // The mirror view changes face-api's answer, so the check above can tell a mirrored face-api from a plain one.
+        Assert.True(Enumerable.Range(0, 7).Any(e => MathF.Abs(faceApi[e] - faceApiUnmirrored[e]) > 1e-3f));
+    }
+
+    [Theory]
+    [InlineData("true", 2)]
+    [InlineData("TRUE", 2)]
+    [InlineData("false", 0)]
+    [InlineData("", 0)]
+    [InlineData("emotion-faceapi-densenet", 1)]
+    [InlineData("emotion-mobilefacenet-rafdb-int8", 0)] // named but not averaged: nothing to mirror
+    [InlineData("emotion-big-xception-fer2013, emotion-faceapi-densenet", 2)]
+    public void FlipSetting_NamesTheMirroredModels(string setting, int mirrored)
+    {
+        string[] models = [AttributeModels.EmotionBig, AttributeModels.EmotionFaceApi];
+        Assert.Equal(mirrored, EmotionEstimator.FlippedModelsOf(setting, models).Count);
+    }
+
+    [Fact]
+    public void FlipSetting_UnknownName_FailsWithTheNamesToUse()
+    {
+        var e = Assert.Throws<InvalidOperationException>(() => EmotionEstimator.FlippedModelsOf("yes", [AttributeModels.EmotionFaceApi]));
+        Assert.Contains(AttributeModels.EmotionFaceApi, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void UnknownModel_FailsWithTheNamesToUse()
     {
         var (image, face) = Locate("expression/lfw_happy_Larenz_Tate.jpg");

@@ -62,9 +62,10 @@ public sealed class FaceAttributesOptions
     public bool AgeGenderFlip { get; set; } = true;
 
     /// <summary>Which emotion models average their crop with its mirror image: <c>true</c> (every model), <c>false</c>
-    /// (none), or a comma-separated list of model names. Default: face-api only. Its mirror view lifts face-api on
-    /// emotion-dev at 13 of the 16 measured crop pairings and FER2013 by 4–5 points, and the average stays within
-    /// 3 ms per face; mirroring big-Xception as well costs ~0.8 ms more for no measured gain (docs/attributes.md).</summary>
+    /// (none), or a comma-separated list of model names. Default: face-api only. In the average with big-Xception its
+    /// mirror view raised emotion-dev top-1 at 13 of 16 measured crop pairings and FER2013 by 4–5.5 points, for ~1 ms
+    /// per face (the default costs ~3 ms); mirroring big-Xception as well costs ~1 ms more for no measured gain
+    /// (docs/attributes.md, "Emotion").</summary>
     public string EmotionFlip { get; set; } = AttributeModels.EmotionFaceApi;
 
     /// <summary>How the mask classifier's boxes are pooled into one P(mask).</summary>

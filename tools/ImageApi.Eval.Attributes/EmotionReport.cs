@@ -157,24 +157,28 @@ internal sealed class EmotionReport(IServiceProvider services, EmotionEvaluation
 
         Row($"best ≤ {DefaultBudgetMs} ms vs the previous default", best, previous);
         Row($"best ≤ {DefaultBudgetMs} ms vs the next-best other model/calibration ≤ {DefaultBudgetMs} ms", best, runnerUp);
-        if (eval.Variants.FirstOrDefault(v => v.Name == FirstDefault) is { } first && first != best) Row($"best ≤ {DefaultBudgetMs} ms vs the first #25 default", best, first);
-        // Each part of the chosen setting against the same setting without it: every other flip choice, big's other crop.
-        foreach (var other in eval.Variants.Where(v => !v.Calibrated && v != best && v.Options.EmotionModels == best.Options.EmotionModels
-                     && v.Options.EmotionFaceApiCropScale == best.Options.EmotionFaceApiCropScale && !best.Calibrated))
+        // The rows below are about the shipped setting (the rule's pick when that is what ships): against the earlier
+        // defaults, and each of its parts against the same setting without it.
+        var subject = shipped ?? best;
+        var label = shipped is null ? $"best ≤ {DefaultBudgetMs} ms" : "shipped";
+        if (shipped is not null && shipped != best) Row($"{label} vs the previous default", subject, previous);
+        if (eval.Variants.FirstOrDefault(v => v.Name == FirstDefault) is { } first && first != subject) Row($"{label} vs the first #25 default", subject, first);
+        foreach (var other in eval.Variants.Where(v => !v.Calibrated && v != subject && v.Options.EmotionModels == subject.Options.EmotionModels
+                     && v.Options.EmotionFaceApiCropScale == subject.Options.EmotionFaceApiCropScale && !subject.Calibrated))
         {
-            var what = other.Options.EmotionCropScale == best.Options.EmotionCropScale
-                ? (other.Options.EmotionFlip == best.Options.EmotionFlip ? null : "flip")
-                : other.Options.EmotionFlip == best.Options.EmotionFlip ? "big's crop" : null;
-            if (what is not null) Row($"{what}: best ≤ {DefaultBudgetMs} ms vs {other.Name} ({other.MsPerFace:0.00} ms)", best, other);
+            var what = other.Options.EmotionCropScale == subject.Options.EmotionCropScale
+                ? (other.Options.EmotionFlip == subject.Options.EmotionFlip ? null : "flip")
+                : other.Options.EmotionFlip == subject.Options.EmotionFlip ? "big's crop" : null;
+            if (what is not null) Row($"{what}: {label} vs {other.Name} ({other.MsPerFace:0.00} ms)", subject, other);
         }
 
         foreach (var suffix in new[] { " +calibration", " +prior correction" })
         {
-            if (eval.Variants.FirstOrDefault(v => v.Name == best.Name + suffix) is { } calibrated) Row($"calibration: best ≤ {DefaultBudgetMs} ms vs the same{suffix} (out of fold)", best, calibrated);
+            if (eval.Variants.FirstOrDefault(v => v.Name == subject.Name + suffix) is { } calibrated) Row($"calibration: {label} vs the same{suffix} (out of fold)", subject, calibrated);
         }
 
-        if (overall != best) Row($"best at any cost vs best ≤ {DefaultBudgetMs} ms", overall, best);
-        if (bestIgnoringFloor != best) Row($"best ≤ {DefaultBudgetMs} ms ignoring the FER2013 floor vs best ≤ {DefaultBudgetMs} ms", bestIgnoringFloor, best);
+        if (overall != subject) Row($"best at any cost vs {label}", overall, subject);
+        if (bestIgnoringFloor != subject) Row($"best ≤ {DefaultBudgetMs} ms ignoring the FER2013 floor vs {label}", bestIgnoringFloor, subject);
         if (shipped is not null && shipped != best) Row($"shipped vs best ≤ {DefaultBudgetMs} ms", shipped, best);
         var sb = new StringBuilder();
         sb.AppendLine(CultureInfo.InvariantCulture, $"- Rule: only settings with FER2013 top-1 ≥ {100 * FerFloor:0} % compete; the default is the best mean class recall (MCR) on emotion-dev within {DefaultBudgetMs} ms / face, the `accurate` setting the best at any cost.");
@@ -185,7 +189,9 @@ internal sealed class EmotionReport(IServiceProvider services, EmotionEvaluation
         }
 
         sb.AppendLine(CultureInfo.InvariantCulture, $"- Best at any cost (`accurate`): **{overall.Name}** ({P(Mcr(overall))} MCR, {P(EmotionEvaluation.Top1(overall.Dev, eval.Dev))} top-1, {overall.MsPerFace:0.00} ms).");
-        sb.AppendLine(CultureInfo.InvariantCulture, $"- Shipped: **{(shipped?.Name ?? EmotionEvaluation.NameOf(_options))}**.").AppendLine();
+        sb.AppendLine(CultureInfo.InvariantCulture, shipped is null
+            ? $"- Shipped: **{EmotionEvaluation.NameOf(_options)}** (not among the compared settings)."
+            : $"- Shipped: **{shipped.Name}** ({P(Mcr(shipped))} MCR, {P(EmotionEvaluation.Top1(shipped.Dev, eval.Dev))} top-1, FER2013 {P(EmotionEvaluation.Top1(shipped.Fer, eval.Fer))}, {shipped.MsPerFace:0.00} ms).").AppendLine();
         sb.AppendLine(t.ToString());
         return sb.ToString();
     }

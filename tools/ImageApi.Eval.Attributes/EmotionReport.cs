@@ -119,14 +119,26 @@ internal sealed class EmotionReport(IServiceProvider services, EmotionEvaluation
 
     private string VariantTable()
     {
-        var t = new MarkdownTable(["setting", "dev top-1", "dev MCR", .. EmotionEvaluation.Classes, "dev detected top-1", "FER top-1", "FER MCR", "CPU ms / face", "wall ms / face"]);
+        // Every setting against the first #25 default (paired bootstrap, emotion-dev), so each candidate's gain or loss
+        // comes with its interval, not only the ones that decide.
+        var reference = eval.Variants.FirstOrDefault(v => v.Name == FirstDefault);
+        var t = new MarkdownTable(["setting", "dev top-1", "dev MCR", .. EmotionEvaluation.Classes, "dev detected top-1", "FER top-1", "FER MCR", "CPU ms / face", "wall ms / face",
+            "Δ MCR vs first #25 default (95 % CI)", "Δ top-1 vs first #25 default (95 % CI)"]);
         foreach (var v in eval.Variants)
         {
             var recalls = EmotionEvaluation.Recalls(v.Dev, eval.Dev);
+            string Delta(bool meanRecall)
+            {
+                if (reference is null || reference == v) return "–";
+                var d = eval.Bootstrap(v.Dev, reference.Dev, meanRecall);
+                return $"{Signed(d.Diff)} ({Signed(d.Low)} … {Signed(d.High)})";
+            }
+
             t.Row([v.Name, P(EmotionEvaluation.Top1(v.Dev, eval.Dev)), P(EmotionEvaluation.MeanRecall(v.Dev, eval.Dev)),
                 .. recalls.Select(r => (object)P(r)),
                 P(EmotionEvaluation.Top1(v.Dev, eval.Dev, i => eval.Dev.Detected[i])),
-                P(EmotionEvaluation.Top1(v.Fer, eval.Fer)), P(EmotionEvaluation.MeanRecall(v.Fer, eval.Fer)), v.CpuMsPerFace, v.WallMsPerFace]);
+                P(EmotionEvaluation.Top1(v.Fer, eval.Fer)), P(EmotionEvaluation.MeanRecall(v.Fer, eval.Fer)), v.CpuMsPerFace, v.WallMsPerFace,
+                Delta(meanRecall: true), Delta(meanRecall: false)]);
         }
 
         return t.ToString();
@@ -189,9 +201,8 @@ internal sealed class EmotionReport(IServiceProvider services, EmotionEvaluation
         }
 
         sb.AppendLine(CultureInfo.InvariantCulture, $"- Best at any cost (`accurate`): **{overall.Name}** ({P(Mcr(overall))} MCR, {P(EmotionEvaluation.Top1(overall.Dev, eval.Dev))} top-1, {overall.MsPerFace:0.00} ms).");
-        sb.AppendLine(CultureInfo.InvariantCulture, shipped is null
-            ? $"- Shipped: **{EmotionEvaluation.NameOf(_options)}** (not among the compared settings)."
-            : $"- Shipped: **{shipped.Name}** ({P(Mcr(shipped))} MCR, {P(EmotionEvaluation.Top1(shipped.Dev, eval.Dev))} top-1, FER2013 {P(EmotionEvaluation.Top1(shipped.Fer, eval.Fer))}, {shipped.MsPerFace:0.00} ms).").AppendLine();
+        if (shipped is null) sb.AppendLine(CultureInfo.InvariantCulture, $"- Shipped: **{EmotionEvaluation.NameOf(_options)}** (not among the compared settings).").AppendLine();
+        else sb.AppendLine(CultureInfo.InvariantCulture, $"- Shipped: **{shipped.Name}** ({P(Mcr(shipped))} MCR, {P(EmotionEvaluation.Top1(shipped.Dev, eval.Dev))} top-1, FER2013 {P(EmotionEvaluation.Top1(shipped.Fer, eval.Fer))}, {shipped.MsPerFace:0.00} ms).").AppendLine();
         sb.AppendLine(t.ToString());
         return sb.ToString();
     }

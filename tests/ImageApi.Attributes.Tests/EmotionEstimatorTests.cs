@@ -92,8 +92,9 @@ public sealed class EmotionEstimatorTests(ImageApiFactory factory) : IClassFixtu
     public void Default_IsTheAverageOfBigAt12AndFaceApiAt12WithItsMirror()
     {
         // The shipped setting (docs/attributes.md, "Emotion"): big-Xception's 1.2× crop, face-api's 1.2× crop averaged
-        // with its mirror image, the two models' distributions averaged with equal weight.
-        var (image, face) = Locate("expression/lfw_happy_Larenz_Tate.jpg");
+        // with its mirror image, the two models' distributions averaged with equal weight. On a face the models are unsure
+        // of (face-api alone reads it surprise, its mirror image fear: docs/results/emotion.md), so the mirror matters.
+        var (image, face) = Locate("expression/lfw_surprise_Elaine_Stritch.jpg");
         var shipped = Estimator(new FaceAttributesOptions());
         Assert.Equal(new[] { AttributeModels.EmotionBig, AttributeModels.EmotionFaceApi }, shipped.Models);
         Assert.Equal(new[] { AttributeModels.EmotionFaceApi }, shipped.FlippedModels);
@@ -106,7 +107,7 @@ public sealed class EmotionEstimatorTests(ImageApiFactory factory) : IClassFixtu
             .EstimateUncached(image, [face], CancellationToken.None)[0];
         for (var e = 0; e < 7; e++) Assert.Equal((big[e] + faceApi[e]) / 2, p[e], 4);
         // The mirror view changes face-api's answer, so the check above can tell a mirrored face-api from a plain one.
-        Assert.Contains(Enumerable.Range(0, 7), e => MathF.Abs(faceApi[e] - faceApiUnmirrored[e]) > 1e-3f);
+        Assert.Contains(Enumerable.Range(0, 7), e => MathF.Abs(faceApi[e] - faceApiUnmirrored[e]) > 0.05f);
     }
 
     [Theory]

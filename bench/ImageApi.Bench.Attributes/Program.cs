@@ -95,12 +95,14 @@ Func<ImageSource, List<FaceInput>, object> Age(FaceAttributesOptions o)
 Func<ImageSource, List<FaceInput>, object> Emotion(FaceAttributesOptions o)
 {
     var e = new EmotionEstimator(catalog, fitting, Options.Create(o));
-    return (img, f) => e.Estimate(img, f, CancellationToken.None);
+    // Uncached: Estimate keeps each image's answer (ImageSource.Faces), so every repeat and every later row would read
+    // the first row's result and time nothing.
+    return (img, f) => e.EstimateUncached(img, f, CancellationToken.None);
 }
 
 Func<ImageSource, List<FaceInput>, object> Mask(FaceAttributesOptions o)
 {
     var e = new MaskEstimator(catalog, Options.Create(o));
-    return (img, f) => e.Estimate(img, f, CancellationToken.None);
+    return (img, f) => e.EstimateUncached(img, f, CancellationToken.None);
 }
 

@@ -185,8 +185,8 @@ public sealed class EmotionEstimator(ModelCatalog catalog, FaceFitting fitting, 
         if (value.Length == 0 || bool.TryParse(value, out var all) && !all) return [];
         if (bool.TryParse(value, out _)) return [.. models];
         var named = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        // A named model that is not configured is not an error: the fast profile runs face-api alone and the default
-        // names face-api, while a deployment that drops face-api from EmotionModels keeps the default flip setting.
+        // A named model that is not averaged is not an error: a deployment that sets EmotionModels to big-Xception alone
+        // keeps the default EmotionFlip (face-api), which then mirrors nothing. A misspelt name is one.
         string[] known = [AttributeModels.EmotionFaceApi, AttributeModels.EmotionRafDb, AttributeModels.EmotionBig, AttributeModels.EmotionMini];
         if (named.Any(m => !known.Contains(m)))
         {

@@ -38,9 +38,11 @@ var variants = new (string Name, FaceAttributesOptions Options, Func<FaceAttribu
     ("gender: gender-mini 1.6×", new FaceAttributesOptions { GenderModels = AttributeModels.GenderMini, AgeGenderFlip = false }, o => Gender(o)),
     ("age, shipped: face-api 1.0× + flip (2 views)", shipped, o => Age(o)),
     ("age: face-api 1.15×, no flip (SOURCE.md)", new FaceAttributesOptions { AgeCropScales = "1.15", AgeGenderFlip = false }, o => Age(o)),
-    ("emotion, shipped: big 1.1× + flip", shipped, o => Emotion(o)),
-    ("emotion: big 1.1×, no flip", new FaceAttributesOptions { EmotionFlip = false }, o => Emotion(o)),
-    ("emotion: mini 1.0×, no flip", new FaceAttributesOptions { EmotionModels = AttributeModels.EmotionMini, EmotionCropScale = 1.0f, EmotionFlip = false }, o => Emotion(o)),
+    ("emotion, shipped: big 1.2× + face-api 1.2× (face-api mirrored)", shipped, o => Emotion(o)),
+    ("emotion: big 1.1× + face-api 1.2×, no mirror (the first #25 default)", new FaceAttributesOptions { EmotionCropScale = 1.1f, EmotionFlip = "false" }, o => Emotion(o)),
+    ("emotion: face-api 1.2× alone, no mirror (Profile=fast)", new FaceAttributesOptions { EmotionModels = AttributeModels.EmotionFaceApi, EmotionFlip = "false" }, o => Emotion(o)),
+    ("emotion: big 1.1× alone, no flip", new FaceAttributesOptions { EmotionModels = AttributeModels.EmotionBig, EmotionCropScale = 1.1f, EmotionFlip = "false" }, o => Emotion(o)),
+    ("emotion: mini 1.0×, no flip", new FaceAttributesOptions { EmotionModels = AttributeModels.EmotionMini, EmotionCropScale = 1.0f, EmotionFlip = "false" }, o => Emotion(o)),
     ("mask, shipped: 1.5× centred", shipped, o => Mask(o)),
 };
 
@@ -93,12 +95,14 @@ Func<ImageSource, List<FaceInput>, object> Age(FaceAttributesOptions o)
 Func<ImageSource, List<FaceInput>, object> Emotion(FaceAttributesOptions o)
 {
     var e = new EmotionEstimator(catalog, fitting, Options.Create(o));
-    return (img, f) => e.Estimate(img, f, CancellationToken.None);
+    // Uncached: Estimate keeps each image's answer (ImageSource.Faces), so every repeat and every later row would read
+    // the first row's result and time nothing.
+    return (img, f) => e.EstimateUncached(img, f, CancellationToken.None);
 }
 
 Func<ImageSource, List<FaceInput>, object> Mask(FaceAttributesOptions o)
 {
     var e = new MaskEstimator(catalog, Options.Create(o));
-    return (img, f) => e.Estimate(img, f, CancellationToken.None);
+    return (img, f) => e.EstimateUncached(img, f, CancellationToken.None);
 }
 

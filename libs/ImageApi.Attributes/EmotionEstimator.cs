@@ -18,7 +18,8 @@ namespace ImageApi.Attributes;
 /// <item><c>emotion-big-xception-fer2013</c> / <c>emotion-mini-xception-fer2013</c> (MIT): square crop, edge replication,
 /// 64×64 gray (0.299 R + 0.587 G + 0.114 B) in [−1, 1]; softmaxed FER2013 order <c>[angry, disgust, fear, happy, sad, surprise, neutral]</c>.</item>
 /// </list>
-/// With several models their probabilities are averaged; with flip on, each view is averaged with its mirror image;
+/// With several models their probabilities are averaged; each model named by <see cref="FaceAttributesOptions.EmotionFlip"/>
+/// averages its view with the mirror image first;
 /// then the per-class calibration (<see cref="EmotionCalibration"/>) if one is set. Every model sees all faces (and
 /// their mirror images) of a request in one batch where its input allows a batch.
 /// </summary>
@@ -41,12 +42,16 @@ public sealed class EmotionEstimator(ModelCatalog catalog, FaceFitting fitting, 
 
     private readonly FaceAttributesOptions _options = options.Value;
     private string[]? _models;
+    private HashSet<string>? _flipped;
     private EmotionCalibration? _calibration;
 
     public FaceAttributesOptions Options => _options;
 
     /// <summary>The models of <see cref="FaceAttributesOptions.EmotionModels"/> (their probabilities are averaged).</summary>
     public IReadOnlyList<string> Models => _models ??= ParseModels(_options.EmotionModels);
+
+    /// <summary>The models of <see cref="FaceAttributesOptions.EmotionFlip"/> that see each face and its mirror image.</summary>
+    public IReadOnlySet<string> FlippedModels => _flipped ??= FlippedModelsOf(_options.EmotionFlip, Models);
 
     /// <summary>The correction of <see cref="FaceAttributesOptions.EmotionCalibration"/> (identity when empty).</summary>
     public EmotionCalibration Calibration => _calibration ??= EmotionCalibration.Parse(_options.EmotionCalibration);
@@ -96,7 +101,7 @@ public sealed class EmotionEstimator(ModelCatalog catalog, FaceFitting fitting, 
     internal float[][] RunXception(string name, IReadOnlyList<RgbImage> crops, CancellationToken ct)
     {
         var model = catalog.Get(name);
-        var views = WithMirrors(crops);
+        var views = WithMirrors(name, crops);
         // SOURCE.md (both models): x/255, then (x − 0.5)·2 — i.e. (gray − 127.5) / 127.5.
         var output = model.RunItems(views.Count, [1, XceptionSide, XceptionSide],
             (i, dst) => TensorPacker.PackGray(views[i], dst, 127.5f, 1f / 127.5f), [model.OutputNames[0]], ct)[0];
@@ -107,7 +112,7 @@ public sealed class EmotionEstimator(ModelCatalog catalog, FaceFitting fitting, 
     internal float[][] RunFaceApi(IReadOnlyList<RgbImage> crops, CancellationToken ct)
     {
         var model = catalog.Get(AttributeModels.EmotionFaceApi);
-        var views = WithMirrors(crops);
+        var views = WithMirrors(AttributeModels.EmotionFaceApi, crops);
         // SOURCE.md: RGB raw 0..255, NCHW; the graph subtracts its mean and divides by 255 itself.
         var output = model.RunItems(views.Count, [3, FaceApiSide, FaceApiSide],
             (i, dst) => TensorPacker.Pack(views[i], PixelLayout.Raw(ChannelOrder.Rgb), dst), [model.OutputNames[0]], ct)[0];
@@ -119,7 +124,7 @@ public sealed class EmotionEstimator(ModelCatalog catalog, FaceFitting fitting, 
     {
         var model = catalog.Get(AttributeModels.EmotionRafDb);
         // The ArcFace template is left-right symmetric to within 0.2 px, so a mirrored aligned crop is itself aligned.
-        var views = WithMirrors(aligned);
+        var views = WithMirrors(AttributeModels.EmotionRafDb, aligned);
         // SOURCE.md: (x/255 − 0.5) / 0.5 per channel = (x − 127.5) / 127.5, RGB.
         var layout = new PixelLayout(ChannelOrder.Rgb, [127.5f, 127.5f, 127.5f], [127.5f, 127.5f, 127.5f]);
         var output = model.RunItems(views.Count, [3, FaceAligner.ArcFaceSize, FaceAligner.ArcFaceSize],
@@ -165,11 +170,30 @@ public sealed class EmotionEstimator(ModelCatalog catalog, FaceFitting fitting, 
         for (var i = 0; i < x.Length; i++) x[i] /= sum;
     }
 
-    private List<RgbImage> WithMirrors(IReadOnlyList<RgbImage> crops)
+    private List<RgbImage> WithMirrors(string model, IReadOnlyList<RgbImage> crops)
     {
         var list = crops.ToList();
-        if (_options.EmotionFlip) list.AddRange([.. crops.Select(ImageSampler.MirrorHorizontal)]);
+        if (FlippedModels.Contains(model)) list.AddRange([.. crops.Select(ImageSampler.MirrorHorizontal)]);
         return list;
+    }
+
+    /// <summary>Which of <paramref name="models"/> the <see cref="FaceAttributesOptions.EmotionFlip"/> text mirrors:
+    /// <c>true</c> / <c>false</c> (any case; empty = false) or emotion model names.</summary>
+    public static HashSet<string> FlippedModelsOf(string? text, IReadOnlyList<string> models)
+    {
+        var value = text?.Trim() ?? "";
+        if (value.Length == 0 || bool.TryParse(value, out var all) && !all) return [];
+        if (bool.TryParse(value, out _)) return [.. models];
+        var named = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        // A named model that is not averaged is not an error: a deployment that sets EmotionModels to big-Xception alone
+        // keeps the default EmotionFlip (face-api), which then mirrors nothing. A misspelt name is one.
+        string[] known = [AttributeModels.EmotionFaceApi, AttributeModels.EmotionRafDb, AttributeModels.EmotionBig, AttributeModels.EmotionMini];
+        if (named.Any(m => !known.Contains(m)))
+        {
+            throw new InvalidOperationException($"FaceAttributes:EmotionFlip '{text}': true, false, or one or more of {string.Join(", ", known)}");
+        }
+
+        return [.. named.Where(models.Contains)];
     }
 
     private static string[] ParseModels(string list)
@@ -198,5 +222,6 @@ public sealed class EmotionEstimator(ModelCatalog catalog, FaceFitting fitting, 
         }
 
         _ = Calibration;
+        _ = FlippedModels;
     }
 }

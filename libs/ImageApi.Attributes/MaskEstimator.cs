@@ -26,8 +26,14 @@ public sealed class MaskEstimator(ModelCatalog catalog, IOptions<FaceAttributesO
         using var activity = ImageApiTelemetry.StartStage("mask");
         // Shared with the quality stage's not-masked score: one run per face per image.
         return image.Faces.GetOrCompute("mask", [.. faces.Select(f => f.Box)], missing =>
-            Estimate([.. missing.Select(i => FaceCrop.Square(image, faces[i].Box, _options.MaskCropScale, InputWidth, InputHeight))], ct));
+            EstimateUncached(image, [.. missing.Select(i => faces[i])], ct));
     }
+
+    /// <summary>As <see cref="Estimate(ImageSource, IReadOnlyList{FaceInput}, CancellationToken)"/>, without the per-image
+    /// result cache: a benchmark or evaluation that runs the model again (or another setting) on one decoded image must
+    /// not read the earlier answer.</summary>
+    public float[] EstimateUncached(ImageSource image, IReadOnlyList<FaceInput> faces, CancellationToken ct) =>
+        Estimate([.. faces.Select(f => FaceCrop.Square(image, f.Box, _options.MaskCropScale, InputWidth, InputHeight))], ct);
 
     /// <summary>Per 640×480 crop, P(mask).</summary>
     internal float[] Estimate(IReadOnlyList<RgbImage> crops, CancellationToken ct)

@@ -54,7 +54,7 @@ public sealed class EmotionEstimatorTests(ImageApiFactory factory) : IClassFixtu
     public void EachModelAlone_LabelledPhoto_TopIsLabel(string model, string file)
     {
         var (image, face) = Locate(file);
-        var p = Estimator(new FaceAttributesOptions { EmotionModels = model, EmotionFlip = false }).EstimateUncached(image, [face], CancellationToken.None)[0];
+        var p = Estimator(new FaceAttributesOptions { EmotionModels = model, EmotionFlip = "false" }).EstimateUncached(image, [face], CancellationToken.None)[0];
         Assert.Equal(7, p.Length);
         Assert.Equal(1f, p.Sum(), 4);
         var expected = ApiName[TestData.Label(file)!["emotion"]];
@@ -69,7 +69,7 @@ public sealed class EmotionEstimatorTests(ImageApiFactory factory) : IClassFixtu
         // answer must be a real reading of the face, close to the one with the detector's keypoints.
         var (image, face) = Locate("expression/lfw_happy_Larenz_Tate.jpg");
         Assert.NotNull(face.Keypoints);
-        var estimator = Estimator(new FaceAttributesOptions { EmotionModels = AttributeModels.EmotionRafDb, EmotionFlip = false });
+        var estimator = Estimator(new FaceAttributesOptions { EmotionModels = AttributeModels.EmotionRafDb, EmotionFlip = "false" });
         var withPoints = estimator.EstimateUncached(image, [face], CancellationToken.None)[0];
         var boxOnly = estimator.EstimateUncached(image, [face with { Keypoints = null }], CancellationToken.None)[0];
         Assert.Equal("HAPPY", EmotionEstimator.Emotions[Array.IndexOf(boxOnly, boxOnly.Max())]);
@@ -86,6 +86,49 @@ public sealed class EmotionEstimatorTests(ImageApiFactory factory) : IClassFixtu
         EmotionCalibration.Parse("SAD:1,HAPPY:-1").Apply(expected);
         for (var e = 0; e < 7; e++) Assert.Equal(expected[e], shifted[e], 4);
         Assert.True(shifted[5] > plain[5] && shifted[3] < plain[3]);
+    }
+
+    [Fact]
+    public void Default_IsTheAverageOfBigAt12AndFaceApiAt12WithItsMirror()
+    {
+        // The shipped setting (docs/attributes.md, "Emotion"): big-Xception's 1.2× crop, face-api's 1.2× crop averaged
+        // with its mirror image, the two models' distributions averaged with equal weight. On a face the models are unsure
+        // of (face-api alone reads it surprise, its mirror image fear: docs/results/emotion.md), so the mirror matters.
+        var (image, face) = Locate("expression/lfw_surprise_Elaine_Stritch.jpg");
+        var shipped = Estimator(new FaceAttributesOptions());
+        Assert.Equal(new[] { AttributeModels.EmotionBig, AttributeModels.EmotionFaceApi }, shipped.Models);
+        Assert.Equal(new[] { AttributeModels.EmotionFaceApi }, shipped.FlippedModels);
+        var p = shipped.EstimateUncached(image, [face], CancellationToken.None)[0];
+        var big = Estimator(new FaceAttributesOptions { EmotionModels = AttributeModels.EmotionBig, EmotionCropScale = 1.2f, EmotionFlip = "false" })
+            .EstimateUncached(image, [face], CancellationToken.None)[0];
+        var faceApi = Estimator(new FaceAttributesOptions { EmotionModels = AttributeModels.EmotionFaceApi, EmotionFaceApiCropScale = 1.2f, EmotionFlip = "true" })
+            .EstimateUncached(image, [face], CancellationToken.None)[0];
+        var faceApiUnmirrored = Estimator(new FaceAttributesOptions { EmotionModels = AttributeModels.EmotionFaceApi, EmotionFaceApiCropScale = 1.2f, EmotionFlip = "false" })
+            .EstimateUncached(image, [face], CancellationToken.None)[0];
+        for (var e = 0; e < 7; e++) Assert.Equal((big[e] + faceApi[e]) / 2, p[e], 4);
+        // The mirror view changes face-api's answer, so the check above can tell a mirrored face-api from a plain one.
+        Assert.Contains(Enumerable.Range(0, 7), e => MathF.Abs(faceApi[e] - faceApiUnmirrored[e]) > 0.05f);
+    }
+
+    [Theory]
+    [InlineData("true", 2)]
+    [InlineData("TRUE", 2)]
+    [InlineData("false", 0)]
+    [InlineData("", 0)]
+    [InlineData("emotion-faceapi-densenet", 1)]
+    [InlineData("emotion-mobilefacenet-rafdb-int8", 0)] // named but not averaged: nothing to mirror
+    [InlineData("emotion-big-xception-fer2013, emotion-faceapi-densenet", 2)]
+    public void FlipSetting_NamesTheMirroredModels(string setting, int mirrored)
+    {
+        string[] models = [AttributeModels.EmotionBig, AttributeModels.EmotionFaceApi];
+        Assert.Equal(mirrored, EmotionEstimator.FlippedModelsOf(setting, models).Count);
+    }
+
+    [Fact]
+    public void FlipSetting_UnknownName_FailsWithTheNamesToUse()
+    {
+        var e = Assert.Throws<InvalidOperationException>(() => EmotionEstimator.FlippedModelsOf("yes", [AttributeModels.EmotionFaceApi]));
+        Assert.Contains(AttributeModels.EmotionFaceApi, e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

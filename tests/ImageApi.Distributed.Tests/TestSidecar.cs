@@ -233,6 +233,7 @@ public sealed class TestSidecar
         }
 
         if (fault?.Delay is { } delay) await Task.Delay(delay, ct);
+        if (fault?.Hold is { } hold) await hold.WaitAsync(ct);
         if (fault?.Status is { } status)
         {
             return new HttpResponseMessage((HttpStatusCode)status)

@@ -111,7 +111,7 @@ public sealed class ModelRunTests(ImageApiFactory factory) : IClassFixture<Image
         var defaultRuns = await PostAsync(factory, path, "identity/obama_1.jpg");
         Assert.Equal(200, fastRuns.Status);
         // The fitter runs 4 fewer (test above). Emotion: the default averages big-Xception and face-api (one batched run
-        // each, no mirror), fast runs face-api alone.
+        // each; face-api's mirror view rides in its batch), fast runs face-api alone without the mirror.
         Assert.Equal(defaultRuns.Runs - 4 - 1, fastRuns.Runs);
     }
 }

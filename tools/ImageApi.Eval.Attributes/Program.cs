@@ -54,7 +54,7 @@ if (only is null or "age_gender")
     report.AddAgeGenderPhotos(photos, ct);
 }
 
-if (only is null or "emotion")
+if (only is null or "emotion" or "emotion-grid")
 {
     // emotion-dev (photo-style, decides) and the FER2013 rows; faces the detector misses go with the whole picture as
     // the box, as a client holding a crop sends them.
@@ -66,7 +66,14 @@ if (only is null or "emotion")
     Console.WriteLine($"emotion-dev: {dev.Faces.Count} images, detector missed {dev.Faces.Count(f => f.Missed)}");
     var ferFaces = Locate("emotion");
     var eval = new EmotionEvaluation(catalog, fitting, dev, new EmotionSet("FER2013", ferFaces));
+    if (only == "emotion-grid")
+    {
+        EmotionGrid.Run(eval, ct);
+        return 0;
+    }
+
     eval.MeasureVariants(ct);
+    eval.MeasureSensitivity(ct);
     var calibrations = new List<(string, EmotionCalibration)>();
     foreach (var v in eval.Variants.ToList())
     {

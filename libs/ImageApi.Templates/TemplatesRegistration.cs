@@ -8,13 +8,29 @@ namespace ImageApi.Templates;
 /// <summary>DI registration of template extraction and verification.</summary>
 public static class TemplatesRegistration
 {
-    /// <summary>Registers the embedders of every template method (the configured one loaded at start-up), the reference
-    /// ROC tables (all loaded at start-up), and the
-    /// face-detector-template-extractor, template-extractor and verify-matcher services. Safe to call more than once.</summary>
+    /// <summary>Registers the embedders of every template method (the configured one loaded at start-up) and the
+    /// face-detector-template-extractor and template-extractor services, with the fitting stage and everything
+    /// <see cref="AddTemplateVerification"/> registers. Safe to call more than once.</summary>
     public static IServiceCollection AddFaceTemplates(this IServiceCollection services)
     {
         if (!services.RegistersFirst(nameof(AddFaceTemplates))) return services;
         services.AddFaceFitting();
+        services.AddTemplateVerification();
+        // One embedder per model family; the extractor composes them and warms only the configured method's model.
+        services.AddSingleton<IFaceEmbedder, MobileFaceNetEmbedder>();
+        services.AddSingleton<IFaceEmbedder, OmzReidEmbedder>();
+        services.AddWarmable<FaceTemplateExtractor>();
+        services.AddImageApiService<FaceDetectorTemplateExtractorService>(ServiceNames.FaceDetectorTemplateExtractor);
+        services.AddImageApiService<TemplateExtractorService>(ServiceNames.TemplateExtractor);
+        return services;
+    }
+
+    /// <summary>Registers what comparing templates needs and nothing that makes them: the template settings, the
+    /// reference ROC tables (all loaded at start-up) and the verify-matcher service. No model is opened — the
+    /// verify-matcher app and its image carry none. Safe to call more than once.</summary>
+    public static IServiceCollection AddTemplateVerification(this IServiceCollection services)
+    {
+        if (!services.RegistersFirst(nameof(AddTemplateVerification))) return services;
         services.AddOptions<FaceTemplateOptions>().BindConfiguration(FaceTemplateOptions.SectionName)
             .Validate(o => string.IsNullOrWhiteSpace(o.V2TemplateKey)
                            || (o.V2TemplateKey.StartsWith(FaceTemplate.V2KeyPrefix, StringComparison.Ordinal) && o.V2TemplateKey.Length > FaceTemplate.V2KeyPrefix.Length),
@@ -23,14 +39,8 @@ public static class TemplatesRegistration
                 $"{FaceTemplateOptions.SectionName}:{nameof(FaceTemplateOptions.Method)} must name a template method: " +
                 string.Join(", ", TemplateMethod.All.Select(m => m.Name)))
             .ValidateOnStart();
-        // One embedder per model family; the extractor composes them and warms only the configured method's model.
-        services.AddSingleton<IFaceEmbedder, MobileFaceNetEmbedder>();
-        services.AddSingleton<IFaceEmbedder, OmzReidEmbedder>();
-        services.AddWarmable<FaceTemplateExtractor>();
         services.AddWarmable<ReferenceRoc>();
         services.AddSingleton<IInfoContributor, TemplatesInfoContributor>();
-        services.AddImageApiService<FaceDetectorTemplateExtractorService>(ServiceNames.FaceDetectorTemplateExtractor);
-        services.AddImageApiService<TemplateExtractorService>(ServiceNames.TemplateExtractor);
         services.AddImageApiService<VerifyMatcherService>(ServiceNames.VerifyMatcher);
         return services;
     }

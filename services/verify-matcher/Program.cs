@@ -9,5 +9,5 @@ namespace ImageApi.Hosts.VerifyMatcher;
 public sealed class Program
 {
     public static void Main(string[] args) =>
-        SingleServiceHost.Run(args, ServiceNames.VerifyMatcher, services => services.AddFaceTemplates());
+        SingleServiceHost.Run(args, ServiceNames.VerifyMatcher, services => services.AddTemplateVerification());
 }

@@ -17,7 +17,7 @@ public sealed class RegistrationTests
     private static readonly Func<IServiceCollection, IServiceCollection>[] Areas =
     [
         s => s.AddFaceFitting(), s => s.AddFaceAttributes(), s => s.AddLiveness(), s => s.AddFaceTemplates(),
-        s => s.AddQualityAssessment(), s => s.AddBodyDetection(), s => s.AddIdentification(),
+        s => s.AddQualityAssessment(), s => s.AddBodyDetection(), s => s.AddIdentification(), s => s.AddTemplateVerification(),
     ];
 
     [Fact]

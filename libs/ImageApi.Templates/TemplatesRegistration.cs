@@ -2,6 +2,7 @@ using ImageApi.Contracts;
 using ImageApi.Faces;
 using ImageApi.Samples;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace ImageApi.Templates;
 
@@ -15,14 +16,8 @@ public static class TemplatesRegistration
     {
         if (!services.RegistersFirst(nameof(AddFaceTemplates))) return services;
         services.AddFaceFitting();
-        services.AddOptions<FaceTemplateOptions>().BindConfiguration(FaceTemplateOptions.SectionName)
-            .Validate(o => string.IsNullOrWhiteSpace(o.V2TemplateKey)
-                           || (o.V2TemplateKey.StartsWith(FaceTemplate.V2KeyPrefix, StringComparison.Ordinal) && o.V2TemplateKey.Length > FaceTemplate.V2KeyPrefix.Length),
-                $"{FaceTemplateOptions.SectionName}:{nameof(FaceTemplateOptions.V2TemplateKey)} must be empty or start with '{FaceTemplate.V2KeyPrefix}'")
-            .Validate(o => TemplateMethod.Named(o.Method) is not null,
-                $"{FaceTemplateOptions.SectionName}:{nameof(FaceTemplateOptions.Method)} must name a template method: " +
-                string.Join(", ", TemplateMethod.All.Select(m => m.Name)))
-            .ValidateOnStart();
+        services.AddOptions<FaceTemplateOptions>().BindConfiguration(FaceTemplateOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<FaceTemplateOptions>, FaceTemplateOptionsValidator>();
         // One embedder per model family; the extractor composes them and warms only the configured method's model.
         services.AddSingleton<IFaceEmbedder, MobileFaceNetEmbedder>();
         services.AddSingleton<IFaceEmbedder, OmzReidEmbedder>();

@@ -12,14 +12,14 @@ public sealed class BodyDetectorOptions : IValidatableObject
     public string Model { get; set; } = BodyModels.YoloxNano;
 
     /// <summary>Minimum person score; unset = the model's SOURCE.md value (YOLOX-Nano 0.3, NanoDet-m 0.35).</summary>
-    [Range(0.0, 1.0, ErrorMessage = "BodyDetector:ScoreThreshold must lie in [0, 1]")]
+    [Range(0.0, 1.0)]
     public float? ScoreThreshold { get; set; }
 
     /// <summary>NMS IoU limit between person boxes; unset = the model's SOURCE.md value (YOLOX-Nano 0.45, NanoDet-m 0.6).</summary>
     public float? NmsIou { get; set; }
 
     /// <summary>Boxes whose long side is shorter than this (pixels of the original photo) are dropped.</summary>
-    [Range(0.0, double.MaxValue, ErrorMessage = "BodyDetector:MinBodySize must not be negative")]
+    [Range(0.0, double.MaxValue)]
     public float MinBodySize { get; set; } = 8;
 
     IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)

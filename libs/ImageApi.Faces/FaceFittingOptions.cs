@@ -24,7 +24,7 @@ public sealed record FaceFittingOptions
 
     /// <summary>Padding of the face box on every side for the pose crop, as a fraction of its width/height
     /// (SOURCE.md recommends 0.3: crop = 1.6·w × 1.6·h).</summary>
-    [Range(0.0, double.MaxValue, ErrorMessage = "FaceFitting:PosePad must not be negative")]
+    [Range(0.0, double.MaxValue)]
     public float PosePad { get; set; } = 0.3f;
 
     /// <summary>Also run the pose models on the mirrored crop and average (yaw and roll with their sign flipped):
@@ -34,7 +34,7 @@ public sealed record FaceFittingOptions
 
     /// <summary>Detections whose box long side is below this fraction of the photo's long side are dropped
     /// (0 = off). Faces that small carry too few pixels for any estimator.</summary>
-    [Range(0.0, 1.0, ErrorMessage = "FaceFitting:MinRelativeFaceSize must be in [0, 1]")]
+    [Range(0.0, 1.0)]
     public float MinRelativeFaceSize { get; set; }
 
     /// <summary>
@@ -47,7 +47,7 @@ public sealed record FaceFittingOptions
     /// and 0.314. The former 0.15 dropped 19 of the 200 masked dev photos' faces. Eyes + nose alone separate no better
     /// (masked faces up to 0.252: their eyes disagree too).
     /// </summary>
-    [Range(0.0, double.MaxValue, ErrorMessage = "FaceFitting:MaxLandmarkDisagreement must not be negative")]
+    [Range(0.0, double.MaxValue)]
     public float MaxLandmarkDisagreement { get; set; } = 0.25f;
 
     /// <summary>
@@ -57,7 +57,7 @@ public sealed record FaceFittingOptions
     /// (docs/faces.md): 8 of the 11 false detections ≥ 0.6 lie 0.83–1.0 inside a stronger face; no genuine face of the
     /// 2,141 lies more than 0.3 inside one, group photos included.
     /// </summary>
-    [Range(0.0, 1.0, ErrorMessage = "FaceFitting:MaxInsideStrongerFace must be in [0, 1]")]
+    [Range(0.0, 1.0)]
     public float MaxInsideStrongerFace { get; set; } = 0.5f;
 }
 

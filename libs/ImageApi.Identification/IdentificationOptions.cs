@@ -33,7 +33,7 @@ public sealed class IdentificationOptions : IValidatableObject
     public int DefaultK { get; set; } = 5;
 
     /// <summary>Largest <c>k</c> a request may ask for.</summary>
-    [Range(1, int.MaxValue, ErrorMessage = "Identification:MaxK must be at least 1")]
+    [Range(1, int.MaxValue)]
     public int MaxK { get; set; } = 100;
 
     /// <summary>Target FAR of a new gallery's default threshold when its creation names none (1e-3: the reference
@@ -41,11 +41,11 @@ public sealed class IdentificationOptions : IValidatableObject
     public double DefaultTargetFar { get; set; } = 1e-3;
 
     /// <summary>Largest person metadata (JSON object, UTF-8 bytes): metadata is a label, not a document store.</summary>
-    [Range(0, int.MaxValue, ErrorMessage = "Identification:MaxMetadataBytes must not be negative")]
+    [Range(0, int.MaxValue)]
     public int MaxMetadataBytes { get; set; } = 4096;
 
     /// <summary>Most templates one person may hold.</summary>
-    [Range(1, int.MaxValue, ErrorMessage = "Identification:MaxTemplatesPerPerson must be at least 1")]
+    [Range(1, int.MaxValue)]
     public int MaxTemplatesPerPerson { get; set; } = 64;
 
     /// <summary>Templates above which a gallery's index turns approximate: int8 codes (a quarter of the float matrix's
@@ -53,16 +53,16 @@ public sealed class IdentificationOptions : IValidatableObject
     /// exact search is a few ms on one core (2.6 ms at 100 k, bench/results/identification.md) and needs no store read
     /// per query; above it the float matrix's memory (512 MB per million 128-d templates) and scan time grow past the
     /// targets.</summary>
-    [Range(0, int.MaxValue, ErrorMessage = "Identification:ApproximateAbove must be ≥ 0")]
+    [Range(0, int.MaxValue)]
     public int ApproximateAbove { get; set; } = 200_000;
 
     /// <summary>Candidates the approximate index re-scores exactly, as a multiple of k (k · factor rows; recall@10
     /// against exact search measured at the default, docs/identification.md).</summary>
-    [Range(1, int.MaxValue, ErrorMessage = "Identification:CandidateFactor must be ≥ 1")]
+    [Range(1, int.MaxValue)]
     public int CandidateFactor { get; set; } = 8;
 
     /// <summary>Cores one approximate search scans on; 0 = every core of the machine.</summary>
-    [Range(0, int.MaxValue, ErrorMessage = "Identification:SearchThreads must be ≥ 0")]
+    [Range(0, int.MaxValue)]
     public int SearchThreads { get; set; }
 
     IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)

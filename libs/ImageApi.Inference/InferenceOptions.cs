@@ -21,11 +21,11 @@ public sealed class InferenceOptions : IValidatableObject
     public bool AllowCpuFallback { get; set; }
 
     /// <summary>Intra-op threads per session. 1 is right on 2-core pods: scale with replicas (platform.md §3).</summary>
-    [Range(0, int.MaxValue, ErrorMessage = "Inference:IntraOpThreads must not be negative")]
+    [Range(0, int.MaxValue)]
     public int IntraOpThreads { get; set; } = 1;
 
     /// <summary>CUDA device id when <see cref="ExecutionProvider"/> is CUDA.</summary>
-    [Range(0, int.MaxValue, ErrorMessage = "Inference:DeviceId must not be negative")]
+    [Range(0, int.MaxValue)]
     public int DeviceId { get; set; }
 
     /// <summary>cuDNN convolution algorithm search: <c>EXHAUSTIVE</c> (ORT's default: benchmarks every algorithm per
@@ -37,7 +37,7 @@ public sealed class InferenceOptions : IValidatableObject
     public string ArenaExtendStrategy { get; set; } = "kNextPowerOfTwo";
 
     /// <summary>Upper bound of the CUDA arena in bytes; 0 = no limit (ORT's default).</summary>
-    [Range(0, long.MaxValue, ErrorMessage = "Inference:GpuMemLimitBytes must not be negative")]
+    [Range(0, long.MaxValue)]
     public long GpuMemLimitBytes { get; set; }
 
     /// <summary><c>ORT_ENABLE_ALL</c> (default), <c>ORT_ENABLE_EXTENDED</c>, <c>ORT_ENABLE_BASIC</c> or <c>ORT_DISABLE_ALL</c>.</summary>

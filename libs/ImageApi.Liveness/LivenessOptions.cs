@@ -19,7 +19,7 @@ public sealed class LivenessOptions : IValidatableObject
     public bool NormaliseExposure { get; set; } = LivenessOperatingPoint.NormaliseExposure;
 
     /// <summary>A face is <c>real</c> when its calibrated P(real) is at least this.</summary>
-    [Range(0.0, 1.0, ErrorMessage = "Liveness:Threshold must be in [0, 1]")]
+    [Range(0.0, 1.0)]
     public float Threshold { get; set; } = LivenessOperatingPoint.Threshold;
 
     /// <summary>Platt calibration P(real) = 1 / (1 + exp(−(slope · score + intercept))), where score is the

@@ -22,15 +22,15 @@ public sealed class OrchestratorOptions : IValidatableObject
     public string[] ComposedServices { get; set; } = [];
 
     /// <summary>Pub/sub: results (serialized) larger than this go to the state store and travel by key.</summary>
-    [Range(0, int.MaxValue, ErrorMessage = "Orchestrator:InlinePayloadLimitBytes must not be negative")]
+    [Range(0, int.MaxValue)]
     public int InlinePayloadLimitBytes { get; set; } = 256 * 1024;
 
     /// <summary>Time-to-live of offloaded results and of idempotency records in the state store.</summary>
-    [Range(0, int.MaxValue, ErrorMessage = "Orchestrator:StateTtlSeconds must not be negative")]
+    [Range(0, int.MaxValue)]
     public int StateTtlSeconds { get; set; } = 3600;
 
     /// <summary>Request ids remembered in memory (in front of the state store) to answer redeliveries once.</summary>
-    [Range(0, int.MaxValue, ErrorMessage = "Orchestrator:ProcessedCacheSize must not be negative")]
+    [Range(0, int.MaxValue)]
     public int ProcessedCacheSize { get; set; } = 10_000;
 
     /// <summary>Answer <c>GET /dapr/subscribe</c> with the requests subscription. Off when the declarative

@@ -18,7 +18,7 @@ public sealed class QualityOptions : IValidatableObject
     public float IlluminationThreshold { get; set; } = 0.5f;
 
     /// <summary><c>no_flare</c> = the fraction of face pixels with luminance ≥ <see cref="FlareLevel"/> is ≤ this.</summary>
-    [Range(0.0, 1.0, ErrorMessage = "QualityAssessment:MaxFlareFraction must be in [0, 1]")]
+    [Range(0.0, 1.0)]
     public float MaxFlareFraction { get; set; } = 0.02f;
 
     /// <summary>Luminance (0..255) counted as a clipped highlight.</summary>
@@ -42,7 +42,7 @@ public sealed class QualityOptions : IValidatableObject
     public float MinDynamicRange { get; set; } = 6f;
 
     /// <summary><c>is_eyes_distance_acceptable</c> = eyes_distance (pixels) ≥ this (ISO/IEC 19794-5 full frontal: 90).</summary>
-    [Range(0.0, double.MaxValue, ErrorMessage = "QualityAssessment:MinEyesDistance must not be negative")]
+    [Range(0.0, double.MaxValue)]
     public float MinEyesDistance { get; set; } = 90f;
 
     /// <summary><c>is_not_noisy</c> = noise_score ≥ this.</summary>
@@ -64,15 +64,15 @@ public sealed class QualityOptions : IValidatableObject
     public float WatermarkThreshold { get; set; } = 0.5f;
 
     /// <summary><c>is_rotation_acceptable</c> needs |yaw| ≤ this (degrees).</summary>
-    [Range(0.0, double.MaxValue, ErrorMessage = "QualityAssessment:MaxYaw must not be negative")]
+    [Range(0.0, double.MaxValue)]
     public float MaxYaw { get; set; } = 15f;
 
     /// <summary><c>is_rotation_acceptable</c> needs |pitch| ≤ this (degrees).</summary>
-    [Range(0.0, double.MaxValue, ErrorMessage = "QualityAssessment:MaxPitch must not be negative")]
+    [Range(0.0, double.MaxValue)]
     public float MaxPitch { get; set; } = 15f;
 
     /// <summary><c>is_rotation_acceptable</c> needs |roll| ≤ this (degrees).</summary>
-    [Range(0.0, double.MaxValue, ErrorMessage = "QualityAssessment:MaxRoll must not be negative")]
+    [Range(0.0, double.MaxValue)]
     public float MaxRoll { get; set; } = 10f;
 
     IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)

@@ -10,15 +10,15 @@ public sealed class SampleLimits
 
     /// <summary>Largest decoded image on detector services; larger → 413. The vendor's "4.7 MB", read the larger way
     /// (4.7 MiB = 4 928 307 bytes), so that no request the vendor's service accepts is refused here.</summary>
-    [Range(1, long.MaxValue, ErrorMessage = "Limits:MaxImageBytes must be at least 1")]
+    [Range(1, long.MaxValue)]
     public long MaxImageBytes { get; set; } = 4_928_307;
 
     /// <summary>Hard cap on every request body (base64 inflates by 4/3, plus objects and templates).</summary>
-    [Range(1, long.MaxValue, ErrorMessage = "Limits:MaxRequestBytes must be at least 1")]
+    [Range(1, long.MaxValue)]
     public long MaxRequestBytes { get; set; } = 16 * 1024 * 1024;
 
     /// <summary>Most objects accepted in one request.</summary>
-    [Range(0, int.MaxValue, ErrorMessage = "Limits:MaxObjects must not be negative")]
+    [Range(0, int.MaxValue)]
     public int MaxObjects { get; set; } = 256;
 }
 

@@ -1,6 +1,7 @@
 using ImageApi.Contracts;
 using ImageApi.Samples;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace ImageApi.Bodies;
 
@@ -11,11 +12,8 @@ public static class BodiesRegistration
     public static IServiceCollection AddBodyDetection(this IServiceCollection services)
     {
         if (!services.RegistersFirst(nameof(AddBodyDetection))) return services;
-        services.AddOptions<BodyDetectorOptions>().BindConfiguration(BodyDetectorOptions.SectionName)
-            .Validate(o => BodyModels.IsKnown(o.Model), "BodyDetector:Model must be body-detector-yolox-nano or body-detector-nanodet-m-416")
-            .Validate(o => o.ScoreThreshold is null or (>= 0 and <= 1) && o.NmsIou is null or (> 0 and <= 1),
-                "BodyDetector:ScoreThreshold and NmsIou must lie in [0, 1]")
-            .ValidateOnStart();
+        services.AddOptions<BodyDetectorOptions>().BindConfiguration(BodyDetectorOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<BodyDetectorOptions>, BodyDetectorOptionsValidator>();
         services.AddWarmable<BodyDetector>();
         services.AddImageApiService<BodyDetectorService>(ServiceNames.BodyDetector);
         return services;

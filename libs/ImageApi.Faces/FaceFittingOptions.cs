@@ -1,3 +1,6 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
 namespace ImageApi.Faces;
 
 /// <summary>Landmark, pose and face-acceptance settings of the fitting stage, bound from <c>FaceFitting</c>.</summary>
@@ -5,6 +8,7 @@ public sealed record FaceFittingOptions
 {
     public const string SectionName = "FaceFitting";
 
+    [Required(ErrorMessage = "FaceFitting:LandmarkModel must name a model")]
     public string LandmarkModel { get; set; } = "face-landmarks-pfld-ghostone-98";
 
     /// <summary>Run the landmark model a second time on a crop fitted to the first pass's points
@@ -12,6 +16,7 @@ public sealed record FaceFittingOptions
     public bool LandmarkSecondPass { get; set; } = true;
 
     /// <summary>FSA-Net "1x1" variant; its output is averaged with <see cref="PoseModelVar"/> (SOURCE.md).</summary>
+    [Required(ErrorMessage = "FaceFitting:PoseModel1x1 must name a model")]
     public string PoseModel1x1 { get; set; } = "face-headpose-fsanet-1x1";
 
     /// <summary>FSA-Net "var" variant; empty = use the 1x1 model alone.</summary>
@@ -19,6 +24,7 @@ public sealed record FaceFittingOptions
 
     /// <summary>Padding of the face box on every side for the pose crop, as a fraction of its width/height
     /// (SOURCE.md recommends 0.3: crop = 1.6·w × 1.6·h).</summary>
+    [Range(0.0, double.MaxValue)]
     public float PosePad { get; set; } = 0.3f;
 
     /// <summary>Also run the pose models on the mirrored crop and average (yaw and roll with their sign flipped):
@@ -28,6 +34,7 @@ public sealed record FaceFittingOptions
 
     /// <summary>Detections whose box long side is below this fraction of the photo's long side are dropped
     /// (0 = off). Faces that small carry too few pixels for any estimator.</summary>
+    [Range(0.0, 1.0)]
     public float MinRelativeFaceSize { get; set; }
 
     /// <summary>
@@ -40,6 +47,7 @@ public sealed record FaceFittingOptions
     /// and 0.314. The former 0.15 dropped 19 of the 200 masked dev photos' faces. Eyes + nose alone separate no better
     /// (masked faces up to 0.252: their eyes disagree too).
     /// </summary>
+    [Range(0.0, double.MaxValue)]
     public float MaxLandmarkDisagreement { get; set; } = 0.25f;
 
     /// <summary>
@@ -49,5 +57,10 @@ public sealed record FaceFittingOptions
     /// (docs/faces.md): 8 of the 11 false detections ≥ 0.6 lie 0.83–1.0 inside a stronger face; no genuine face of the
     /// 2,141 lies more than 0.3 inside one, group photos included.
     /// </summary>
+    [Range(0.0, 1.0)]
     public float MaxInsideStrongerFace { get; set; } = 0.5f;
 }
+
+/// <summary>Start-up check of <see cref="FaceFittingOptions"/>: its attributes.</summary>
+[OptionsValidator]
+public sealed partial class FaceFittingOptionsValidator : IValidateOptions<FaceFittingOptions>;

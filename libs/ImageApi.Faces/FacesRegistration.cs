@@ -1,6 +1,7 @@
 using ImageApi.Contracts;
 using ImageApi.Samples;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace ImageApi.Faces;
 
@@ -12,8 +13,10 @@ public static class FacesRegistration
     public static IServiceCollection AddFaceFitting(this IServiceCollection services)
     {
         if (!services.RegistersFirst(nameof(AddFaceFitting))) return services;
-        services.AddOptions<FaceDetectorOptions>().BindConfiguration(FaceDetectorOptions.SectionName);
-        services.AddOptions<FaceFittingOptions>().BindConfiguration(FaceFittingOptions.SectionName);
+        services.AddOptions<FaceDetectorOptions>().BindConfiguration(FaceDetectorOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<FaceDetectorOptions>, FaceDetectorOptionsValidator>();
+        services.AddOptions<FaceFittingOptions>().BindConfiguration(FaceFittingOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<FaceFittingOptions>, FaceFittingOptionsValidator>();
         services.AddWarmable<FaceDetector>();
         services.AddWarmable<FaceLandmarker>();
         services.AddWarmable<HeadPoseEstimator>();

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using System.Text;
 using ImageApi.Contracts;
@@ -8,7 +9,7 @@ using Microsoft.Net.Http.Headers;
 namespace ImageApi.Hosting;
 
 /// <summary>Optional API keys (off unless hashes are configured; docs/reliability.md).</summary>
-public sealed class ApiKeyOptions
+public sealed class ApiKeyOptions : IValidatableObject
 {
     public const string SectionName = "ApiKeys";
 
@@ -24,19 +25,24 @@ public sealed class ApiKeyOptions
     ];
 
     /// <summary>For ValidateOnStart: a mistyped hash fails the start, not every request.</summary>
-    public bool IsValid()
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
     {
         try
         {
             Hashes();
-            return true;
         }
         catch (FormatException)
         {
-            return false;
+            return [new ValidationResult("ApiKeys:Sha256: each entry must be 64 hex digits (a SHA-256 hash)", [nameof(Sha256)])];
         }
+
+        return [];
     }
 }
+
+/// <summary>Start-up check of <see cref="ApiKeyOptions"/>: every configured hash parses.</summary>
+[OptionsValidator]
+public sealed partial class ApiKeyOptionsValidator : IValidateOptions<ApiKeyOptions>;
 
 /// <summary>Marks an endpoint that never asks for an API key (e.g. a Dapr callback, guarded by the app token instead).</summary>
 public sealed class AllowWithoutApiKeyAttribute : Attribute;

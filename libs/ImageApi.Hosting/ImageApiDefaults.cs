@@ -22,9 +22,13 @@ public static class ImageApiDefaults
         PerformanceProfile.Apply(builder.Configuration, builder.Configuration);
         var services = builder.Services;
         services.AddOptions<InferenceOptions>().BindConfiguration(InferenceOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<InferenceOptions>, InferenceOptionsValidator>();
+        // No rule to check: the folder is resolved (and its absence reported) when the catalog loads.
         services.AddOptions<ModelOptions>().BindConfiguration(ModelOptions.SectionName);
-        services.AddOptions<SampleLimits>().BindConfiguration(SampleLimits.SectionName);
-        services.AddOptions<DecoderOptions>().BindConfiguration(DecoderOptions.SectionName);
+        services.AddOptions<SampleLimits>().BindConfiguration(SampleLimits.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SampleLimits>, SampleLimitsValidator>();
+        services.AddOptions<DecoderOptions>().BindConfiguration(DecoderOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DecoderOptions>, DecoderOptionsValidator>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<SampleLimits>>().Value);
         services.AddSingleton(sp => new ImageDecoder(sp.GetRequiredService<IOptions<DecoderOptions>>().Value));
         services.AddSingleton<SampleParser>();
@@ -33,13 +37,10 @@ public static class ImageApiDefaults
         services.AddSingleton<HostedServices>();
         services.AddHostedService<ModelWarmup>();
         services.AddOpenApi(o => o.AddImageApiReference()); // descriptions and runnable examples (DemoPage/ApiReference.cs)
-        services.AddOptions<ReliabilityOptions>().BindConfiguration(ReliabilityOptions.SectionName)
-            .Validate(o => o.RequestTimeout > TimeSpan.Zero && o.ShutdownGrace >= TimeSpan.Zero && o.RetryAfterSeconds >= 0,
-                "Reliability: RequestTimeout must be positive, ShutdownGrace and RetryAfterSeconds not negative")
-            .ValidateOnStart();
-        services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.SectionName)
-            .Validate(o => o.IsValid(), "ApiKeys:Sha256: each entry must be 64 hex digits (a SHA-256 hash)")
-            .ValidateOnStart();
+        services.AddOptions<ReliabilityOptions>().BindConfiguration(ReliabilityOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ReliabilityOptions>, ReliabilityOptionsValidator>();
+        services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ApiKeyOptions>, ApiKeyOptionsValidator>();
         services.AddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<ReliabilityOptions>>().Value;

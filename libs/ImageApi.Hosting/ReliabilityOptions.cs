@@ -1,18 +1,24 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
 namespace ImageApi.Hosting;
 
 /// <summary>Admission control, deadlines and shutdown of every host (docs/reliability.md).</summary>
-public sealed class ReliabilityOptions
+public sealed class ReliabilityOptions : IValidatableObject
 {
     public const string SectionName = "Reliability";
 
     /// <summary>Requests in model work at once (every POST route); 0 = the machine's cores.</summary>
+    [Range(0, int.MaxValue)]
     public int MaxConcurrentRequests { get; set; }
 
     /// <summary>Requests allowed to wait for a slot; one more is answered 503 with <c>Retry-After</c> at once.
     /// -1 = twice <see cref="MaxConcurrentRequests"/>.</summary>
+    [Range(-1, int.MaxValue)]
     public int MaxQueuedRequests { get; set; } = -1;
 
     /// <summary>Seconds a client is told to wait after a 503.</summary>
+    [Range(0, int.MaxValue)]
     public int RetryAfterSeconds { get; set; } = 1;
 
     /// <summary>Deadline of one request from arrival (body upload, queue and model work): past it the model work is
@@ -24,9 +30,20 @@ public sealed class ReliabilityOptions
 
     /// <summary>A body over the cap is answered 413 without being read; up to this many bytes of it are then
     /// discarded so the client, still sending, reads the 413 instead of a reset connection.</summary>
+    [Range(0, long.MaxValue)]
     public long DiscardOversizedBodyBytes { get; set; } = 128L * 1024 * 1024;
+
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
+    {
+        if (RequestTimeout <= TimeSpan.Zero) yield return new ValidationResult("Reliability:RequestTimeout must be positive", [nameof(RequestTimeout)]);
+        if (ShutdownGrace < TimeSpan.Zero) yield return new ValidationResult("Reliability:ShutdownGrace must not be negative", [nameof(ShutdownGrace)]);
+    }
 
     public int ConcurrencyLimit => MaxConcurrentRequests > 0 ? MaxConcurrentRequests : Environment.ProcessorCount;
 
     public int QueueLimit => MaxQueuedRequests >= 0 ? MaxQueuedRequests : 2 * ConcurrencyLimit;
 }
+
+/// <summary>Start-up check of <see cref="ReliabilityOptions"/>: its attributes and the deadlines.</summary>
+[OptionsValidator]
+public sealed partial class ReliabilityOptionsValidator : IValidateOptions<ReliabilityOptions>;

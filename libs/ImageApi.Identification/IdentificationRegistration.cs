@@ -20,15 +20,8 @@ public static class IdentificationRegistration
         if (!services.RegistersFirst(nameof(AddIdentification))) return services;
         services.AddFaceTemplates();
         services.AddHttpContextAccessor();
-        services.AddOptions<IdentificationOptions>()
-            .BindConfiguration(IdentificationOptions.SectionName)
-            .Validate(o => o.DefaultK >= 1 && o.DefaultK <= o.MaxK, "Identification:DefaultK must be in [1, MaxK]")
-            .Validate(o => o.DefaultTargetFar > 0 && o.DefaultTargetFar <= 1, "Identification:DefaultTargetFar must be in (0, 1]")
-            .Validate(o => o.ApproximateAbove >= 0 && o.CandidateFactor >= 1 && o.SearchThreads >= 0,
-                "Identification:ApproximateAbove and SearchThreads must be ≥ 0, CandidateFactor ≥ 1")
-            .Validate(o => o.Store != GalleryStoreKind.Postgres || !string.IsNullOrWhiteSpace(o.PostgresConnectionString),
-                "Identification:PostgresConnectionString is required when Identification:Store is Postgres")
-            .ValidateOnStart();
+        services.AddOptions<IdentificationOptions>().BindConfiguration(IdentificationOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<IdentificationOptions>, IdentificationOptionsValidator>();
         services.AddSingleton<IGalleryStore>(sp =>
         {
             var o = sp.GetRequiredService<IOptions<IdentificationOptions>>().Value;

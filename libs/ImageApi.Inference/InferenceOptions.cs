@@ -1,7 +1,10 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
 namespace ImageApi.Inference;
 
 /// <summary>ONNX Runtime session settings, bound from the <c>Inference</c> configuration section.</summary>
-public sealed class InferenceOptions
+public sealed class InferenceOptions : IValidatableObject
 {
     public const string SectionName = "Inference";
 
@@ -18,9 +21,11 @@ public sealed class InferenceOptions
     public bool AllowCpuFallback { get; set; }
 
     /// <summary>Intra-op threads per session. 1 is right on 2-core pods: scale with replicas (platform.md §3).</summary>
+    [Range(0, int.MaxValue)]
     public int IntraOpThreads { get; set; } = 1;
 
     /// <summary>CUDA device id when <see cref="ExecutionProvider"/> is CUDA.</summary>
+    [Range(0, int.MaxValue)]
     public int DeviceId { get; set; }
 
     /// <summary>cuDNN convolution algorithm search: <c>EXHAUSTIVE</c> (ORT's default: benchmarks every algorithm per
@@ -32,8 +37,27 @@ public sealed class InferenceOptions
     public string ArenaExtendStrategy { get; set; } = "kNextPowerOfTwo";
 
     /// <summary>Upper bound of the CUDA arena in bytes; 0 = no limit (ORT's default).</summary>
+    [Range(0, long.MaxValue)]
     public long GpuMemLimitBytes { get; set; }
 
     /// <summary><c>ORT_ENABLE_ALL</c> (default), <c>ORT_ENABLE_EXTENDED</c>, <c>ORT_ENABLE_BASIC</c> or <c>ORT_DISABLE_ALL</c>.</summary>
     public string GraphOptimizationLevel { get; set; } = "ORT_ENABLE_ALL";
+
+    private static readonly string[] Providers = ["CPU", "CUDA"];
+    private static readonly string[] OptimizationLevels = ["ORT_ENABLE_ALL", "ORT_ENABLE_EXTENDED", "ORT_ENABLE_BASIC", "ORT_DISABLE_ALL"];
+
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
+    {
+        // The catalog compares the provider upper-cased; a typo would otherwise surface only when the first model loads.
+        if (!Providers.Contains(ExecutionProvider.ToUpperInvariant()))
+            yield return new ValidationResult($"Unknown Inference:ExecutionProvider '{ExecutionProvider}' (CPU or CUDA)", [nameof(ExecutionProvider)]);
+        // An unknown level would silently run ORT_ENABLE_ALL.
+        if (!OptimizationLevels.Contains(GraphOptimizationLevel))
+            yield return new ValidationResult($"Inference:GraphOptimizationLevel must be one of {string.Join(", ", OptimizationLevels)}",
+                [nameof(GraphOptimizationLevel)]);
+    }
 }
+
+/// <summary>Start-up check of <see cref="InferenceOptions"/>: its attributes, a known provider and optimisation level.</summary>
+[OptionsValidator]
+public sealed partial class InferenceOptionsValidator : IValidateOptions<InferenceOptions>;

@@ -1,3 +1,6 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
 namespace ImageApi.Liveness;
 
 /// <summary>
@@ -5,7 +8,7 @@ namespace ImageApi.Liveness;
 /// tools/ImageApi.Eval.Liveness on shared/liveness-dev (docs/results/liveness.md, docs/liveness.md): change
 /// <see cref="Method"/> and the calibration together, since the calibration is fitted per method.
 /// </summary>
-public sealed class LivenessOptions
+public sealed class LivenessOptions : IValidatableObject
 {
     public const string SectionName = "Liveness";
 
@@ -16,6 +19,7 @@ public sealed class LivenessOptions
     public bool NormaliseExposure { get; set; } = LivenessOperatingPoint.NormaliseExposure;
 
     /// <summary>A face is <c>real</c> when its calibrated P(real) is at least this.</summary>
+    [Range(0.0, 1.0)]
     public float Threshold { get; set; } = LivenessOperatingPoint.Threshold;
 
     /// <summary>Platt calibration P(real) = 1 / (1 + exp(−(slope · score + intercept))), where score is the
@@ -24,9 +28,21 @@ public sealed class LivenessOptions
 
     public float CalibrationIntercept { get; set; } = LivenessOperatingPoint.CalibrationIntercept;
 
+    [Required(ErrorMessage = "Liveness:CelebaSpoofModel must name a model")]
     public string CelebaSpoofModel { get; set; } = "liveness-minifas-celebaspoof-128";
 
+    [Required(ErrorMessage = "Liveness:SilentFaceV2Model must name a model")]
     public string SilentFaceV2Model { get; set; } = "liveness-minifasnetv2-80";
 
+    [Required(ErrorMessage = "Liveness:SilentFaceV1SeModel must name a model")]
     public string SilentFaceV1SeModel { get; set; } = "liveness-minifasnetv1se-80";
+
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
+    {
+        if (!Enum.IsDefined(Method)) yield return new ValidationResult("Liveness:Method is not a known method", [nameof(Method)]);
+    }
 }
+
+/// <summary>Start-up check of <see cref="LivenessOptions"/>: its attributes and a defined method.</summary>
+[OptionsValidator]
+public sealed partial class LivenessOptionsValidator : IValidateOptions<LivenessOptions>;

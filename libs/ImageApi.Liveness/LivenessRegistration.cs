@@ -2,6 +2,7 @@ using ImageApi.Contracts;
 using ImageApi.Faces;
 using ImageApi.Samples;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace ImageApi.Liveness;
 
@@ -13,10 +14,8 @@ public static class LivenessRegistration
     public static IServiceCollection AddLiveness(this IServiceCollection services)
     {
         if (!services.RegistersFirst(nameof(AddLiveness))) return services;
-        services.AddOptions<LivenessOptions>().BindConfiguration(LivenessOptions.SectionName)
-            .Validate(o => o.Threshold is >= 0 and <= 1, "Liveness:Threshold must be in [0, 1]")
-            .Validate(o => Enum.IsDefined(o.Method), "Liveness:Method is not a known method")
-            .ValidateOnStart();
+        services.AddOptions<LivenessOptions>().BindConfiguration(LivenessOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<LivenessOptions>, LivenessOptionsValidator>();
         services.AddFaceFitting(); // idempotent: the detector + fitting stage the face-detector service runs
         services.AddWarmable<CelebaSpoofLivenessModel>();
         services.AddWarmable<SilentFaceLivenessModels>();

@@ -18,7 +18,7 @@ public static class ForwardingEndpoints
 {
     public static IEndpointRouteBuilder MapForwardedServices(this IEndpointRouteBuilder app, IEnumerable<string> services)
     {
-        var composed = app.ServiceProvider.GetRequiredService<IOptions<OrchestratorOptions>>().Value.ComposedServiceList();
+        var composed = app.ServiceProvider.GetRequiredService<IOptions<OrchestratorOptions>>().Value.ComposedServices;
         var hosted = app.ServiceProvider.GetRequiredService<HostedServices>();
         foreach (var service in services)
         {

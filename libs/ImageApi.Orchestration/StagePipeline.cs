@@ -15,7 +15,7 @@ public sealed class StagePipeline(IStageInvoker invoker, IOptions<OrchestratorOp
     /// <summary>Field of the answer with per-stage wall times in milliseconds (pipeline route, <c>timings=true</c>).</summary>
     public const string TimingsField = "timings";
 
-    private readonly HashSet<string> _composed = [.. options.Value.ComposedServiceList()];
+    private readonly HashSet<string> _composed = [.. options.Value.ComposedServices];
 
     /// <summary>One service, as its own route answers (composed from its stages when configured so).</summary>
     public async Task<JsonObject> RunServiceAsync(string service, JsonObject request, bool echoImage, CancellationToken ct)

@@ -1,10 +1,13 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
 namespace ImageApi.Quality;
 
 /// <summary>
 /// Decision thresholds of the quality assessment, bound from <c>QualityAssessment</c>. Each <c>is_*</c> field of the
 /// response is its score compared with one of these (docs/quality.md has the table).
 /// </summary>
-public sealed class QualityOptions
+public sealed class QualityOptions : IValidatableObject
 {
     public const string SectionName = "QualityAssessment";
 
@@ -15,6 +18,7 @@ public sealed class QualityOptions
     public float IlluminationThreshold { get; set; } = 0.5f;
 
     /// <summary><c>no_flare</c> = the fraction of face pixels with luminance ≥ <see cref="FlareLevel"/> is ≤ this.</summary>
+    [Range(0.0, 1.0)]
     public float MaxFlareFraction { get; set; } = 0.02f;
 
     /// <summary>Luminance (0..255) counted as a clipped highlight.</summary>
@@ -38,6 +42,7 @@ public sealed class QualityOptions
     public float MinDynamicRange { get; set; } = 6f;
 
     /// <summary><c>is_eyes_distance_acceptable</c> = eyes_distance (pixels) ≥ this (ISO/IEC 19794-5 full frontal: 90).</summary>
+    [Range(0.0, double.MaxValue)]
     public float MinEyesDistance { get; set; } = 90f;
 
     /// <summary><c>is_not_noisy</c> = noise_score ≥ this.</summary>
@@ -59,11 +64,25 @@ public sealed class QualityOptions
     public float WatermarkThreshold { get; set; } = 0.5f;
 
     /// <summary><c>is_rotation_acceptable</c> needs |yaw| ≤ this (degrees).</summary>
+    [Range(0.0, double.MaxValue)]
     public float MaxYaw { get; set; } = 15f;
 
     /// <summary><c>is_rotation_acceptable</c> needs |pitch| ≤ this (degrees).</summary>
+    [Range(0.0, double.MaxValue)]
     public float MaxPitch { get; set; } = 15f;
 
     /// <summary><c>is_rotation_acceptable</c> needs |roll| ≤ this (degrees).</summary>
+    [Range(0.0, double.MaxValue)]
     public float MaxRoll { get; set; } = 10f;
+
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
+    {
+        // A width of 0 divides by zero in the logistic map; DataAnnotations has no exclusive bound on float.
+        if (!(EyeOpenRatioWidth > 0))
+            yield return new ValidationResult($"{SectionName}:{nameof(EyeOpenRatioWidth)} must be positive", [nameof(EyeOpenRatioWidth)]);
+    }
 }
+
+/// <summary>Start-up check of <see cref="QualityOptions"/>: its attributes and the positive logistic width.</summary>
+[OptionsValidator]
+public sealed partial class QualityOptionsValidator : IValidateOptions<QualityOptions>;

@@ -3,6 +3,7 @@ using ImageApi.Contracts;
 using ImageApi.Faces;
 using ImageApi.Samples;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace ImageApi.Quality;
 
@@ -16,11 +17,8 @@ public static class QualityRegistration
         if (!services.RegistersFirst(nameof(AddQualityAssessment))) return services;
         services.AddFaceFitting();
         services.AddFaceAttributes();
-        services.AddOptions<QualityOptions>().BindConfiguration(QualityOptions.SectionName)
-            .Validate(o => o.MinEyesDistance >= 0 && o.MaxYaw >= 0 && o.MaxPitch >= 0 && o.MaxRoll >= 0
-                           && o.EyeOpenRatioWidth > 0 && o.MaxFlareFraction is >= 0 and <= 1,
-                "QualityAssessment: thresholds must be non-negative, EyeOpenRatioWidth positive, MaxFlareFraction in [0, 1]")
-            .ValidateOnStart();
+        services.AddOptions<QualityOptions>().BindConfiguration(QualityOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<QualityOptions>, QualityOptionsValidator>();
         services.AddSingleton<QualityAssessor>();
         services.AddImageApiService<QualityAssessmentService>(ServiceNames.QualityAssessmentEstimator);
         return services;

@@ -1,7 +1,10 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
 namespace ImageApi.Templates;
 
 /// <summary>Template extraction and verification settings, bound from <c>FaceTemplates</c>.</summary>
-public sealed class FaceTemplateOptions
+public sealed class FaceTemplateOptions : IValidatableObject
 {
     public const string SectionName = "FaceTemplates";
 
@@ -62,4 +65,20 @@ public sealed class FaceTemplateOptions
     /// <summary>Reference ROC table files to load instead of the ones built into the library, separated by ';' (empty =
     /// built-in). Each file replaces the built-in table of the method it names.</summary>
     public string RocTablePath { get; set; } = "";
+
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
+    {
+        if (!string.IsNullOrWhiteSpace(V2TemplateKey)
+            && !(V2TemplateKey.StartsWith(FaceTemplate.V2KeyPrefix, StringComparison.Ordinal) && V2TemplateKey.Length > FaceTemplate.V2KeyPrefix.Length))
+            yield return new ValidationResult($"{SectionName}:{nameof(V2TemplateKey)} must be empty or start with '{FaceTemplate.V2KeyPrefix}'", [nameof(V2TemplateKey)]);
+        if (TemplateMethod.Named(Method) is null)
+            yield return new ValidationResult($"{SectionName}:{nameof(Method)} must name a template method: " +
+                                              string.Join(", ", TemplateMethod.All.Select(m => m.Name)), [nameof(Method)]);
+        if (!Enum.IsDefined(Storage))
+            yield return new ValidationResult($"{SectionName}:{nameof(Storage)} is not a known element type", [nameof(Storage)]);
+    }
 }
+
+/// <summary>Start-up check of <see cref="FaceTemplateOptions"/>: the v2 key, the method and the storage type.</summary>
+[OptionsValidator]
+public sealed partial class FaceTemplateOptionsValidator : IValidateOptions<FaceTemplateOptions>;

@@ -2,6 +2,7 @@ using ImageApi.Contracts;
 using ImageApi.Faces;
 using ImageApi.Samples;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace ImageApi.Templates;
 
@@ -31,14 +32,8 @@ public static class TemplatesRegistration
     public static IServiceCollection AddTemplateVerification(this IServiceCollection services)
     {
         if (!services.RegistersFirst(nameof(AddTemplateVerification))) return services;
-        services.AddOptions<FaceTemplateOptions>().BindConfiguration(FaceTemplateOptions.SectionName)
-            .Validate(o => string.IsNullOrWhiteSpace(o.V2TemplateKey)
-                           || (o.V2TemplateKey.StartsWith(FaceTemplate.V2KeyPrefix, StringComparison.Ordinal) && o.V2TemplateKey.Length > FaceTemplate.V2KeyPrefix.Length),
-                $"{FaceTemplateOptions.SectionName}:{nameof(FaceTemplateOptions.V2TemplateKey)} must be empty or start with '{FaceTemplate.V2KeyPrefix}'")
-            .Validate(o => TemplateMethod.Named(o.Method) is not null,
-                $"{FaceTemplateOptions.SectionName}:{nameof(FaceTemplateOptions.Method)} must name a template method: " +
-                string.Join(", ", TemplateMethod.All.Select(m => m.Name)))
-            .ValidateOnStart();
+        services.AddOptions<FaceTemplateOptions>().BindConfiguration(FaceTemplateOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<FaceTemplateOptions>, FaceTemplateOptionsValidator>();
         services.AddWarmable<ReferenceRoc>();
         services.AddSingleton<IInfoContributor, TemplatesInfoContributor>();
         services.AddImageApiService<VerifyMatcherService>(ServiceNames.VerifyMatcher);

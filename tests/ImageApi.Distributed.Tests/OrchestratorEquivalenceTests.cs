@@ -28,7 +28,7 @@ public sealed class OrchestratorEquivalenceTests(DistributedFixture fx)
     }
 
     private static IEnumerable<string> AppsServing(string service) =>
-        OrchestrationRegistration.DefaultComposedServices.Split(',').Contains(service) ? CompositeServices.Stages[service] : [service];
+        OrchestrationRegistration.DefaultComposedServices == service ? CompositeServices.Stages[service] : [service];
 
     public static TheoryData<string, string, string> CompositesOnSeveralPhotos()
     {

@@ -41,7 +41,7 @@ public sealed class StagePipelineTests
     };
 
     private static StagePipeline Pipeline(IStageInvoker invoker, params string[] composed) =>
-        new(invoker, Options.Create(new OrchestratorOptions { ComposedServices = string.Join(',', composed) }));
+        new(invoker, Options.Create(new OrchestratorOptions { ComposedServices = [.. composed] }));
 
     [Fact]
     public async Task RunPipeline_EveryStageGetsTheImageAndThePreviousObjects()

@@ -9,7 +9,7 @@ namespace ImageApi.Orchestration;
 /// The subset of the sidecar's HTTP API the distributed mode uses: service invocation
 /// (<c>/v1.0/invoke/{app}/method/...</c>, through Dapr.Client's <see cref="Dapr.Client.InvocationHandler"/>),
 /// publish (<c>/v1.0/publish/{pubsub}/{topic}</c>) and state (<c>/v1.0/state/{store}</c>). Plain HTTP with
-/// <see cref="JsonNode"/> bodies: no reflection JSON, so it is Native-AOT safe (platform.md §1.2).
+/// <see cref="JsonNode"/> bodies: no reflection JSON, so it is Native-AOT safe (docs/distributed.md).
 /// </summary>
 public sealed partial class DaprSidecar(
     IHttpClientFactory clients, DaprConnection connection, IOptions<DaprOptions> dapr,

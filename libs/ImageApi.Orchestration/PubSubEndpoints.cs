@@ -11,8 +11,8 @@ namespace ImageApi.Orchestration;
 
 /// <summary>
 /// The orchestrator's side of Dapr pub/sub, served by hand because Dapr.AspNetCore's <c>MapSubscribeHandler</c> and
-/// <c>UseCloudEvents</c> fail under Native AOT (platform.md §1.2): <c>GET /dapr/subscribe</c> lists the requests
-/// subscription (with its dead-letter topic) and <c>POST /pubsub/requests</c> takes the CloudEvents.
+/// <c>UseCloudEvents</c> fail under Native AOT (re-measured with 1.19.1, docs/distributed.md): <c>GET /dapr/subscribe</c>
+/// lists the requests subscription (with its dead-letter topic) and <c>POST /pubsub/requests</c> takes the CloudEvents.
 /// </summary>
 public static class PubSubEndpoints
 {

@@ -8,8 +8,8 @@ namespace ImageApi.Orchestration;
 
 /// <summary>
 /// One request of the <c>image-api-requests</c> topic, read from the CloudEvent envelope the sidecar delivers (bound
-/// by hand from <see cref="JsonNode"/>: Dapr.AspNetCore's CloudEvents middleware does not work under Native AOT,
-/// dapr/dotnet-sdk#1447). Data: <c>{request_id, service | pipeline, sample | sample_key, echo_image?, timings?}</c>.
+/// by hand from <see cref="JsonNode"/>: Dapr.AspNetCore's CloudEvents middleware fails under Native AOT (1.19.1,
+/// docs/distributed.md). Data: <c>{request_id, service | pipeline, sample | sample_key, echo_image?, timings?}</c>.
 /// </summary>
 public sealed partial record RequestEvent(
     string RequestId, string? Service, IReadOnlyList<string>? Pipeline, JsonObject? Sample, string? SampleKey,

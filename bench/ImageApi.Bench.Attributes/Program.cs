@@ -32,17 +32,17 @@ var shipped = new FaceAttributesOptions();
 var variants = new (string Name, FaceAttributesOptions Options, Func<FaceAttributesOptions, Func<ImageSource, List<FaceInput>, object>> Make)[]
 {
     ("gender, shipped: face-api 1.05+1.15+1.25× + flip (6 views)", shipped, o => Gender(o)),
-    ("gender: face-api 1.05× + flip (2 views, the former default)", new FaceAttributesOptions { GenderCropScales = "1.05" }, o => Gender(o)),
-    ("gender: face-api 1.15×, no flip (SOURCE.md, 1 view)", new FaceAttributesOptions { GenderCropScales = "1.15", AgeGenderFlip = false }, o => Gender(o)),
-    ("gender: insightface, bbox only (FitBoxes landmarks + alignment)", new FaceAttributesOptions { GenderModels = AttributeModels.InsightFaceAgeGender, AgeGenderFlip = false }, o => Gender(o)),
-    ("gender: gender-mini 1.6×", new FaceAttributesOptions { GenderModels = AttributeModels.GenderMini, AgeGenderFlip = false }, o => Gender(o)),
+    ("gender: face-api 1.05× + flip (2 views, the former default)", new FaceAttributesOptions { GenderCropScales = [1.05f] }, o => Gender(o)),
+    ("gender: face-api 1.15×, no flip (SOURCE.md, 1 view)", new FaceAttributesOptions { GenderCropScales = [1.15f], AgeGenderFlip = false }, o => Gender(o)),
+    ("gender: insightface, bbox only (FitBoxes landmarks + alignment)", new FaceAttributesOptions { GenderModels = [AttributeModels.InsightFaceAgeGender], AgeGenderFlip = false }, o => Gender(o)),
+    ("gender: gender-mini 1.6×", new FaceAttributesOptions { GenderModels = [AttributeModels.GenderMini], AgeGenderFlip = false }, o => Gender(o)),
     ("age, shipped: face-api 1.0× + flip (2 views)", shipped, o => Age(o)),
-    ("age: face-api 1.15×, no flip (SOURCE.md)", new FaceAttributesOptions { AgeCropScales = "1.15", AgeGenderFlip = false }, o => Age(o)),
+    ("age: face-api 1.15×, no flip (SOURCE.md)", new FaceAttributesOptions { AgeCropScales = [1.15f], AgeGenderFlip = false }, o => Age(o)),
     ("emotion, shipped: big 1.2× + face-api 1.2× (face-api mirrored)", shipped, o => Emotion(o)),
-    ("emotion: big 1.1× + face-api 1.2×, no mirror (the first #25 default)", new FaceAttributesOptions { EmotionCropScale = 1.1f, EmotionFlip = "false" }, o => Emotion(o)),
-    ("emotion: face-api 1.2× alone, no mirror (Profile=fast)", new FaceAttributesOptions { EmotionModels = AttributeModels.EmotionFaceApi, EmotionFlip = "false" }, o => Emotion(o)),
-    ("emotion: big 1.1× alone, no flip", new FaceAttributesOptions { EmotionModels = AttributeModels.EmotionBig, EmotionCropScale = 1.1f, EmotionFlip = "false" }, o => Emotion(o)),
-    ("emotion: mini 1.0×, no flip", new FaceAttributesOptions { EmotionModels = AttributeModels.EmotionMini, EmotionCropScale = 1.0f, EmotionFlip = "false" }, o => Emotion(o)),
+    ("emotion: big 1.1× + face-api 1.2×, no mirror (the first #25 default)", new FaceAttributesOptions { EmotionCropScale = 1.1f, EmotionFlip = [] }, o => Emotion(o)),
+    ("emotion: face-api 1.2× alone, no mirror (Profile=fast)", new FaceAttributesOptions { EmotionModels = [AttributeModels.EmotionFaceApi], EmotionFlip = [] }, o => Emotion(o)),
+    ("emotion: big 1.1× alone, no flip", new FaceAttributesOptions { EmotionModels = [AttributeModels.EmotionBig], EmotionCropScale = 1.1f, EmotionFlip = [] }, o => Emotion(o)),
+    ("emotion: mini 1.0×, no flip", new FaceAttributesOptions { EmotionModels = [AttributeModels.EmotionMini], EmotionCropScale = 1.0f, EmotionFlip = [] }, o => Emotion(o)),
     ("mask, shipped: 1.5× centred", shipped, o => Mask(o)),
 };
 

@@ -1,7 +1,9 @@
 using ImageApi.Contracts;
 using ImageApi.Faces;
 using ImageApi.Samples;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace ImageApi.Attributes;
 
@@ -15,7 +17,11 @@ public static class AttributesRegistration
         if (!services.RegistersFirst(nameof(AddFaceAttributes))) return services;
         // The insightface model needs 5 points for faces that come with only a bbox: the fitting stage finds them.
         services.AddFaceFitting();
-        services.AddOptions<FaceAttributesOptions>().BindConfiguration(FaceAttributesOptions.SectionName);
+        services.AddOptions<FaceAttributesOptions>()
+            .Configure<IConfiguration>(FaceAttributesOptions.ClearConfiguredLists)
+            .BindConfiguration(FaceAttributesOptions.SectionName)
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<FaceAttributesOptions>, FaceAttributesOptionsValidator>();
         services.AddWarmable<AgeGenderEstimator>();
         services.AddWarmable<EmotionEstimator>();
         services.AddWarmable<MaskEstimator>();

@@ -39,7 +39,10 @@ public static class ImageApiDefaults
         services.AddOpenApi(o => o.AddImageApiReference()); // descriptions and runnable examples (DemoPage/ApiReference.cs)
         services.AddOptions<ReliabilityOptions>().BindConfiguration(ReliabilityOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ReliabilityOptions>, ReliabilityOptionsValidator>();
-        services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.SectionName).ValidateOnStart();
+        services.AddOptions<ApiKeyOptions>()
+            .Configure<IConfiguration>(ApiKeyOptions.ClearConfiguredLists)
+            .BindConfiguration(ApiKeyOptions.SectionName)
+            .ValidateOnStart();
         services.AddSingleton<IValidateOptions<ApiKeyOptions>, ApiKeyOptionsValidator>();
         services.AddSingleton(sp =>
         {

@@ -14,7 +14,7 @@ public sealed class KeyedObservedHost : IAsyncLifetime
 {
     public const string Key = "k3y-Material-That-Must-Never-Be-Logged-0123456789abcdefABCDEF";
 
-    public ObservedHost Host { get; } = new(b => b.UseSetting("ApiKeys:Sha256", Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(Key)))));
+    public ObservedHost Host { get; } = new(b => b.UseSetting("ApiKeys:Sha256:0", Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(Key)))));
 
     public Task InitializeAsync() => Host.InitializeAsync();
 

@@ -50,7 +50,7 @@ public sealed class ReferenceRocTests(ImageApiFactory factory) : IClassFixture<I
 
         try
         {
-            var e = Assert.Throws<InvalidOperationException>(() => Create(new FaceTemplateOptions { RocTablePath = path }).WarmUp());
+            var e = Assert.Throws<InvalidOperationException>(() => Create(new FaceTemplateOptions { RocTablePath = [path] }).WarmUp());
             Assert.Contains("sha256", e.Message);
         }
         finally

@@ -15,12 +15,12 @@ internal static class EmotionGrid
         {
             foreach (var s in new[] { 1.0f, 1.1f, 1.2f, 1.3f })
             {
-                comps[$"big{s:0.0}{(flip ? "f" : "")}"] = Comp(eval, new() { EmotionModels = AttributeModels.EmotionBig, EmotionCropScale = s, EmotionFlip = flip ? "true" : "false" }, ct);
+                comps[$"big{s:0.0}{(flip ? "f" : "")}"] = Comp(eval, new() { EmotionModels = [AttributeModels.EmotionBig], EmotionCropScale = s, EmotionFlip = flip ? [AttributeModels.EmotionBig] : [] }, ct);
             }
 
             foreach (var s in new[] { 1.1f, 1.2f, 1.3f, 1.4f })
             {
-                comps[$"fa{s:0.0}{(flip ? "f" : "")}"] = Comp(eval, new() { EmotionModels = AttributeModels.EmotionFaceApi, EmotionFaceApiCropScale = s, EmotionFlip = flip ? "true" : "false" }, ct);
+                comps[$"fa{s:0.0}{(flip ? "f" : "")}"] = Comp(eval, new() { EmotionModels = [AttributeModels.EmotionFaceApi], EmotionFaceApiCropScale = s, EmotionFlip = flip ? [AttributeModels.EmotionFaceApi] : [] }, ct);
             }
         }
 

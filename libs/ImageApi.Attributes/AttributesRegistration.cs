@@ -1,9 +1,7 @@
 using ImageApi.Contracts;
 using ImageApi.Faces;
-using ImageApi.Samples;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace ImageApi.Attributes;
 
@@ -20,8 +18,7 @@ public static class AttributesRegistration
         services.AddOptions<FaceAttributesOptions>()
             .Configure<IConfiguration>(FaceAttributesOptions.ClearConfiguredLists)
             .BindConfiguration(FaceAttributesOptions.SectionName)
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<FaceAttributesOptions>, FaceAttributesOptionsValidator>();
+            .ValidateOnStart(new FaceAttributesOptionsValidator());
         services.AddWarmable<AgeGenderEstimator>();
         services.AddWarmable<EmotionEstimator>();
         services.AddWarmable<MaskEstimator>();

@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
-using ImageApi.Samples;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 

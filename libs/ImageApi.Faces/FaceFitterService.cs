@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using ImageApi.Contracts;
 using ImageApi.Inference;
-using ImageApi.Samples;
 
 namespace ImageApi.Faces;
 

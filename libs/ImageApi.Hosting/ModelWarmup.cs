@@ -1,4 +1,3 @@
-using ImageApi.Samples;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

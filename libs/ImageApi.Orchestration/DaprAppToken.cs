@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using Dapr;
-using ImageApi.Contracts;
 using ImageApi.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

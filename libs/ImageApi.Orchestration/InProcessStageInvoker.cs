@@ -1,6 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text.Json.Nodes;
-using ImageApi.Contracts;
 using ImageApi.Hosting;
 using ImageApi.Imaging;
 using ImageApi.Samples;

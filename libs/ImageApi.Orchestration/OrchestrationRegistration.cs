@@ -2,7 +2,6 @@ using Dapr.Client;
 using ImageApi.Samples;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace ImageApi.Orchestration;
 
@@ -17,13 +16,11 @@ public static class OrchestrationRegistration
     public static IServiceCollection AddDaprOrchestration(this IServiceCollection services)
     {
         if (!services.RegistersFirst(nameof(AddDaprOrchestration))) return services;
-        services.AddOptions<DaprOptions>().BindConfiguration(DaprOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<DaprOptions>, DaprOptionsValidator>();
+        services.AddOptions<DaprOptions>().BindConfiguration(DaprOptions.SectionName).ValidateOnStart(new DaprOptionsValidator());
         services.AddOptions<OrchestratorOptions>()
             .Configure<IConfiguration>(OrchestratorOptions.ClearConfiguredLists)
             .BindConfiguration(OrchestratorOptions.SectionName)
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<OrchestratorOptions>, OrchestratorOptionsValidator>();
+            .ValidateOnStart(new OrchestratorOptionsValidator());
         services.AddSingleton(sp => DaprConnection.From(sp.GetRequiredService<IOptions<DaprOptions>>().Value,
             sp.GetRequiredService<IConfiguration>()));
 

@@ -2,8 +2,6 @@ using System.Text.Json.Nodes;
 using ImageApi.Contracts;
 using ImageApi.Faces;
 using ImageApi.Inference;
-using ImageApi.Samples;
-using Microsoft.Extensions.Options;
 
 namespace ImageApi.Templates;
 

@@ -1,7 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using ImageApi.Samples;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Options;
 
 namespace ImageApi.Templates;
 

@@ -1,9 +1,7 @@
 using ImageApi.Contracts;
 using ImageApi.Faces;
-using ImageApi.Samples;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace ImageApi.Templates;
 
@@ -36,8 +34,7 @@ public static class TemplatesRegistration
         services.AddOptions<FaceTemplateOptions>()
             .Configure<IConfiguration>(FaceTemplateOptions.ClearConfiguredLists)
             .BindConfiguration(FaceTemplateOptions.SectionName)
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<FaceTemplateOptions>, FaceTemplateOptionsValidator>();
+            .ValidateOnStart(new FaceTemplateOptionsValidator());
         services.AddWarmable<ReferenceRoc>();
         services.AddSingleton<IInfoContributor, TemplatesInfoContributor>();
         services.AddImageApiService<VerifyMatcherService>(ServiceNames.VerifyMatcher);

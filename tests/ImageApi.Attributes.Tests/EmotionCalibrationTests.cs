@@ -1,5 +1,3 @@
-using Xunit;
-
 namespace ImageApi.Attributes.Tests;
 
 public sealed class EmotionCalibrationTests

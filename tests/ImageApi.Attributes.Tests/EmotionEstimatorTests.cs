@@ -1,12 +1,5 @@
-using System.Text.Json.Nodes;
-using ImageApi.Faces;
-using ImageApi.Imaging;
 using ImageApi.Inference;
-using ImageApi.Samples;
-using ImageApi.TestSupport;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Xunit;
 
 namespace ImageApi.Attributes.Tests;
 

@@ -1,5 +1,3 @@
-using Xunit;
-
 namespace ImageApi.Chart.Tests;
 
 /// <summary>The chart with values.yaml alone: every service, with its Dapr sidecar, probes and security context.</summary>

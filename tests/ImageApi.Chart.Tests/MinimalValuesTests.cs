@@ -1,5 +1,3 @@
-using Xunit;
-
 namespace ImageApi.Chart.Tests;
 
 /// <summary>ci/minimal-values.yaml (a few services, existing Secrets) and ci/embedded-values.yaml (the all-in-one host).</summary>

@@ -1,10 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.RegularExpressions;
-using ImageApi.Contracts;
-using ImageApi.TestSupport;
 using Microsoft.AspNetCore.Hosting;
 
 namespace ImageApi.Observability.Tests;

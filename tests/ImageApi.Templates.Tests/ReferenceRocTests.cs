@@ -1,9 +1,6 @@
-using System.Text.Json.Nodes;
 using ImageApi.Inference;
-using ImageApi.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Xunit;
 
 namespace ImageApi.Templates.Tests;
 

@@ -1,10 +1,6 @@
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json.Nodes;
-using ImageApi.Contracts;
 using ImageApi.Hosting;
-using ImageApi.TestSupport;
 using Microsoft.AspNetCore.Hosting;
 
 namespace ImageApi.Tests;

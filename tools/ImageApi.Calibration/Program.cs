@@ -4,7 +4,6 @@ using ImageApi.Faces;
 using ImageApi.Imaging;
 using ImageApi.Inference;
 using ImageApi.Measurement;
-using ImageApi.Templates;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,11 +1,7 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text.RegularExpressions;
-using ImageApi.Attributes;
-using ImageApi.Faces;
 using ImageApi.Inference;
 using ImageApi.Samples;
-using Microsoft.Extensions.Options;
 
 namespace ImageApi.Eval.Attributes;
 

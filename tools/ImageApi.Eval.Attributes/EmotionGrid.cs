@@ -1,7 +1,3 @@
-using System.Globalization;
-using ImageApi.Attributes;
-using Microsoft.Extensions.Options;
-
 namespace ImageApi.Eval.Attributes;
 
 /// <summary>Exploration: each model alone per crop and flip through <see cref="EmotionEstimator"/>, then weighted

@@ -1,9 +1,6 @@
-using System.Globalization;
 using System.Text;
-using ImageApi.Attributes;
 using ImageApi.Measurement;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace ImageApi.Eval.Attributes;
 

@@ -1,7 +1,4 @@
-using System.Globalization;
-using ImageApi.Attributes;
 using ImageApi.Eval.Attributes;
-using ImageApi.Faces;
 using ImageApi.Imaging;
 using ImageApi.Inference;
 using ImageApi.Measurement;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using ImageApi.Eval.Liveness;
 using ImageApi.Faces;
-using ImageApi.Liveness;
 using ImageApi.Measurement;
 using Microsoft.Extensions.DependencyInjection;
 

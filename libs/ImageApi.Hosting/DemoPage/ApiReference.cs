@@ -1,6 +1,4 @@
 using System.Text.Json.Nodes;
-using ImageApi.Contracts;
-using ImageApi.Samples;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.AspNetCore.Routing;

@@ -1,28 +1,21 @@
-using System.Diagnostics;
-using ImageApi.Measurement;
-using System.Globalization;
-using System.Text;
 using System.Text.Json.Nodes;
 using ImageApi.Attributes;
 using ImageApi.Faces;
 using ImageApi.Imaging;
 using ImageApi.Inference;
 using ImageApi.Samples;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 // Latency of the attribute estimators for one request: crops from the request's decoded image + every model run
 // (the decode itself is shared with the detector and excluded; the faces come from YuNet once, outside the timing).
 // Usage: dotnet run -c Release --project bench/ImageApi.Bench.Attributes [-- --threads 1 --iterations 30 --out path]
-CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var arguments = new ToolArguments(args);
 var paths = new RepositoryPaths();
 var threads = arguments.Int("--threads", 1);
 var iterations = arguments.Int("--iterations", 30);
 var outPath = arguments.String("--out", paths.BenchResults("attributes"));
 
-using var catalog = new ModelCatalog(Options.Create(new InferenceOptions { IntraOpThreads = threads }),
-    Options.Create(new ModelOptions()), NullLogger<ModelCatalog>.Instance);
+using var catalog = EvaluationHost.ModelCatalog(threads);
 var fittingOptions = Options.Create(new FaceFittingOptions());
 var detector = new FaceDetector(catalog, Options.Create(new FaceDetectorOptions()));
 var fitting = new FaceFitting(detector, new FaceLandmarker(catalog, fittingOptions), new HeadPoseEstimator(catalog, fittingOptions), fittingOptions);

@@ -1,11 +1,5 @@
 using ImageApi.Imaging;
 using ImageApi.Inference;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Configuration;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using ImageApi.Hosting.DemoPage;
 using System.Threading.RateLimiting;

@@ -1,7 +1,6 @@
 using System.Reflection;
 using System.Text.Json.Nodes;
 using ImageApi.Inference;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ImageApi.Hosting;
 

@@ -1,6 +1,4 @@
 using ImageApi.Inference;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ImageApi.Hosting;
 

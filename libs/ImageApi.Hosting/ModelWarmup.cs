@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-
 namespace ImageApi.Hosting;
 
 /// <summary>Opens and warms every registered model family in the background after start-up, then marks the host

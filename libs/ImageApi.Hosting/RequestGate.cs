@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace ImageApi.Hosting;

@@ -1,5 +1,4 @@
 using ImageApi.Inference;
-using Microsoft.AspNetCore.Http;
 
 namespace ImageApi.Identification;
 

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using ImageApi.Templates;
-using Microsoft.Extensions.Logging;
 
 namespace ImageApi.Identification;
 

@@ -2,9 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using ImageApi.Hosting;
 using ImageApi.Identification;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 
 // In the ASP.NET namespace like MapImageApiPipeline: a host maps the routes with one line.
 namespace Microsoft.AspNetCore.Builder;

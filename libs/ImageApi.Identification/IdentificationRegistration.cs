@@ -1,7 +1,5 @@
 using ImageApi.Hosting;
 using ImageApi.Templates;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace ImageApi.Identification;
 

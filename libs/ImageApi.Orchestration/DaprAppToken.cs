@@ -2,10 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using Dapr;
 using ImageApi.Hosting;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ImageApi.Orchestration;
 

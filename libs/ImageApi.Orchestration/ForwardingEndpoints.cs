@@ -1,9 +1,5 @@
 using System.Net.Http.Headers;
 using ImageApi.Hosting;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ImageApi.Orchestration;
 

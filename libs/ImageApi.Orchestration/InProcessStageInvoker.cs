@@ -2,7 +2,6 @@ using System.Runtime.CompilerServices;
 using ImageApi.Hosting;
 using ImageApi.Imaging;
 using ImageApi.Samples;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ImageApi.Orchestration;
 

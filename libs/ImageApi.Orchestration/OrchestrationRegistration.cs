@@ -1,7 +1,5 @@
 using Dapr.Client;
 using ImageApi.Samples;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ImageApi.Orchestration;
 

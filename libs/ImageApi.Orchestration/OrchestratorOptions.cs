@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using ImageApi.Samples;
-using Microsoft.Extensions.Configuration;
 
 namespace ImageApi.Orchestration;
 

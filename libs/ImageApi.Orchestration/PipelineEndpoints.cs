@@ -1,8 +1,5 @@
 using ImageApi.Hosting;
 using ImageApi.Orchestration;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 
 // In the ASP.NET namespace like MapOpenApi: a host maps the route with one line and no extra using.
 namespace Microsoft.AspNetCore.Builder;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using ImageApi.Inference;
-using Microsoft.Extensions.Logging;
 
 namespace ImageApi.Orchestration;
 

@@ -1,5 +1,4 @@
 using System.Text;
-using ImageApi.Measurement;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ImageApi.Eval.Attributes;

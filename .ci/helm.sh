@@ -106,6 +106,7 @@ reject "wrong type" --set-string services.age-estimator.replicas=two
 reject "unknown execution provider field" --set services.age-estimator.gpu.provider=CUDA
 reject "ingress to a disabled service" --set ingress.enabled=true --set services.orchestrator.enabled=false
 reject "missing resiliency policy" --set services.age-estimator.dapr.resiliency.timeout=nope
+reject "former single API-key Secret key (now apiKeys.secretKeys, a list)" --set apiKeys.secretKey=sha256
 reject "SQLite data volume with two replicas" --set services.face-identifier.persistence.enabled=true --set services.face-identifier.replicas=2 --set services.face-identifier.autoscaling.enabled=false
 rm -f "$OUT/rejected.tmp"
 log "rejected as expected: $(grep -c -- ' -> ' "$OUT/rejected.txt") invalid value sets"

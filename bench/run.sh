@@ -3,7 +3,7 @@
 #   builds the Release host, runs the ort-node peer on testdata/identity, starts the host on loopback, drives it with
 #   bench/ImageApi.Bench.Http and writes bench/results/http.md + http.json. Stops the host when done.
 # Usage: bash bench/run.sh [--iterations 30] [--throughput-seconds 20] [--soak-minutes 10] [--port 5080]
-# Extra host settings pass through the environment (e.g. FaceAttributes__Profile=fast).
+# Extra host settings pass through the environment (e.g. Profile=fast, FaceAttributes__GenderCropScales__0=1.05).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 port=5080; pass=()

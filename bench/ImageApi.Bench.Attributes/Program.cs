@@ -1,28 +1,21 @@
-using System.Diagnostics;
-using ImageApi.Measurement;
-using System.Globalization;
-using System.Text;
 using System.Text.Json.Nodes;
 using ImageApi.Attributes;
 using ImageApi.Faces;
 using ImageApi.Imaging;
 using ImageApi.Inference;
 using ImageApi.Samples;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 // Latency of the attribute estimators for one request: crops from the request's decoded image + every model run
 // (the decode itself is shared with the detector and excluded; the faces come from YuNet once, outside the timing).
 // Usage: dotnet run -c Release --project bench/ImageApi.Bench.Attributes [-- --threads 1 --iterations 30 --out path]
-CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var arguments = new ToolArguments(args);
 var paths = new RepositoryPaths();
 var threads = arguments.Int("--threads", 1);
 var iterations = arguments.Int("--iterations", 30);
 var outPath = arguments.String("--out", paths.BenchResults("attributes"));
 
-using var catalog = new ModelCatalog(Options.Create(new InferenceOptions { IntraOpThreads = threads }),
-    Options.Create(new ModelOptions()), NullLogger<ModelCatalog>.Instance);
+using var catalog = EvaluationHost.ModelCatalog(threads);
 var fittingOptions = Options.Create(new FaceFittingOptions());
 var detector = new FaceDetector(catalog, Options.Create(new FaceDetectorOptions()));
 var fitting = new FaceFitting(detector, new FaceLandmarker(catalog, fittingOptions), new HeadPoseEstimator(catalog, fittingOptions), fittingOptions);
@@ -32,17 +25,17 @@ var shipped = new FaceAttributesOptions();
 var variants = new (string Name, FaceAttributesOptions Options, Func<FaceAttributesOptions, Func<ImageSource, List<FaceInput>, object>> Make)[]
 {
     ("gender, shipped: face-api 1.05+1.15+1.25× + flip (6 views)", shipped, o => Gender(o)),
-    ("gender: face-api 1.05× + flip (2 views, the former default)", new FaceAttributesOptions { GenderCropScales = "1.05" }, o => Gender(o)),
-    ("gender: face-api 1.15×, no flip (SOURCE.md, 1 view)", new FaceAttributesOptions { GenderCropScales = "1.15", AgeGenderFlip = false }, o => Gender(o)),
-    ("gender: insightface, bbox only (FitBoxes landmarks + alignment)", new FaceAttributesOptions { GenderModels = AttributeModels.InsightFaceAgeGender, AgeGenderFlip = false }, o => Gender(o)),
-    ("gender: gender-mini 1.6×", new FaceAttributesOptions { GenderModels = AttributeModels.GenderMini, AgeGenderFlip = false }, o => Gender(o)),
+    ("gender: face-api 1.05× + flip (2 views, the former default)", new FaceAttributesOptions { GenderCropScales = [1.05f] }, o => Gender(o)),
+    ("gender: face-api 1.15×, no flip (SOURCE.md, 1 view)", new FaceAttributesOptions { GenderCropScales = [1.15f], AgeGenderFlip = false }, o => Gender(o)),
+    ("gender: insightface, bbox only (FitBoxes landmarks + alignment)", new FaceAttributesOptions { GenderModels = [AttributeModels.InsightFaceAgeGender], AgeGenderFlip = false }, o => Gender(o)),
+    ("gender: gender-mini 1.6×", new FaceAttributesOptions { GenderModels = [AttributeModels.GenderMini], AgeGenderFlip = false }, o => Gender(o)),
     ("age, shipped: face-api 1.0× + flip (2 views)", shipped, o => Age(o)),
-    ("age: face-api 1.15×, no flip (SOURCE.md)", new FaceAttributesOptions { AgeCropScales = "1.15", AgeGenderFlip = false }, o => Age(o)),
+    ("age: face-api 1.15×, no flip (SOURCE.md)", new FaceAttributesOptions { AgeCropScales = [1.15f], AgeGenderFlip = false }, o => Age(o)),
     ("emotion, shipped: big 1.2× + face-api 1.2× (face-api mirrored)", shipped, o => Emotion(o)),
-    ("emotion: big 1.1× + face-api 1.2×, no mirror (the first #25 default)", new FaceAttributesOptions { EmotionCropScale = 1.1f, EmotionFlip = "false" }, o => Emotion(o)),
-    ("emotion: face-api 1.2× alone, no mirror (Profile=fast)", new FaceAttributesOptions { EmotionModels = AttributeModels.EmotionFaceApi, EmotionFlip = "false" }, o => Emotion(o)),
-    ("emotion: big 1.1× alone, no flip", new FaceAttributesOptions { EmotionModels = AttributeModels.EmotionBig, EmotionCropScale = 1.1f, EmotionFlip = "false" }, o => Emotion(o)),
-    ("emotion: mini 1.0×, no flip", new FaceAttributesOptions { EmotionModels = AttributeModels.EmotionMini, EmotionCropScale = 1.0f, EmotionFlip = "false" }, o => Emotion(o)),
+    ("emotion: big 1.1× + face-api 1.2×, no mirror (the first #25 default)", new FaceAttributesOptions { EmotionCropScale = 1.1f, EmotionFlip = [] }, o => Emotion(o)),
+    ("emotion: face-api 1.2× alone, no mirror (Profile=fast)", new FaceAttributesOptions { EmotionModels = [AttributeModels.EmotionFaceApi], EmotionFlip = [] }, o => Emotion(o)),
+    ("emotion: big 1.1× alone, no flip", new FaceAttributesOptions { EmotionModels = [AttributeModels.EmotionBig], EmotionCropScale = 1.1f, EmotionFlip = [] }, o => Emotion(o)),
+    ("emotion: mini 1.0×, no flip", new FaceAttributesOptions { EmotionModels = [AttributeModels.EmotionMini], EmotionCropScale = 1.0f, EmotionFlip = [] }, o => Emotion(o)),
     ("mask, shipped: 1.5× centred", shipped, o => Mask(o)),
 };
 

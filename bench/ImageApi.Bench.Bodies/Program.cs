@@ -1,12 +1,7 @@
-using System.Diagnostics;
-using ImageApi.Measurement;
-using System.Globalization;
 using System.Runtime.InteropServices;
-using System.Text;
 using ImageApi.Bodies;
 using ImageApi.Imaging;
 using ImageApi.Inference;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using SkiaSharp;
 
@@ -29,8 +24,7 @@ var photos = new (string Label, byte[] Bytes)[]
     ("3024×4032 (identity/compreface_A_004.jpg)", File.ReadAllBytes(paths.TestData("identity/compreface_A_004.jpg"))),
 };
 
-using var catalog = new ModelCatalog(Options.Create(new InferenceOptions { IntraOpThreads = threads }),
-    Options.Create(new ModelOptions()), NullLogger<ModelCatalog>.Instance);
+using var catalog = EvaluationHost.ModelCatalog(threads);
 var rows = new List<string>();
 foreach (var model in new[] { BodyModels.YoloxNano, BodyModels.NanoDetM416 })
 {

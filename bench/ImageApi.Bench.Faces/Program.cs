@@ -1,14 +1,9 @@
-using System.Diagnostics;
-using ImageApi.Measurement;
-using System.Globalization;
 using System.Runtime.InteropServices;
-using System.Text;
 using System.Text.Json.Nodes;
 using ImageApi.Contracts;
 using ImageApi.Faces;
 using ImageApi.Imaging;
 using ImageApi.Inference;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 // Per-stage latency of face-detector-face-fitter's work for one request, as the service runs it: a fresh ImageSource
@@ -23,8 +18,7 @@ var iterations = arguments.Int("--iterations", 30);
 var outPath = arguments.String("--out", paths.BenchResults("faces"));
 string Data(string rel) => paths.TestData(rel);
 
-using var catalog = new ModelCatalog(Options.Create(new InferenceOptions { IntraOpThreads = threads }),
-    Options.Create(new ModelOptions()), NullLogger<ModelCatalog>.Instance);
+using var catalog = EvaluationHost.ModelCatalog(threads);
 var fittingOptions = Options.Create(new FaceFittingOptions());
 var detector = new FaceDetector(catalog, Options.Create(new FaceDetectorOptions()));
 var landmarker = new FaceLandmarker(catalog, fittingOptions);

@@ -1,10 +1,6 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json.Nodes;
 using ImageApi.Contracts;
-using ImageApi.Measurement;
 
 // End-to-end latency of a running host over loopback (bench/run.sh starts it), each row set against the raw ONNX Runtime
 // time of exactly the model runs its requests performed — the host reports it per request in Server-Timing

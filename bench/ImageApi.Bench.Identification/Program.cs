@@ -1,10 +1,6 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Text;
 using ImageApi.Faces;
 using ImageApi.Identification;
 using ImageApi.Imaging;
-using ImageApi.Measurement;
 using ImageApi.Templates;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;

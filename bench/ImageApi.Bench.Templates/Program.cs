@@ -1,15 +1,9 @@
-using System.Diagnostics;
-using ImageApi.Measurement;
-using System.Globalization;
-using System.Text;
 using System.Text.Json.Nodes;
 using ImageApi.Contracts;
 using ImageApi.Faces;
 using ImageApi.Imaging;
-using ImageApi.Inference;
 using ImageApi.Samples;
 using ImageApi.Templates;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -30,24 +24,13 @@ var rows = new List<string>();
 var perFace = new List<string>();
 foreach (var method in TemplateMethod.All)
 {
-    var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+    await using var app = EvaluationHost.Build(services => services.AddFaceTemplates(), new Dictionary<string, string?>
     {
         ["Models:Directory"] = Path.Combine(repo, "models"),
         ["Inference:IntraOpThreads"] = threads,
         ["FaceTemplates:Method"] = method.Name,
-    }).AddEnvironmentVariables().Build();
-    var services = new ServiceCollection();
-    services.AddSingleton<IConfiguration>(config);
-    services.AddLogging();
-    services.AddOptions<InferenceOptions>().BindConfiguration(InferenceOptions.SectionName);
-    services.AddOptions<ModelOptions>().BindConfiguration(ModelOptions.SectionName);
-    services.AddOptions<SampleLimits>();
-    services.AddSingleton(sp => sp.GetRequiredService<IOptions<SampleLimits>>().Value);
-    services.AddSingleton(new ImageDecoder(new DecoderOptions()));
-    services.AddSingleton<SampleParser>();
-    services.AddSingleton<ModelCatalog>();
-    services.AddFaceTemplates();
-    using var provider = services.BuildServiceProvider();
+    });
+    var provider = app.Services;
     foreach (var w in provider.GetServices<IWarmable>()) w.WarmUp();
     var parser = provider.GetRequiredService<SampleParser>();
     var storage = provider.GetRequiredService<IOptions<FaceTemplateOptions>>().Value.Storage;

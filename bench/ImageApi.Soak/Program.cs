@@ -1,8 +1,5 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 
 // Soak (issue 20): starts the embedded host (services/image-api, built in Release) on a loopback port with
 // Reliability__MaxConcurrentRequests=<limit>, drives it with 4 x limit clients for --seconds (a mix of services and

@@ -42,34 +42,45 @@ public sealed class AgeCalibration
         return _y[k - 1] + t * (_y[k] - _y[k - 1]);
     }
 
-    /// <summary>Parses <c>"p1:c1,p2:c2,…"</c> (empty = identity).</summary>
-    public static AgeCalibration Parse(string? text)
+    /// <summary>Parses knots <c>["p1:c1", "p2:c2", …]</c> (empty = identity).</summary>
+    public static AgeCalibration Parse(IReadOnlyList<string> knots) =>
+        TryParse(knots, out var calibration, out var error) ? calibration : throw new InvalidOperationException(error);
+
+    /// <summary>As <see cref="Parse"/>; false with the reason (naming the setting) when a knot does not parse or the
+    /// knots do not increase.</summary>
+    public static bool TryParse(IReadOnlyList<string> knots, out AgeCalibration calibration, out string error)
     {
-        if (string.IsNullOrWhiteSpace(text)) return Identity;
-        var knots = new List<(float, float)>();
-        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        calibration = Identity;
+        error = "";
+        var parsed = new List<(float, float)>();
+        foreach (var knot in knots)
         {
-            var xy = part.Split(':');
+            var xy = knot.Split(':', StringSplitOptions.TrimEntries);
             if (xy.Length != 2
                 || !float.TryParse(xy[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var x)
                 || !float.TryParse(xy[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var y))
             {
-                throw new InvalidOperationException($"FaceAttributes:AgeCalibration: '{part}' is not 'predicted:corrected'");
+                error = $"FaceAttributes:AgeCalibration: '{knot}' is not 'predicted:corrected'";
+                return false;
             }
 
-            knots.Add((x, y));
+            parsed.Add((x, y));
         }
 
         try
         {
-            return new AgeCalibration(knots);
+            calibration = parsed.Count == 0 ? Identity : new AgeCalibration(parsed);
+            return true;
         }
         catch (ArgumentException e)
         {
-            throw new InvalidOperationException("FaceAttributes:AgeCalibration: " + e.Message, e);
+            error = "FaceAttributes:AgeCalibration: " + e.Message;
+            return false;
         }
     }
 
-    public override string ToString() =>
-        string.Join(',', _x.Select((x, i) => string.Create(CultureInfo.InvariantCulture, $"{x:0.#}:{_y[i]:0.#}")));
+    /// <summary>The setting's entries for these knots (round-trip through <see cref="Parse"/>).</summary>
+    public string[] Entries() => [.. _x.Select((x, i) => string.Create(CultureInfo.InvariantCulture, $"{x:0.#}:{_y[i]:0.#}"))];
+
+    public override string ToString() => string.Join(',', Entries());
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using ImageApi.Contracts;
-using ImageApi.Samples;
 
 namespace ImageApi.Attributes;
 

@@ -1,5 +1,3 @@
-using ImageApi.Imaging;
-
 namespace ImageApi.Attributes;
 
 /// <summary>The test-time views shared by the age/gender families: mirror images, and the average over views.</summary>

@@ -11,4 +11,13 @@ public static class AttributeModels
     public const string EmotionFaceApi = "emotion-faceapi-densenet";
     public const string EmotionRafDb = "emotion-mobilefacenet-rafdb-int8";
     public const string Mask = "mask-ultraface-rfb640-masked";
+
+    /// <summary>The models that estimate age (<see cref="FaceAttributesOptions.AgeModel"/>).</summary>
+    public static readonly string[] AgeFamilies = [FaceApiAgeGender, InsightFaceAgeGender];
+
+    /// <summary>The models that estimate gender (<see cref="FaceAttributesOptions.GenderModels"/>).</summary>
+    public static readonly string[] GenderFamilies = [FaceApiAgeGender, InsightFaceAgeGender, GenderMini];
+
+    /// <summary>The emotion models (<see cref="FaceAttributesOptions.EmotionModels"/>, <see cref="FaceAttributesOptions.EmotionFlip"/>).</summary>
+    public static readonly string[] EmotionFamilies = [EmotionFaceApi, EmotionRafDb, EmotionBig, EmotionMini];
 }

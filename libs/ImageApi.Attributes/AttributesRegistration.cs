@@ -1,6 +1,6 @@
 using ImageApi.Contracts;
 using ImageApi.Faces;
-using ImageApi.Samples;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ImageApi.Attributes;
@@ -15,7 +15,10 @@ public static class AttributesRegistration
         if (!services.RegistersFirst(nameof(AddFaceAttributes))) return services;
         // The insightface model needs 5 points for faces that come with only a bbox: the fitting stage finds them.
         services.AddFaceFitting();
-        services.AddOptions<FaceAttributesOptions>().BindConfiguration(FaceAttributesOptions.SectionName);
+        services.AddOptions<FaceAttributesOptions>()
+            .Configure<IConfiguration>(FaceAttributesOptions.ClearConfiguredLists)
+            .BindConfiguration(FaceAttributesOptions.SectionName)
+            .ValidateOnStart(new FaceAttributesOptionsValidator());
         services.AddWarmable<AgeGenderEstimator>();
         services.AddWarmable<EmotionEstimator>();
         services.AddWarmable<MaskEstimator>();

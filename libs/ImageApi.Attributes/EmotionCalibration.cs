@@ -40,27 +40,37 @@ public sealed class EmotionCalibration
         for (var e = 0; e < probabilities.Length; e++) probabilities[e] /= sum;
     }
 
-    /// <summary>Parses <c>"ANGRY:b,DISGUSTED:b,…"</c> (any case; unnamed emotions get 0; empty = identity).</summary>
-    public static EmotionCalibration Parse(string? text)
+    /// <summary>Parses <c>["ANGRY:b", "DISGUSTED:b", …]</c> (any case; unnamed emotions get 0; empty = identity).</summary>
+    public static EmotionCalibration Parse(IReadOnlyList<string> entries) =>
+        TryParse(entries, out var calibration, out var error) ? calibration : throw new InvalidOperationException(error);
+
+    /// <summary>As <see cref="Parse"/>; false with the reason (naming the setting) when an entry is not <c>EMOTION:offset</c>.</summary>
+    public static bool TryParse(IReadOnlyList<string> entries, out EmotionCalibration calibration, out string error)
     {
-        if (string.IsNullOrWhiteSpace(text)) return Identity;
+        calibration = Identity;
+        error = "";
+        if (entries.Count == 0) return true;
         var offsets = new float[EmotionEstimator.Emotions.Length];
-        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var entry in entries)
         {
-            var kv = part.Split(':', StringSplitOptions.TrimEntries);
+            var kv = entry.Split(':', StringSplitOptions.TrimEntries);
             var index = kv.Length == 2 ? Array.FindIndex(EmotionEstimator.Emotions, e => string.Equals(e, kv[0], StringComparison.OrdinalIgnoreCase)) : -1;
             if (index < 0 || !float.TryParse(kv[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var b) || !float.IsFinite(b))
             {
-                throw new InvalidOperationException($"FaceAttributes:EmotionCalibration: '{part}' is not EMOTION:offset");
+                error = $"FaceAttributes:EmotionCalibration: '{entry}' is not EMOTION:offset";
+                return false;
             }
 
             offsets[index] = b;
         }
 
-        return new EmotionCalibration(offsets);
+        calibration = new EmotionCalibration(offsets);
+        return true;
     }
 
-    /// <summary>The setting's text for these offsets (round-trips through <see cref="Parse"/>).</summary>
-    public override string ToString() => string.Join(",",
-        EmotionEstimator.Emotions.Select((e, i) => e + ":" + _offsets[i].ToString("0.###", CultureInfo.InvariantCulture)));
+    /// <summary>The setting's entries for these offsets (round-trip through <see cref="Parse"/>).</summary>
+    public string[] Entries() =>
+        [.. EmotionEstimator.Emotions.Select((e, i) => e + ":" + _offsets[i].ToString("0.###", CultureInfo.InvariantCulture))];
+
+    public override string ToString() => string.Join(",", Entries());
 }

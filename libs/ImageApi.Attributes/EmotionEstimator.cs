@@ -1,7 +1,5 @@
 using ImageApi.Faces;
-using ImageApi.Imaging;
 using ImageApi.Inference;
-using ImageApi.Samples;
 using Microsoft.Extensions.Options;
 
 namespace ImageApi.Attributes;
@@ -41,14 +39,16 @@ public sealed class EmotionEstimator(ModelCatalog catalog, FaceFitting fitting, 
     private const int XceptionSide = 64, FaceApiSide = 112;
 
     private readonly FaceAttributesOptions _options = options.Value;
-    private string[]? _models;
     private HashSet<string>? _flipped;
     private EmotionCalibration? _calibration;
 
     public FaceAttributesOptions Options => _options;
 
     /// <summary>The models of <see cref="FaceAttributesOptions.EmotionModels"/> (their probabilities are averaged).</summary>
-    public IReadOnlyList<string> Models => _models ??= ParseModels(_options.EmotionModels);
+    public IReadOnlyList<string> Models =>
+        FaceAttributesOptions.ModelListError(nameof(FaceAttributesOptions.EmotionModels), _options.EmotionModels, AttributeModels.EmotionFamilies) is { } error
+            ? throw new InvalidOperationException(error) // options built in code skip the validator
+            : _options.EmotionModels;
 
     /// <summary>The models of <see cref="FaceAttributesOptions.EmotionFlip"/> that see each face and its mirror image.</summary>
     public IReadOnlySet<string> FlippedModels => _flipped ??= FlippedModelsOf(_options.EmotionFlip, Models);
@@ -177,35 +177,17 @@ public sealed class EmotionEstimator(ModelCatalog catalog, FaceFitting fitting, 
         return list;
     }
 
-    /// <summary>Which of <paramref name="models"/> the <see cref="FaceAttributesOptions.EmotionFlip"/> text mirrors:
-    /// <c>true</c> / <c>false</c> (any case; empty = false) or emotion model names.</summary>
-    public static HashSet<string> FlippedModelsOf(string? text, IReadOnlyList<string> models)
+    /// <summary>Which of <paramref name="models"/> the <see cref="FaceAttributesOptions.EmotionFlip"/> names mirror.</summary>
+    public static HashSet<string> FlippedModelsOf(IReadOnlyList<string> named, IReadOnlyList<string> models)
     {
-        var value = text?.Trim() ?? "";
-        if (value.Length == 0 || bool.TryParse(value, out var all) && !all) return [];
-        if (bool.TryParse(value, out _)) return [.. models];
-        var named = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         // A named model that is not averaged is not an error: a deployment that sets EmotionModels to big-Xception alone
         // keeps the default EmotionFlip (face-api), which then mirrors nothing. A misspelt name is one.
-        string[] known = [AttributeModels.EmotionFaceApi, AttributeModels.EmotionRafDb, AttributeModels.EmotionBig, AttributeModels.EmotionMini];
-        if (named.Any(m => !known.Contains(m)))
+        if (FaceAttributesOptions.ModelListError(nameof(FaceAttributesOptions.EmotionFlip), named, AttributeModels.EmotionFamilies, allowEmpty: true) is { } error)
         {
-            throw new InvalidOperationException($"FaceAttributes:EmotionFlip '{text}': true, false, or one or more of {string.Join(", ", known)}");
+            throw new InvalidOperationException(error);
         }
 
         return [.. named.Where(models.Contains)];
-    }
-
-    private static string[] ParseModels(string list)
-    {
-        string[] known = [AttributeModels.EmotionFaceApi, AttributeModels.EmotionRafDb, AttributeModels.EmotionBig, AttributeModels.EmotionMini];
-        var models = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (models.Length == 0 || models.Any(m => !known.Contains(m)))
-        {
-            throw new InvalidOperationException($"FaceAttributes:EmotionModels '{list}': name one or more of {string.Join(", ", known)}");
-        }
-
-        return models;
     }
 
     public void WarmUp()

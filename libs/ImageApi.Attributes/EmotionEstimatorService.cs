@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using ImageApi.Contracts;
-using ImageApi.Samples;
 
 namespace ImageApi.Attributes;
 

@@ -1,5 +1,3 @@
-using ImageApi.Imaging;
-
 namespace ImageApi.Attributes;
 
 /// <summary>Model crops read from the request's already-decoded image (the smallest cached decode with enough detail).</summary>

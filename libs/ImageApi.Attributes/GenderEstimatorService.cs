@@ -1,5 +1,4 @@
 using ImageApi.Contracts;
-using ImageApi.Samples;
 using Microsoft.Extensions.Options;
 
 namespace ImageApi.Attributes;

@@ -1,6 +1,3 @@
-using ImageApi.Imaging;
-using ImageApi.Samples;
-
 namespace ImageApi.Attributes;
 
 /// <summary>

@@ -1,7 +1,5 @@
 using ImageApi.Faces;
-using ImageApi.Imaging;
 using ImageApi.Inference;
-using ImageApi.Samples;
 
 namespace ImageApi.Attributes;
 

@@ -1,6 +1,4 @@
-using ImageApi.Imaging;
 using ImageApi.Inference;
-using ImageApi.Samples;
 using Microsoft.Extensions.Options;
 
 namespace ImageApi.Attributes;

@@ -1,7 +1,6 @@
 using ImageApi.Contracts;
 using ImageApi.Samples;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace ImageApi.Bodies;
 
@@ -12,8 +11,7 @@ public static class BodiesRegistration
     public static IServiceCollection AddBodyDetection(this IServiceCollection services)
     {
         if (!services.RegistersFirst(nameof(AddBodyDetection))) return services;
-        services.AddOptions<BodyDetectorOptions>().BindConfiguration(BodyDetectorOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<BodyDetectorOptions>, BodyDetectorOptionsValidator>();
+        services.AddOptions<BodyDetectorOptions>().BindConfiguration(BodyDetectorOptions.SectionName).ValidateOnStart(new BodyDetectorOptionsValidator());
         services.AddWarmable<BodyDetector>();
         services.AddImageApiService<BodyDetectorService>(ServiceNames.BodyDetector);
         return services;

@@ -1,4 +1,3 @@
-using ImageApi.Imaging;
 using ImageApi.Inference;
 using ImageApi.Samples;
 using Microsoft.Extensions.Options;

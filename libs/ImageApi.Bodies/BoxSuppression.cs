@@ -1,5 +1,3 @@
-using ImageApi.Imaging;
-
 namespace ImageApi.Bodies;
 
 /// <summary>Greedy non-maximum suppression over person boxes (one class, so "class-wise" NMS is plain NMS here).</summary>

@@ -1,5 +1,3 @@
-using ImageApi.Imaging;
-
 namespace ImageApi.Bodies;
 
 /// <summary>A person found by the body detector: box in pixels of the full-size oriented photo, and its score.</summary>

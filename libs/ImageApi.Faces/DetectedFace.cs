@@ -1,6 +1,3 @@
-using System.Numerics;
-using ImageApi.Imaging;
-
 namespace ImageApi.Faces;
 
 /// <summary>A detector hit in pixels of the full-size oriented photo: box, score and the 5 points

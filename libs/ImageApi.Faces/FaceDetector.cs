@@ -1,8 +1,4 @@
-using System.Numerics;
-using ImageApi.Imaging;
 using ImageApi.Inference;
-using ImageApi.Samples;
-using Microsoft.Extensions.Options;
 
 namespace ImageApi.Faces;
 

@@ -1,7 +1,5 @@
-using System.Text.Json.Nodes;
 using ImageApi.Contracts;
 using ImageApi.Inference;
-using ImageApi.Samples;
 
 namespace ImageApi.Faces;
 
@@ -20,17 +18,8 @@ public sealed class FaceFitterService(FaceFitting fitting) : IImageApiService
         var image = sample.RequireImage();
         var faces = fitting.Fit(image, ct);
         using var activity = ImageApiTelemetry.StartStage("serialize");
-        var objects = sample.RemoveObjectsOfClass(FieldNames.ClassFace);
-        var firstId = sample.FirstFreeId();
-
-        for (var i = 0; i < faces.Count; i++)
-        {
-            var o = new JsonObject();
-            FaceObjectWriter.WriteDetection(o, firstId + i, faces[i], image.Width, image.Height);
-            FaceObjectWriter.WriteFitting(o, faces[i], sample.Version, image.Width, image.Height);
-            objects.Add((JsonNode)o);
-        }
-
+        FaceObjectWriter.ReplaceFaceObjects(sample, image, faces,
+            (o, i) => FaceObjectWriter.WriteFitting(o, faces[i], sample.Version, image.Width, image.Height));
         return ValueTask.CompletedTask;
     }
 }

@@ -1,8 +1,3 @@
-using System.Numerics;
-using ImageApi.Imaging;
-using ImageApi.Samples;
-using Microsoft.Extensions.Options;
-
 namespace ImageApi.Faces;
 
 /// <summary>

@@ -1,8 +1,4 @@
-using System.Numerics;
-using ImageApi.Imaging;
 using ImageApi.Inference;
-using ImageApi.Samples;
-using Microsoft.Extensions.Options;
 
 namespace ImageApi.Faces;
 
@@ -72,13 +68,7 @@ public sealed class FaceLandmarker(ModelCatalog catalog, IOptions<FaceFittingOpt
 
     public void WarmUp()
     {
-        var model = Model;
-        var shape = model.InputShapes[model.InputNames[0]];
-        if (shape.Length != 4 || shape[1] != 3 || shape[2] != InputSize || shape[3] != InputSize)
-        {
-            throw new InvalidOperationException($"{model.Name}: expected input [N,3,{InputSize},{InputSize}], got [{string.Join(',', shape)}]");
-        }
-
+        var model = Model.RequireLayout(ItemShape);
         model.RunItems(1, ItemShape, (_, _) => { }, [model.OutputNames[0]], default);
     }
 }

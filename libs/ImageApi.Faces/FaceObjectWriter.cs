@@ -1,4 +1,3 @@
-using System.Numerics;
 using System.Text.Json.Nodes;
 using ImageApi.Contracts;
 
@@ -11,6 +10,24 @@ namespace ImageApi.Faces;
 /// </summary>
 public static class FaceObjectWriter
 {
+    /// <summary>
+    /// The face detectors' answer: the client's face objects are replaced by one object per face of
+    /// <paramref name="faces"/> (ids from the first free one, in order; objects of other classes stay), each with its
+    /// detection fields and then what <paramref name="writeMore"/> adds for face <c>i</c> (the fitting, a template).
+    /// </summary>
+    public static void ReplaceFaceObjects(Sample sample, ImageSource image, IReadOnlyList<FittedFace> faces, Action<JsonObject, int> writeMore)
+    {
+        var objects = sample.RemoveObjectsOfClass(FieldNames.ClassFace);
+        var firstId = sample.FirstFreeId();
+        for (var i = 0; i < faces.Count; i++)
+        {
+            var o = new JsonObject();
+            WriteDetection(o, firstId + i, faces[i], image.Width, image.Height);
+            writeMore(o, i);
+            objects.Add((JsonNode)o);
+        }
+    }
+
     /// <summary><c>id</c>, <c>class: "face"</c>, <c>confidence</c>, <c>bbox</c> (relative, clamped to [0, 1]).</summary>
     public static void WriteDetection(JsonObject o, int id, FittedFace f, int imgW, int imgH)
     {

@@ -1,7 +1,5 @@
 using ImageApi.Contracts;
-using ImageApi.Samples;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace ImageApi.Faces;
 
@@ -13,10 +11,8 @@ public static class FacesRegistration
     public static IServiceCollection AddFaceFitting(this IServiceCollection services)
     {
         if (!services.RegistersFirst(nameof(AddFaceFitting))) return services;
-        services.AddOptions<FaceDetectorOptions>().BindConfiguration(FaceDetectorOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<FaceDetectorOptions>, FaceDetectorOptionsValidator>();
-        services.AddOptions<FaceFittingOptions>().BindConfiguration(FaceFittingOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<FaceFittingOptions>, FaceFittingOptionsValidator>();
+        services.AddOptions<FaceDetectorOptions>().BindConfiguration(FaceDetectorOptions.SectionName).ValidateOnStart(new FaceDetectorOptionsValidator());
+        services.AddOptions<FaceFittingOptions>().BindConfiguration(FaceFittingOptions.SectionName).ValidateOnStart(new FaceFittingOptionsValidator());
         services.AddWarmable<FaceDetector>();
         services.AddWarmable<FaceLandmarker>();
         services.AddWarmable<HeadPoseEstimator>();

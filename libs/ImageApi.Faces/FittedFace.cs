@@ -1,7 +1,3 @@
-using System.Numerics;
-using ImageApi.Imaging;
-using ImageApi.Samples;
-
 namespace ImageApi.Faces;
 
 /// <summary>

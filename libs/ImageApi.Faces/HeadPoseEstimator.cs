@@ -1,7 +1,4 @@
-using ImageApi.Imaging;
 using ImageApi.Inference;
-using ImageApi.Samples;
-using Microsoft.Extensions.Options;
 
 namespace ImageApi.Faces;
 
@@ -116,13 +113,7 @@ public sealed class HeadPoseEstimator(ModelCatalog catalog, IOptions<FaceFitting
     {
         foreach (var model in Models())
         {
-            var shape = model.InputShapes[model.InputNames[0]];
-            if (shape.Length != 4 || shape[1] != 3 || shape[2] != InputSize || shape[3] != InputSize)
-            {
-                throw new InvalidOperationException($"{model.Name}: expected input [N,3,{InputSize},{InputSize}], got [{string.Join(',', shape)}]");
-            }
-
-            model.RunItems(1, ItemShape, (_, _) => { }, [model.OutputNames[0]], default);
+            model.RequireLayout(ItemShape).RunItems(1, ItemShape, (_, _) => { }, [model.OutputNames[0]], default);
         }
     }
 }

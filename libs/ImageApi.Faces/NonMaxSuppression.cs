@@ -1,5 +1,3 @@
-using ImageApi.Imaging;
-
 namespace ImageApi.Faces;
 
 /// <summary>Greedy non-maximum suppression: keep the best box, drop those overlapping it above the IoU limit.</summary>

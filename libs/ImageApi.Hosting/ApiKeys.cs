@@ -1,8 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using System.Text;
-using ImageApi.Contracts;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
@@ -13,16 +11,23 @@ public sealed class ApiKeyOptions : IValidatableObject
 {
     public const string SectionName = "ApiKeys";
 
-    /// <summary>Hex SHA-256 hashes of the accepted keys, separated by commas or white space: several, so a key can be
-    /// rotated without downtime. Only hashes are configured, so a leaked configuration leaks no key.</summary>
-    public string Sha256 { get; set; } = "";
+    /// <summary>Hex SHA-256 hashes of the accepted keys, one key per hash (<c>ApiKeys__Sha256__0=…</c>): several, so a
+    /// key can be rotated without downtime. Only hashes are configured, so a leaked configuration leaks no key.</summary>
+    public string[] Sha256 { get; set; } = [];
 
     /// <summary>The configured hashes, parsed; empty = API keys off.</summary>
     public IReadOnlyList<byte[]> Hashes() =>
     [
-        .. Sha256.Split([',', ' ', '\n', '\r', '\t', ';'], StringSplitOptions.RemoveEmptyEntries)
+        .. Sha256.Select(h => h.Trim())
             .Select(h => h.Length == 2 * SHA256.HashSizeInBytes ? Convert.FromHexString(h) : throw new FormatException()),
     ];
+
+    /// <summary>Runs before binding (<see cref="ListSetting"/>): a single value, the former comma-separated form, is
+    /// refused; the binder would drop it and silently turn the keys off.</summary>
+    public static void ClearConfiguredLists(ApiKeyOptions options, IConfiguration configuration)
+    {
+        if (ListSetting.IsConfigured<ApiKeyOptions>(configuration.GetSection(SectionName), nameof(Sha256))) options.Sha256 = [];
+    }
 
     /// <summary>For ValidateOnStart: a mistyped hash fails the start, not every request.</summary>
     IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)

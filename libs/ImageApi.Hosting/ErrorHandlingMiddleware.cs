@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using ImageApi.Contracts;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace ImageApi.Hosting;
 

@@ -1,13 +1,5 @@
 using ImageApi.Imaging;
 using ImageApi.Inference;
-using ImageApi.Samples;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Configuration;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using ImageApi.Hosting.DemoPage;
 using System.Threading.RateLimiting;
@@ -21,14 +13,11 @@ public static class ImageApiDefaults
     {
         PerformanceProfile.Apply(builder.Configuration, builder.Configuration);
         var services = builder.Services;
-        services.AddOptions<InferenceOptions>().BindConfiguration(InferenceOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<InferenceOptions>, InferenceOptionsValidator>();
+        services.AddOptions<InferenceOptions>().BindConfiguration(InferenceOptions.SectionName).ValidateOnStart(new InferenceOptionsValidator());
         // No rule to check: the folder is resolved (and its absence reported) when the catalog loads.
         services.AddOptions<ModelOptions>().BindConfiguration(ModelOptions.SectionName);
-        services.AddOptions<SampleLimits>().BindConfiguration(SampleLimits.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<SampleLimits>, SampleLimitsValidator>();
-        services.AddOptions<DecoderOptions>().BindConfiguration(DecoderOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<DecoderOptions>, DecoderOptionsValidator>();
+        services.AddOptions<SampleLimits>().BindConfiguration(SampleLimits.SectionName).ValidateOnStart(new SampleLimitsValidator());
+        services.AddOptions<DecoderOptions>().BindConfiguration(DecoderOptions.SectionName).ValidateOnStart(new DecoderOptionsValidator());
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<SampleLimits>>().Value);
         services.AddSingleton(sp => new ImageDecoder(sp.GetRequiredService<IOptions<DecoderOptions>>().Value));
         services.AddSingleton<SampleParser>();
@@ -37,10 +26,11 @@ public static class ImageApiDefaults
         services.AddSingleton<HostedServices>();
         services.AddHostedService<ModelWarmup>();
         services.AddOpenApi(o => o.AddImageApiReference()); // descriptions and runnable examples (DemoPage/ApiReference.cs)
-        services.AddOptions<ReliabilityOptions>().BindConfiguration(ReliabilityOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<ReliabilityOptions>, ReliabilityOptionsValidator>();
-        services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<ApiKeyOptions>, ApiKeyOptionsValidator>();
+        services.AddOptions<ReliabilityOptions>().BindConfiguration(ReliabilityOptions.SectionName).ValidateOnStart(new ReliabilityOptionsValidator());
+        services.AddOptions<ApiKeyOptions>()
+            .Configure<IConfiguration>(ApiKeyOptions.ClearConfiguredLists)
+            .BindConfiguration(ApiKeyOptions.SectionName)
+            .ValidateOnStart(new ApiKeyOptionsValidator());
         services.AddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<ReliabilityOptions>>().Value;

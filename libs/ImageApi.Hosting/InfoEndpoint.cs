@@ -1,9 +1,6 @@
 using System.Reflection;
 using System.Text.Json.Nodes;
 using ImageApi.Inference;
-using ImageApi.Samples;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ImageApi.Hosting;
 

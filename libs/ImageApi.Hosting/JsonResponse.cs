@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Text.Json;
 using System.Text.Encodings.Web;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http;
 
 namespace ImageApi.Hosting;
 

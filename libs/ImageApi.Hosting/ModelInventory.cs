@@ -1,7 +1,4 @@
 using ImageApi.Inference;
-using ImageApi.Samples;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ImageApi.Hosting;
 

@@ -1,7 +1,3 @@
-using ImageApi.Samples;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-
 namespace ImageApi.Hosting;
 
 /// <summary>Opens and warms every registered model family in the background after start-up, then marks the host

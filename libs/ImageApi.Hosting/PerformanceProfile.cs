@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.Memory;
 
 namespace ImageApi.Hosting;
@@ -23,11 +22,13 @@ public static class PerformanceProfile
         ["FaceFitting:LandmarkSecondPass"] = "false",
         ["FaceFitting:PoseModelVar"] = "",
         ["FaceFitting:PoseFlipAverage"] = "false",
-        ["FaceAttributes:GenderCropScales"] = "1.05",
+        // Lists are one key per entry; the profile's have one entry, so any list set explicitly (…__0=…) replaces it.
+        // An empty value is an empty list (ListSetting).
+        ["FaceAttributes:GenderCropScales:0"] = "1.05",
         ["FaceAttributes:AgeGenderFlip"] = "false",
-        ["FaceAttributes:EmotionFlip"] = "false",
+        ["FaceAttributes:EmotionFlip"] = "",
         // One emotion model instead of the default two: face-api alone (docs/attributes.md, "Emotion").
-        ["FaceAttributes:EmotionModels"] = "emotion-faceapi-densenet",
+        ["FaceAttributes:EmotionModels:0"] = "emotion-faceapi-densenet",
         // The cheaper template method (docs/templates.md "Choosing the method": ~half the embedding cost per face).
         ["FaceTemplates:Method"] = "mobilefacenet_1",
     };

@@ -1,10 +1,6 @@
 using System.Buffers;
 using System.Threading.RateLimiting;
-using ImageApi.Contracts;
-using ImageApi.Samples;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace ImageApi.Hosting;

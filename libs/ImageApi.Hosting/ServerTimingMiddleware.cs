@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using ImageApi.Inference;
-using Microsoft.AspNetCore.Http;
 
 namespace ImageApi.Hosting;
 

@@ -1,9 +1,4 @@
-using System.Text.Json.Nodes;
-using ImageApi.Contracts;
 using ImageApi.Inference;
-using ImageApi.Samples;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Options;
 
 namespace ImageApi.Identification;
 

@@ -1,11 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using ImageApi.Contracts;
-using ImageApi.Samples;
 using ImageApi.Templates;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace ImageApi.Identification;
 

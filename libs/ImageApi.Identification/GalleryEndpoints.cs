@@ -1,14 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using ImageApi.Contracts;
 using ImageApi.Hosting;
 using ImageApi.Identification;
-using ImageApi.Samples;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 // In the ASP.NET namespace like MapImageApiPipeline: a host maps the routes with one line.
 namespace Microsoft.AspNetCore.Builder;

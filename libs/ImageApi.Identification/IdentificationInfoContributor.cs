@@ -1,7 +1,4 @@
-using System.Text.Json.Nodes;
 using ImageApi.Hosting;
-using ImageApi.Samples;
-using Microsoft.Extensions.Options;
 
 namespace ImageApi.Identification;
 

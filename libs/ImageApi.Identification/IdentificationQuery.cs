@@ -1,8 +1,4 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
-using ImageApi.Contracts;
-using ImageApi.Samples;
-using Microsoft.AspNetCore.Http;
 
 namespace ImageApi.Identification;
 

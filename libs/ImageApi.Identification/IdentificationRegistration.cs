@@ -1,10 +1,5 @@
-using ImageApi.Contracts;
 using ImageApi.Hosting;
-using ImageApi.Samples;
 using ImageApi.Templates;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace ImageApi.Identification;
 
@@ -20,8 +15,7 @@ public static class IdentificationRegistration
         if (!services.RegistersFirst(nameof(AddIdentification))) return services;
         services.AddFaceTemplates();
         services.AddHttpContextAccessor();
-        services.AddOptions<IdentificationOptions>().BindConfiguration(IdentificationOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<IdentificationOptions>, IdentificationOptionsValidator>();
+        services.AddOptions<IdentificationOptions>().BindConfiguration(IdentificationOptions.SectionName).ValidateOnStart(new IdentificationOptionsValidator());
         services.AddSingleton<IGalleryStore>(sp =>
         {
             var o = sp.GetRequiredService<IOptions<IdentificationOptions>>().Value;

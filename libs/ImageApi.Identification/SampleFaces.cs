@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using ImageApi.Contracts;
-using ImageApi.Samples;
 using ImageApi.Templates;
 
 namespace ImageApi.Identification;

@@ -107,7 +107,6 @@ public sealed class OnnxModel : IDisposable
         }
     }
 
-    /// <summary>True when the first input accepts any batch size (dynamic or absent batch dimension).</summary>
     /// <summary>
     /// Fails with a clear message unless the model's first input has the item shape <paramref name="itemShape"/>
     /// (the dimensions after the batch; a dimension the graph leaves open matches anything) and the model has every
@@ -136,6 +135,7 @@ public sealed class OnnxModel : IDisposable
         return this;
     }
 
+    /// <summary>True when the first input accepts any batch size (dynamic or absent batch dimension).</summary>
     public bool HasDynamicBatch => InputShapes[InputNames[0]] is var s && (s.Length == 0 || s[0] <= 0);
 
     /// <summary>

@@ -1,7 +1,5 @@
 using ImageApi.Faces;
-using ImageApi.Imaging;
 using ImageApi.Inference;
-using ImageApi.Samples;
 using Microsoft.Extensions.Options;
 
 namespace ImageApi.Liveness;
@@ -60,12 +58,7 @@ public sealed class CelebaSpoofLivenessModel(ModelCatalog catalog, IOptions<Live
 
     public void WarmUp()
     {
-        var shape = Model.InputShapes[Model.InputNames[0]];
-        if (shape.Length != 4 || shape[1] != 3 || shape[2] != InputSize || shape[3] != InputSize)
-        {
-            throw new InvalidOperationException($"{Model.Name}: expected input [N,3,{InputSize},{InputSize}], got [{string.Join(',', shape)}]");
-        }
-
+        Model.RequireLayout([3, InputSize, InputSize]);
         LogitDifference([RgbImage.Blank(InputSize, InputSize, 128, 128, 128)], CancellationToken.None);
     }
 }

@@ -1,8 +1,6 @@
 using System.Text.Json.Nodes;
 using ImageApi.Contracts;
 using ImageApi.Faces;
-using ImageApi.Imaging;
-using ImageApi.Samples;
 
 namespace ImageApi.Liveness;
 

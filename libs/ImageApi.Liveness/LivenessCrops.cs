@@ -1,5 +1,3 @@
-using ImageApi.Imaging;
-
 namespace ImageApi.Liveness;
 
 /// <summary>

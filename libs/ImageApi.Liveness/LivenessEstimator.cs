@@ -1,4 +1,3 @@
-using ImageApi.Imaging;
 using ImageApi.Inference;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,4 @@
 using ImageApi.Contracts;
-using ImageApi.Samples;
 
 namespace ImageApi.Liveness;
 

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using ImageApi.Samples;
 using Microsoft.Extensions.Options;
 
 namespace ImageApi.Liveness;

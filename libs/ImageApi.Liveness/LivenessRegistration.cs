@@ -1,8 +1,6 @@
 using ImageApi.Contracts;
 using ImageApi.Faces;
-using ImageApi.Samples;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace ImageApi.Liveness;
 
@@ -14,8 +12,7 @@ public static class LivenessRegistration
     public static IServiceCollection AddLiveness(this IServiceCollection services)
     {
         if (!services.RegistersFirst(nameof(AddLiveness))) return services;
-        services.AddOptions<LivenessOptions>().BindConfiguration(LivenessOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<LivenessOptions>, LivenessOptionsValidator>();
+        services.AddOptions<LivenessOptions>().BindConfiguration(LivenessOptions.SectionName).ValidateOnStart(new LivenessOptionsValidator());
         services.AddFaceFitting(); // idempotent: the detector + fitting stage the face-detector service runs
         services.AddWarmable<CelebaSpoofLivenessModel>();
         services.AddWarmable<SilentFaceLivenessModels>();

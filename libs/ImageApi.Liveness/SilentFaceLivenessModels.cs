@@ -1,7 +1,5 @@
 using ImageApi.Faces;
-using ImageApi.Imaging;
 using ImageApi.Inference;
-using ImageApi.Samples;
 using Microsoft.Extensions.Options;
 
 namespace ImageApi.Liveness;
@@ -74,13 +72,7 @@ public sealed class SilentFaceLivenessModels(ModelCatalog catalog, IOptions<Live
         var blank = RgbImage.Blank(InputSize, InputSize, 128, 128, 128);
         foreach (var model in new[] { V2, V1Se })
         {
-            var shape = model.InputShapes[model.InputNames[0]];
-            if (shape.Length != 4 || shape[1] != 3 || shape[2] != InputSize || shape[3] != InputSize)
-            {
-                throw new InvalidOperationException($"{model.Name}: expected input [1,3,{InputSize},{InputSize}], got [{string.Join(',', shape)}]");
-            }
-
-            RealProbability(model, blank, CancellationToken.None);
+            RealProbability(model.RequireLayout([3, InputSize, InputSize]), blank, CancellationToken.None);
         }
     }
 }

@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using ImageApi.Contracts;
-
 namespace ImageApi.Orchestration;
 
 /// <summary>

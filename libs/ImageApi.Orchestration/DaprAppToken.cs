@@ -1,12 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Dapr;
-using ImageApi.Contracts;
 using ImageApi.Hosting;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ImageApi.Orchestration;
 

@@ -1,5 +1,4 @@
 using Dapr;
-using Microsoft.Extensions.Configuration;
 
 namespace ImageApi.Orchestration;
 

@@ -1,7 +1,4 @@
 using System.Net.Http.Headers;
-using System.Text.Json.Nodes;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace ImageApi.Orchestration;
 

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-using ImageApi.Contracts;
 using ImageApi.Hosting;
 
 namespace ImageApi.Orchestration;

@@ -1,11 +1,5 @@
 using System.Net.Http.Headers;
-using ImageApi.Contracts;
 using ImageApi.Hosting;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace ImageApi.Orchestration;
 

@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using ImageApi.Contracts;
-
 namespace ImageApi.Orchestration;
 
 /// <summary>Finds, detaches and puts back the image field of a sample (<c>$image</c> in v1, <c>_image</c> in v2).</summary>

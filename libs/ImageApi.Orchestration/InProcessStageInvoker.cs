@@ -1,10 +1,7 @@
 using System.Runtime.CompilerServices;
-using System.Text.Json.Nodes;
-using ImageApi.Contracts;
 using ImageApi.Hosting;
 using ImageApi.Imaging;
 using ImageApi.Samples;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ImageApi.Orchestration;
 

@@ -1,8 +1,5 @@
 using Dapr.Client;
 using ImageApi.Samples;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace ImageApi.Orchestration;
 
@@ -17,13 +14,11 @@ public static class OrchestrationRegistration
     public static IServiceCollection AddDaprOrchestration(this IServiceCollection services)
     {
         if (!services.RegistersFirst(nameof(AddDaprOrchestration))) return services;
-        services.AddOptions<DaprOptions>().BindConfiguration(DaprOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<DaprOptions>, DaprOptionsValidator>();
+        services.AddOptions<DaprOptions>().BindConfiguration(DaprOptions.SectionName).ValidateOnStart(new DaprOptionsValidator());
         services.AddOptions<OrchestratorOptions>()
+            .Configure<IConfiguration>(OrchestratorOptions.ClearConfiguredLists)
             .BindConfiguration(OrchestratorOptions.SectionName)
-            .Configure<IConfiguration>(ApplyDefaultComposedServices)
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<OrchestratorOptions>, OrchestratorOptionsValidator>();
+            .ValidateOnStart(new OrchestratorOptionsValidator());
         services.AddSingleton(sp => DaprConnection.From(sp.GetRequiredService<IOptions<DaprOptions>>().Value,
             sp.GetRequiredService<IConfiguration>()));
 
@@ -43,17 +38,5 @@ public static class OrchestrationRegistration
         services.AddSingleton<ProcessedRequests>();
         services.AddSingleton<RequestEventHandler>();
         return services;
-    }
-
-    /// <summary>The default list when the key is absent. Not bound over a default: arrays bind by appending. An empty
-    /// value (<c>Orchestrator__ComposedServices=</c>) is an empty list (forward all); a non-empty one is the former
-    /// comma-separated form, refused rather than silently read as empty.</summary>
-    private static void ApplyDefaultComposedServices(OrchestratorOptions options, IConfiguration configuration)
-    {
-        var section = configuration.GetSection($"{OrchestratorOptions.SectionName}:{nameof(OrchestratorOptions.ComposedServices)}");
-        if (!section.Exists()) options.ComposedServices = [DefaultComposedServices];
-        else if (!string.IsNullOrWhiteSpace(section.Value))
-            throw new OptionsValidationException(Options.DefaultName, typeof(OrchestratorOptions),
-                [$"Orchestrator:ComposedServices is a list: set Orchestrator__ComposedServices__0={section.Value.Split(',')[0].Trim()} (one key per service), not a comma-separated value"]);
     }
 }

@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using Microsoft.Extensions.Options;
+using ImageApi.Samples;
 
 namespace ImageApi.Orchestration;
 
@@ -15,11 +15,11 @@ public sealed class OrchestratorOptions : IValidatableObject
 
     /// <summary>Multi-stage services composed from single-stage apps instead of forwarded to their own app, bound as
     /// a list (<c>Orchestrator__ComposedServices__0=…</c>): <c>face-detector-liveness-estimator</c> (fitter →
-    /// liveness-estimator) and/or <c>face-detector-template-extractor</c> (fitter → template-extractor). Empty here:
-    /// arrays bind by appending, so a default here would stay in every configured list; the orchestrator
-    /// (<see cref="OrchestrationRegistration.AddDaprOrchestration"/>) composes the liveness one when the key is absent,
-    /// whose answers were measured equal to the embedded host's; see docs/distributed.md, "Composed services".</summary>
-    public string[] ComposedServices { get; set; } = [];
+    /// liveness-estimator) and/or <c>face-detector-template-extractor</c> (fitter → template-extractor). Default: the
+    /// liveness one (<see cref="OrchestrationRegistration.DefaultComposedServices"/>), whose answers were measured equal
+    /// to the embedded host's; a configured list replaces it, an empty value (<c>Orchestrator__ComposedServices=</c>)
+    /// forwards all; see docs/distributed.md, "Composed services".</summary>
+    public string[] ComposedServices { get; set; } = [OrchestrationRegistration.DefaultComposedServices];
 
     /// <summary>Pub/sub: results (serialized) larger than this go to the state store and travel by key.</summary>
     [Range(0, int.MaxValue)]
@@ -36,6 +36,13 @@ public sealed class OrchestratorOptions : IValidatableObject
     /// <summary>Answer <c>GET /dapr/subscribe</c> with the requests subscription. Off when the declarative
     /// Subscription resource (components/, the chart) is the only one wanted.</summary>
     public bool ProgrammaticSubscription { get; set; } = true;
+
+    /// <summary>Runs before binding: a configured <see cref="ComposedServices"/> starts empty, so binding, which
+    /// appends, replaces the default instead of adding to it.</summary>
+    public static void ClearConfiguredLists(OrchestratorOptions options, IConfiguration configuration)
+    {
+        if (ListSetting.IsConfigured<OrchestratorOptions>(configuration.GetSection(SectionName), nameof(ComposedServices))) options.ComposedServices = [];
+    }
 
     IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
     {

@@ -1,10 +1,5 @@
-using ImageApi.Contracts;
 using ImageApi.Hosting;
 using ImageApi.Orchestration;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 // In the ASP.NET namespace like MapOpenApi: a host maps the route with one line and no extra using.
 namespace Microsoft.AspNetCore.Builder;

@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json.Nodes;
-using Microsoft.Extensions.Options;
 
 namespace ImageApi.Orchestration;
 

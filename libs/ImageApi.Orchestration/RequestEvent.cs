@@ -1,8 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using ImageApi.Contracts;
 
 namespace ImageApi.Orchestration;
 

@@ -1,9 +1,5 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
-using ImageApi.Contracts;
 using ImageApi.Inference;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace ImageApi.Orchestration;
 

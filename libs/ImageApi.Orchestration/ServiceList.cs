@@ -1,5 +1,3 @@
-using ImageApi.Contracts;
-
 namespace ImageApi.Orchestration;
 
 /// <summary>Validates the services of a pipeline: at least one, each a vendor service name, none twice.</summary>

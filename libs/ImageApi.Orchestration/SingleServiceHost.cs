@@ -1,6 +1,4 @@
 using ImageApi.Hosting;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ImageApi.Orchestration;
 

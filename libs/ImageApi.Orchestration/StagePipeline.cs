@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
 using ImageApi.Inference;
-using Microsoft.Extensions.Options;
 
 namespace ImageApi.Orchestration;
 

@@ -1,4 +1,3 @@
-using System.Numerics;
 using ImageApi.Imaging;
 
 namespace ImageApi.Quality;

@@ -1,5 +1,3 @@
-using System.Numerics;
-
 namespace ImageApi.Quality;
 
 /// <summary>A convex polygon (the hull of the face landmarks) used as the face-region mask of a crop.</summary>

@@ -1,5 +1,3 @@
-using System.Numerics;
-
 namespace ImageApi.Quality;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using System.Numerics;
 using ImageApi.Attributes;
 using ImageApi.Contracts;
 using ImageApi.Faces;

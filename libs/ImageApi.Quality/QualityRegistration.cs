@@ -3,7 +3,6 @@ using ImageApi.Contracts;
 using ImageApi.Faces;
 using ImageApi.Samples;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace ImageApi.Quality;
 
@@ -17,8 +16,7 @@ public static class QualityRegistration
         if (!services.RegistersFirst(nameof(AddQualityAssessment))) return services;
         services.AddFaceFitting();
         services.AddFaceAttributes();
-        services.AddOptions<QualityOptions>().BindConfiguration(QualityOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<QualityOptions>, QualityOptionsValidator>();
+        services.AddOptions<QualityOptions>().BindConfiguration(QualityOptions.SectionName).ValidateOnStart(new QualityOptionsValidator());
         services.AddSingleton<QualityAssessor>();
         services.AddImageApiService<QualityAssessmentService>(ServiceNames.QualityAssessmentEstimator);
         return services;

@@ -1,7 +1,5 @@
 using System.Numerics;
-using System.Text.Json.Nodes;
 using ImageApi.Contracts;
-using ImageApi.Imaging;
 
 namespace ImageApi.Samples;
 

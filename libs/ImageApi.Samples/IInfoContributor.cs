@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace ImageApi.Samples;
 
 /// <summary>Adds a section to <c>/info</c> (e.g. a model's decision threshold and measured operating point). Declared

@@ -1,6 +1,4 @@
-using System.Text.Json.Nodes;
 using ImageApi.Contracts;
-using ImageApi.Imaging;
 
 namespace ImageApi.Samples;
 

@@ -1,8 +1,6 @@
 using System.Buffers.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using ImageApi.Contracts;
-using ImageApi.Imaging;
 
 namespace ImageApi.Samples;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace ImageApi.Samples;
 
@@ -30,6 +31,19 @@ public static class ServiceRegistration
 
     /// <summary>Marks an area as registered (<see cref="RegistersFirst"/>); nothing resolves it.</summary>
     public sealed class RegisteredArea;
+
+    /// <summary>
+    /// The one way options are checked: by their source-generated <paramref name="validator"/> (<c>[OptionsValidator]</c>:
+    /// the DataAnnotations attributes and <c>IValidatableObject</c>) when the host starts, so a bad setting fails the
+    /// start with a message naming it instead of the first request.
+    /// </summary>
+    public static OptionsBuilder<TOptions> ValidateOnStart<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(
+        this OptionsBuilder<TOptions> options, IValidateOptions<TOptions> validator)
+        where TOptions : class
+    {
+        options.Services.AddSingleton(validator);
+        return options.ValidateOnStart();
+    }
 
     /// <summary>Registers a model-family wrapper as a singleton that is warmed up at start-up.</summary>
     public static IServiceCollection AddWarmable<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] T>(this IServiceCollection services)

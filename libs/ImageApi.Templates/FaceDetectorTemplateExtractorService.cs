@@ -1,9 +1,6 @@
-using System.Text.Json.Nodes;
 using ImageApi.Contracts;
 using ImageApi.Faces;
 using ImageApi.Inference;
-using ImageApi.Samples;
-using Microsoft.Extensions.Options;
 
 namespace ImageApi.Templates;
 
@@ -24,17 +21,7 @@ public sealed class FaceDetectorTemplateExtractorService(FaceFitting fitting, Fa
         var blobs = extractor.Templates(image, [.. faces.Select(f => f.FivePoints)], ct);
         var v2Key = options.Value.V2KeyFor(extractor.Method);
         using var activity = ImageApiTelemetry.StartStage("serialize");
-        var objects = sample.RemoveObjectsOfClass(FieldNames.ClassFace);
-        var firstId = sample.FirstFreeId();
-
-        for (var i = 0; i < faces.Count; i++)
-        {
-            var o = new JsonObject();
-            FaceObjectWriter.WriteDetection(o, firstId + i, faces[i], image.Width, image.Height);
-            TemplateFields.Write(o, blobs[i], sample.Version, v2Key);
-            objects.Add((JsonNode)o);
-        }
-
+        FaceObjectWriter.ReplaceFaceObjects(sample, image, faces, (o, i) => TemplateFields.Write(o, blobs[i], sample.Version, v2Key));
         return ValueTask.CompletedTask;
     }
 }

@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Configuration;
 
 namespace ImageApi.Templates;
 
@@ -62,9 +62,16 @@ public sealed class FaceTemplateOptions : IValidatableObject
     /// <summary>The configured drop-in key, or null (ImageApi's own keys only).</summary>
     public string? DropInKey => string.IsNullOrWhiteSpace(V2TemplateKey) ? null : V2TemplateKey;
 
-    /// <summary>Reference ROC table files to load instead of the ones built into the library, separated by ';' (empty =
-    /// built-in). Each file replaces the built-in table of the method it names.</summary>
-    public string RocTablePath { get; set; } = "";
+    /// <summary>Reference ROC table files to load instead of the ones built into the library, one key per file
+    /// (<c>FaceTemplates__RocTablePath__0=…</c>; empty = built-in). Each file replaces the built-in table of the method it names.</summary>
+    public string[] RocTablePath { get; set; } = [];
+
+    /// <summary>Runs before binding (<see cref="ListSetting"/>): a configured list starts empty, and the former
+    /// ';'-separated value is refused rather than silently dropped.</summary>
+    public static void ClearConfiguredLists(FaceTemplateOptions options, IConfiguration configuration)
+    {
+        if (ListSetting.IsConfigured<FaceTemplateOptions>(configuration.GetSection(SectionName), nameof(RocTablePath))) options.RocTablePath = [];
+    }
 
     IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
     {

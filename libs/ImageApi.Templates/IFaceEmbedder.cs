@@ -1,6 +1,5 @@
 using System.Numerics;
 using ImageApi.Imaging;
-using ImageApi.Samples;
 
 namespace ImageApi.Templates;
 

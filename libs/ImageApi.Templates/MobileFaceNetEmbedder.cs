@@ -1,7 +1,6 @@
 using System.Numerics;
 using ImageApi.Imaging;
 using ImageApi.Inference;
-using Microsoft.Extensions.Options;
 
 namespace ImageApi.Templates;
 

@@ -1,6 +1,4 @@
 using ImageApi.Inference;
-using ImageApi.Samples;
-using Microsoft.Extensions.Options;
 
 namespace ImageApi.Templates;
 
@@ -31,7 +29,7 @@ public sealed class ReferenceRoc(IOptions<FaceTemplateOptions> options, ModelCat
     {
         _ = o.ResolveMethod(); // an unknown method name fails here, at start-up
         var tables = TemplateMethod.All.ToDictionary(m => m, RocTable.LoadBuiltIn);
-        foreach (var path in o.RocTablePath.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var path in o.RocTablePath)
         {
             using var stream = File.OpenRead(path);
             var table = RocTable.Load(stream);

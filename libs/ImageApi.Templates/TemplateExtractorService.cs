@@ -2,8 +2,6 @@ using System.Numerics;
 using ImageApi.Contracts;
 using ImageApi.Faces;
 using ImageApi.Imaging;
-using ImageApi.Samples;
-using Microsoft.Extensions.Options;
 
 namespace ImageApi.Templates;
 

@@ -1,8 +1,7 @@
 using ImageApi.Contracts;
 using ImageApi.Faces;
-using ImageApi.Samples;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace ImageApi.Templates;
 
@@ -32,8 +31,10 @@ public static class TemplatesRegistration
     public static IServiceCollection AddTemplateVerification(this IServiceCollection services)
     {
         if (!services.RegistersFirst(nameof(AddTemplateVerification))) return services;
-        services.AddOptions<FaceTemplateOptions>().BindConfiguration(FaceTemplateOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<FaceTemplateOptions>, FaceTemplateOptionsValidator>();
+        services.AddOptions<FaceTemplateOptions>()
+            .Configure<IConfiguration>(FaceTemplateOptions.ClearConfiguredLists)
+            .BindConfiguration(FaceTemplateOptions.SectionName)
+            .ValidateOnStart(new FaceTemplateOptionsValidator());
         services.AddWarmable<ReferenceRoc>();
         services.AddSingleton<IInfoContributor, TemplatesInfoContributor>();
         services.AddImageApiService<VerifyMatcherService>(ServiceNames.VerifyMatcher);

@@ -1,8 +1,6 @@
 using System.Text.Json.Nodes;
 using ImageApi.Contracts;
 using ImageApi.Inference;
-using ImageApi.Samples;
-using Microsoft.Extensions.Options;
 
 namespace ImageApi.Templates;
 

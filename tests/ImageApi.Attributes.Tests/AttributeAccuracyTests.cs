@@ -1,7 +1,4 @@
 using System.Globalization;
-using ImageApi.Contracts;
-using ImageApi.TestSupport;
-using Xunit;
 
 namespace ImageApi.Attributes.Tests;
 

@@ -1,12 +1,3 @@
-using System.Text.Json.Nodes;
-using ImageApi.Contracts;
-using ImageApi.Faces;
-using ImageApi.Imaging;
-using ImageApi.Samples;
-using ImageApi.TestSupport;
-using Microsoft.Extensions.DependencyInjection;
-using Xunit;
-
 namespace ImageApi.Attributes.Tests;
 
 /// <summary>Contract behaviour of the four attribute services: spec shapes, v1 = v2, several faces, other objects,

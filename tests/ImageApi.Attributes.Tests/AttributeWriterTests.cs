@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using Xunit;
-
 namespace ImageApi.Attributes.Tests;
 
 public sealed class AttributeWriterTests

@@ -1,5 +1,3 @@
-using Xunit;
-
 namespace ImageApi.Attributes.Tests;
 
 public sealed class EmotionCalibrationTests
@@ -9,7 +7,7 @@ public sealed class EmotionCalibrationTests
     [Fact]
     public void Parse_Empty_IsIdentityAndLeavesProbabilities()
     {
-        var c = EmotionCalibration.Parse("");
+        var c = EmotionCalibration.Parse([]);
         Assert.True(c.IsIdentity);
         var p = Distribution();
         c.Apply(p);
@@ -20,7 +18,7 @@ public sealed class EmotionCalibrationTests
     public void Apply_RaisedClass_GainsProbabilityAndStaysADistribution()
     {
         // exp(ln 3) triples DISGUSTED's weight before renormalising: 0.15 / 1.10.
-        var c = EmotionCalibration.Parse("disgusted:" + MathF.Log(3).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var c = EmotionCalibration.Parse(["disgusted:" + MathF.Log(3).ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         var p = Distribution();
         c.Apply(p);
         Assert.Equal(0.15f / 1.10f, p[1], 4);
@@ -32,7 +30,7 @@ public sealed class EmotionCalibrationTests
     public void Apply_LargeOffset_CanChangeTheTopClass()
     {
         var p = Distribution();
-        EmotionCalibration.Parse("SAD:2").Apply(p);
+        EmotionCalibration.Parse(["SAD:2"]).Apply(p);
         Assert.Equal(5, Array.IndexOf(p, p.Max()));
     }
 
@@ -41,13 +39,13 @@ public sealed class EmotionCalibrationTests
     [InlineData("ANGRY=1")]
     [InlineData("ANGRY:x")]
     [InlineData("ANGRY:NaN")]
-    public void Parse_BadText_Throws(string text) => Assert.Throws<InvalidOperationException>(() => EmotionCalibration.Parse(text));
+    public void Parse_BadText_Throws(string text) => Assert.Throws<InvalidOperationException>(() => EmotionCalibration.Parse([text]));
 
     [Fact]
     public void ToString_RoundTrips()
     {
-        var c = EmotionCalibration.Parse("ANGRY:-0.25,SCARED:1.5,SURPRISED:0.125");
-        Assert.Equal(c.Offsets, EmotionCalibration.Parse(c.ToString()).Offsets);
+        var c = EmotionCalibration.Parse(["ANGRY:-0.25", "SCARED:1.5", "SURPRISED:0.125"]);
+        Assert.Equal(c.Offsets, EmotionCalibration.Parse(c.Entries()).Offsets);
         Assert.Equal(1.5f, c.Offsets[2]);
     }
 }

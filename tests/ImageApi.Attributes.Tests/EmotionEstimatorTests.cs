@@ -1,12 +1,5 @@
-using System.Text.Json.Nodes;
-using ImageApi.Faces;
-using ImageApi.Imaging;
 using ImageApi.Inference;
-using ImageApi.Samples;
-using ImageApi.TestSupport;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Xunit;
 
 namespace ImageApi.Attributes.Tests;
 
@@ -54,7 +47,7 @@ public sealed class EmotionEstimatorTests(ImageApiFactory factory) : IClassFixtu
     public void EachModelAlone_LabelledPhoto_TopIsLabel(string model, string file)
     {
         var (image, face) = Locate(file);
-        var p = Estimator(new FaceAttributesOptions { EmotionModels = model, EmotionFlip = "false" }).EstimateUncached(image, [face], CancellationToken.None)[0];
+        var p = Estimator(new FaceAttributesOptions { EmotionModels = [model], EmotionFlip = [] }).EstimateUncached(image, [face], CancellationToken.None)[0];
         Assert.Equal(7, p.Length);
         Assert.Equal(1f, p.Sum(), 4);
         var expected = ApiName[TestData.Label(file)!["emotion"]];
@@ -69,7 +62,7 @@ public sealed class EmotionEstimatorTests(ImageApiFactory factory) : IClassFixtu
         // answer must be a real reading of the face, close to the one with the detector's keypoints.
         var (image, face) = Locate("expression/lfw_happy_Larenz_Tate.jpg");
         Assert.NotNull(face.Keypoints);
-        var estimator = Estimator(new FaceAttributesOptions { EmotionModels = AttributeModels.EmotionRafDb, EmotionFlip = "false" });
+        var estimator = Estimator(new FaceAttributesOptions { EmotionModels = [AttributeModels.EmotionRafDb], EmotionFlip = [] });
         var withPoints = estimator.EstimateUncached(image, [face], CancellationToken.None)[0];
         var boxOnly = estimator.EstimateUncached(image, [face with { Keypoints = null }], CancellationToken.None)[0];
         Assert.Equal("HAPPY", EmotionEstimator.Emotions[Array.IndexOf(boxOnly, boxOnly.Max())]);
@@ -81,9 +74,9 @@ public sealed class EmotionEstimatorTests(ImageApiFactory factory) : IClassFixtu
     {
         var (image, face) = Locate("expression/lfw_happy_Larenz_Tate.jpg");
         var plain = Estimator(new FaceAttributesOptions()).EstimateUncached(image, [face], CancellationToken.None)[0];
-        var shifted = Estimator(new FaceAttributesOptions { EmotionCalibration = "SAD:1,HAPPY:-1" }).EstimateUncached(image, [face], CancellationToken.None)[0];
+        var shifted = Estimator(new FaceAttributesOptions { EmotionCalibration = ["SAD:1", "HAPPY:-1"] }).EstimateUncached(image, [face], CancellationToken.None)[0];
         var expected = (float[])plain.Clone();
-        EmotionCalibration.Parse("SAD:1,HAPPY:-1").Apply(expected);
+        EmotionCalibration.Parse(["SAD:1", "HAPPY:-1"]).Apply(expected);
         for (var e = 0; e < 7; e++) Assert.Equal(expected[e], shifted[e], 4);
         Assert.True(shifted[5] > plain[5] && shifted[3] < plain[3]);
     }
@@ -99,11 +92,11 @@ public sealed class EmotionEstimatorTests(ImageApiFactory factory) : IClassFixtu
         Assert.Equal(new[] { AttributeModels.EmotionBig, AttributeModels.EmotionFaceApi }, shipped.Models);
         Assert.Equal(new[] { AttributeModels.EmotionFaceApi }, shipped.FlippedModels);
         var p = shipped.EstimateUncached(image, [face], CancellationToken.None)[0];
-        var big = Estimator(new FaceAttributesOptions { EmotionModels = AttributeModels.EmotionBig, EmotionCropScale = 1.2f, EmotionFlip = "false" })
+        var big = Estimator(new FaceAttributesOptions { EmotionModels = [AttributeModels.EmotionBig], EmotionCropScale = 1.2f, EmotionFlip = [] })
             .EstimateUncached(image, [face], CancellationToken.None)[0];
-        var faceApi = Estimator(new FaceAttributesOptions { EmotionModels = AttributeModels.EmotionFaceApi, EmotionFaceApiCropScale = 1.2f, EmotionFlip = "true" })
+        var faceApi = Estimator(new FaceAttributesOptions { EmotionModels = [AttributeModels.EmotionFaceApi], EmotionFaceApiCropScale = 1.2f, EmotionFlip = [AttributeModels.EmotionFaceApi] })
             .EstimateUncached(image, [face], CancellationToken.None)[0];
-        var faceApiUnmirrored = Estimator(new FaceAttributesOptions { EmotionModels = AttributeModels.EmotionFaceApi, EmotionFaceApiCropScale = 1.2f, EmotionFlip = "false" })
+        var faceApiUnmirrored = Estimator(new FaceAttributesOptions { EmotionModels = [AttributeModels.EmotionFaceApi], EmotionFaceApiCropScale = 1.2f, EmotionFlip = [] })
             .EstimateUncached(image, [face], CancellationToken.None)[0];
         for (var e = 0; e < 7; e++) Assert.Equal((big[e] + faceApi[e]) / 2, p[e], 4);
         // The mirror view changes face-api's answer, so the check above can tell a mirrored face-api from a plain one.
@@ -111,14 +104,11 @@ public sealed class EmotionEstimatorTests(ImageApiFactory factory) : IClassFixtu
     }
 
     [Theory]
-    [InlineData("true", 2)]
-    [InlineData("TRUE", 2)]
-    [InlineData("false", 0)]
-    [InlineData("", 0)]
-    [InlineData("emotion-faceapi-densenet", 1)]
-    [InlineData("emotion-mobilefacenet-rafdb-int8", 0)] // named but not averaged: nothing to mirror
-    [InlineData("emotion-big-xception-fer2013, emotion-faceapi-densenet", 2)]
-    public void FlipSetting_NamesTheMirroredModels(string setting, int mirrored)
+    [InlineData(new string[0], 0)]
+    [InlineData(new[] { "emotion-faceapi-densenet" }, 1)]
+    [InlineData(new[] { "emotion-mobilefacenet-rafdb-int8" }, 0)] // named but not averaged: nothing to mirror
+    [InlineData(new[] { "emotion-big-xception-fer2013", "emotion-faceapi-densenet" }, 2)]
+    public void FlipSetting_NamesTheMirroredModels(string[] setting, int mirrored)
     {
         string[] models = [AttributeModels.EmotionBig, AttributeModels.EmotionFaceApi];
         Assert.Equal(mirrored, EmotionEstimator.FlippedModelsOf(setting, models).Count);
@@ -127,7 +117,7 @@ public sealed class EmotionEstimatorTests(ImageApiFactory factory) : IClassFixtu
     [Fact]
     public void FlipSetting_UnknownName_FailsWithTheNamesToUse()
     {
-        var e = Assert.Throws<InvalidOperationException>(() => EmotionEstimator.FlippedModelsOf("yes", [AttributeModels.EmotionFaceApi]));
+        var e = Assert.Throws<InvalidOperationException>(() => EmotionEstimator.FlippedModelsOf(["yes"], [AttributeModels.EmotionFaceApi]));
         Assert.Contains(AttributeModels.EmotionFaceApi, e.Message, StringComparison.Ordinal);
     }
 
@@ -136,7 +126,7 @@ public sealed class EmotionEstimatorTests(ImageApiFactory factory) : IClassFixtu
     {
         var (image, face) = Locate("expression/lfw_happy_Larenz_Tate.jpg");
         var e = Assert.Throws<InvalidOperationException>(() =>
-            Estimator(new FaceAttributesOptions { EmotionModels = "emotion-nope" }).EstimateUncached(image, [face], CancellationToken.None));
+            Estimator(new FaceAttributesOptions { EmotionModels = ["emotion-nope"] }).EstimateUncached(image, [face], CancellationToken.None));
         Assert.Contains(AttributeModels.EmotionFaceApi, e.Message, StringComparison.Ordinal);
     }
 }

@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using ImageApi.Contracts;
-using ImageApi.TestSupport;
-
 namespace ImageApi.Attributes.Tests;
 
 /// <summary>Builds attribute-service requests the way a client does: the faces come from face-detector-face-fitter.</summary>

@@ -1,11 +1,5 @@
 using ImageApi.Attributes;
-using ImageApi.Faces;
-using ImageApi.Imaging;
 using ImageApi.Inference;
-using ImageApi.Samples;
-using ImageApi.TestSupport;
-using Microsoft.Extensions.DependencyInjection;
-using Xunit;
 
 namespace ImageApi.Attributes.Tests;
 

@@ -1,10 +1,7 @@
 using System.Text.Json.Nodes;
 using ImageApi.Contracts;
 using ImageApi.Faces;
-using ImageApi.Imaging;
-using ImageApi.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
-using Xunit;
 
 namespace ImageApi.Bodies.Tests;
 

@@ -1,6 +1,3 @@
-using ImageApi.Imaging;
-using Xunit;
-
 namespace ImageApi.Bodies.Tests;
 
 public sealed class DecoderTests

@@ -1,5 +1,4 @@
 using System.Globalization;
-using ImageApi.TestSupport;
 
 namespace ImageApi.Bodies.Tests;
 

@@ -1,4 +1,3 @@
-using ImageApi.TestSupport;
 using Microsoft.AspNetCore.Hosting;
 
 namespace ImageApi.Bodies.Tests;

@@ -1,6 +1,4 @@
-using ImageApi.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
-using Xunit;
 
 namespace ImageApi.Bodies.Tests;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using System.Text.Json.Nodes;
 using ImageApi.Contracts;
 using Microsoft.Playwright;
 using Xunit.Abstractions;

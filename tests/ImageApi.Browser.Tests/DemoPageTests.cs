@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
 using ImageApi.TestSupport;
 using Microsoft.Playwright;
 using Xunit.Abstractions;

@@ -1,5 +1,3 @@
-using Xunit;
-
 namespace ImageApi.Chart.Tests;
 
 /// <summary>The Dapr resources the chart renders, and the local set in components/ that must match them.</summary>

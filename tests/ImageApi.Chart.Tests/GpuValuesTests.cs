@@ -1,5 +1,3 @@
-using Xunit;
-
 namespace ImageApi.Chart.Tests;
 
 /// <summary>ci/gpu-values.yaml: the GPU switch of chosen services, plus the ingress and NetworkPolicies.</summary>

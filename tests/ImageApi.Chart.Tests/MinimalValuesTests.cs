@@ -1,5 +1,3 @@
-using Xunit;
-
 namespace ImageApi.Chart.Tests;
 
 /// <summary>ci/minimal-values.yaml (a few services, existing Secrets) and ci/embedded-values.yaml (the all-in-one host).</summary>
@@ -71,10 +69,14 @@ public sealed class MinimalValuesTests
     public void Render_EmbeddedValues_ApiKeyHashesComeFromTheSecret()
     {
         var pod = Assert.Single(RenderedSet.Get(RenderedSet.Embedded).OfService("Deployment"))["spec"]["template"];
-        var keys = DefaultValuesTests.Env(pod, "ApiKeys__Sha256");
+        var keys = DefaultValuesTests.Env(pod, "ApiKeys__Sha256__0");
         Assert.Equal("image-api-keys", keys["valueFrom"]["secretKeyRef"]["name"].Str);
         Assert.Equal("sha256", keys["valueFrom"]["secretKeyRef"]["key"].Str);
         Assert.False(keys["value"].Exists, "hashes come from the Secret, not the manifest");
+        // One list entry per Secret key (ApiKeys:Sha256 is an array): the second hash of a rotation.
+        var next = DefaultValuesTests.Env(pod, "ApiKeys__Sha256__1");
+        Assert.Equal("image-api-keys", next["valueFrom"]["secretKeyRef"]["name"].Str);
+        Assert.Equal("sha256-next", next["valueFrom"]["secretKeyRef"]["key"].Str);
     }
 
     [Fact]

@@ -1,5 +1,3 @@
-using Xunit;
-
 namespace ImageApi.Chart.Tests;
 
 /// <summary>The contract the chart, dapr.yaml and tye.yaml implement (see docs/deploy.md).</summary>

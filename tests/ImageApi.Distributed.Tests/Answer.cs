@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace ImageApi.Distributed.Tests;
 
 /// <summary>An HTTP answer: status, parsed body (null when empty or not JSON) and how long it took.</summary>

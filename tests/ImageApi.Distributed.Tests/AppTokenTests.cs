@@ -1,8 +1,3 @@
-using System.Text.Json.Nodes;
-using ImageApi.Contracts;
-using ImageApi.Orchestration;
-using ImageApi.TestSupport;
-
 namespace ImageApi.Distributed.Tests;
 
 /// <summary>With APP_API_TOKEN set, a service app only answers its own sidecar (dapr-api-token), its health stays

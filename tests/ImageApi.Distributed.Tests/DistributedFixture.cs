@@ -1,6 +1,3 @@
-using ImageApi.Contracts;
-using ImageApi.Orchestration;
-using ImageApi.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using OrchestratorProgram = ImageApi.Hosts.Orchestrator.Program;
 

@@ -1,7 +1,4 @@
 using System.Text;
-using System.Text.Json.Nodes;
-using ImageApi.Contracts;
-using ImageApi.Orchestration;
 
 namespace ImageApi.Distributed.Tests;
 

@@ -1,6 +1,3 @@
-using ImageApi.Contracts;
-using ImageApi.TestSupport;
-
 namespace ImageApi.Distributed.Tests;
 
 /// <summary>A stage app that is down, slow or failing gives the client a clear 502/504 <c>detail</c> quickly —

@@ -1,8 +1,3 @@
-using System.Text.Json.Nodes;
-using ImageApi.Contracts;
-using ImageApi.TestSupport;
-using Xunit;
-
 namespace ImageApi.Distributed.Tests;
 
 /// <summary>face-identifier in the distributed mode: its /galleries routes and its sample route through the

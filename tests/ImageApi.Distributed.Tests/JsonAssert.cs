@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace ImageApi.Distributed.Tests;
 
 /// <summary>JSON equality for answers of two hosts: same document apart from <c>timings</c>, with the first

@@ -1,7 +1,5 @@
-using ImageApi.Contracts;
 using ImageApi.Hosting;
 using ImageApi.Inference;
-using ImageApi.TestSupport;
 
 namespace ImageApi.Distributed.Tests;
 

@@ -1,8 +1,3 @@
-using System.Text.Json.Nodes;
-using ImageApi.Contracts;
-using ImageApi.Orchestration;
-using ImageApi.TestSupport;
-
 namespace ImageApi.Distributed.Tests;
 
 /// <summary>The orchestrator (distributed: every route through Dapr service invocation to the owning app) answers

@@ -1,7 +1,5 @@
 using System.Net;
 using System.Text;
-using System.Text.Json.Nodes;
-using ImageApi.Contracts;
 
 namespace ImageApi.Distributed.Tests;
 

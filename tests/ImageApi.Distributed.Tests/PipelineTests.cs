@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using ImageApi.Contracts;
-using ImageApi.TestSupport;
-
 namespace ImageApi.Distributed.Tests;
 
 /// <summary>The pipeline route: the same code with the in-process invoker (embedded host) and the Dapr invoker

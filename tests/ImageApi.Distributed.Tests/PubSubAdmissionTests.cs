@@ -1,9 +1,6 @@
 using System.Net;
 using System.Text;
-using System.Text.Json.Nodes;
-using ImageApi.Contracts;
 using ImageApi.Hosting;
-using ImageApi.Orchestration;
 using Microsoft.Extensions.DependencyInjection;
 using OrchestratorProgram = ImageApi.Hosts.Orchestrator.Program;
 

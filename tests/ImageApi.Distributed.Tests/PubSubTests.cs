@@ -1,8 +1,3 @@
-using System.Text.Json.Nodes;
-using ImageApi.Contracts;
-using ImageApi.Orchestration;
-using ImageApi.TestSupport;
-
 namespace ImageApi.Distributed.Tests;
 
 /// <summary>Requests through the <c>image-api-requests</c> topic: one result per request id on

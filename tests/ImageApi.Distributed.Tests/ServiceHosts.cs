@@ -1,5 +1,3 @@
-using ImageApi.Contracts;
-
 namespace ImageApi.Distributed.Tests;
 
 /// <summary>The twelve single-service hosts and face-identifier (services/&lt;name&gt;), by service name; each starts in-process.</summary>

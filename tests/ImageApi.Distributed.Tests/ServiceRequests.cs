@@ -1,7 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json.Nodes;
-using ImageApi.Contracts;
-using ImageApi.TestSupport;
 
 namespace ImageApi.Distributed.Tests;
 

@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using ImageApi.Contracts;
-using ImageApi.Orchestration;
 using Microsoft.Extensions.Options;
 
 namespace ImageApi.Distributed.Tests;

@@ -1,5 +1,3 @@
-using ImageApi.Imaging;
-using ImageApi.TestSupport;
 using K = ImageApi.Contracts.KeypointNames;
 
 namespace ImageApi.Faces.Tests;

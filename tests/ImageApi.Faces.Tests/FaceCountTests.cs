@@ -1,6 +1,4 @@
 using System.Globalization;
-using ImageApi.Imaging;
-using ImageApi.TestSupport;
 
 namespace ImageApi.Faces.Tests;
 

@@ -1,6 +1,4 @@
-using ImageApi.Imaging;
 using ImageApi.Inference;
-using ImageApi.TestSupport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 

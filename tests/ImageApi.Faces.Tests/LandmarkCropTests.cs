@@ -1,6 +1,3 @@
-using System.Numerics;
-using ImageApi.Imaging;
-
 namespace ImageApi.Faces.Tests;
 
 public sealed class LandmarkCropTests

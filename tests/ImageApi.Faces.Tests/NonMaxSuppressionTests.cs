@@ -1,5 +1,3 @@
-using ImageApi.Imaging;
-
 namespace ImageApi.Faces.Tests;
 
 public sealed class NonMaxSuppressionTests

@@ -1,6 +1,3 @@
-using System.Numerics;
-using ImageApi.Imaging;
-using ImageApi.TestSupport;
 using K = ImageApi.Contracts.KeypointNames;
 
 namespace ImageApi.Faces.Tests;

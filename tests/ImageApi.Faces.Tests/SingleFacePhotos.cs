@@ -1,5 +1,3 @@
-using ImageApi.TestSupport;
-
 namespace ImageApi.Faces.Tests;
 
 /// <summary>The photos of one person: labels.csv <c>num_faces = 1</c> plus the one-person folders (identity, edge cases,

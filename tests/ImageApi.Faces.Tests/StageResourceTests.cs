@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using ImageApi.Imaging;
 using ImageApi.Inference;
 
 namespace ImageApi.Faces.Tests;

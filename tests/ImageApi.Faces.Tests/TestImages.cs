@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using ImageApi.Imaging;
 using SkiaSharp;
 
 namespace ImageApi.Faces.Tests;

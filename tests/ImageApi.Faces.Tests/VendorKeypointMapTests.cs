@@ -1,4 +1,3 @@
-using System.Numerics;
 using ImageApi.Contracts;
 
 namespace ImageApi.Faces.Tests;

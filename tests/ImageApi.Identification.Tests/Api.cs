@@ -1,7 +1,5 @@
 using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json.Nodes;
-using ImageApi.TestSupport;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace ImageApi.Identification.Tests;

@@ -1,9 +1,5 @@
 using System.Buffers.Binary;
-using System.Text.Json.Nodes;
-using ImageApi.Templates;
-using ImageApi.TestSupport;
 using Microsoft.AspNetCore.Hosting;
-using Xunit;
 
 namespace ImageApi.Identification.Tests;
 

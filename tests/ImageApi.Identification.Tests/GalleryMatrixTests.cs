@@ -1,6 +1,3 @@
-using ImageApi.Templates;
-using Xunit;
-
 namespace ImageApi.Identification.Tests;
 
 /// <summary>The exact index against a brute-force reference on random unit vectors.</summary>

@@ -1,9 +1,7 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Npgsql;
-using Xunit;
 
 namespace ImageApi.Identification.Tests;
 

@@ -1,11 +1,8 @@
 using ImageApi.Faces;
 using ImageApi.Imaging;
-using ImageApi.Templates;
-using ImageApi.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Xunit;
 
 namespace ImageApi.Identification.Tests;
 

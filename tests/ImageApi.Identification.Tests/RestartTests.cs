@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using ImageApi.TestSupport;
-using Xunit;
-
 namespace ImageApi.Identification.Tests;
 
 /// <summary>The SQLite store survives a restart: a new host on the same data directory rebuilds its index from the

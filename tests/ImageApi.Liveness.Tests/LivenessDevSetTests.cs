@@ -1,5 +1,3 @@
-using ImageApi.Contracts;
-using ImageApi.TestSupport;
 using static ImageApi.Liveness.Tests.LivenessRequests;
 
 namespace ImageApi.Liveness.Tests;

@@ -1,6 +1,4 @@
 using System.Text.Json.Nodes;
-using ImageApi.Contracts;
-using ImageApi.TestSupport;
 
 namespace ImageApi.Liveness.Tests;
 

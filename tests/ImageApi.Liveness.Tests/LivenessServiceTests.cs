@@ -1,8 +1,6 @@
 using System.Text.Json.Nodes;
-using ImageApi.Contracts;
 using ImageApi.Hosting;
 using ImageApi.Samples;
-using ImageApi.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using static ImageApi.Liveness.Tests.LivenessRequests;
 

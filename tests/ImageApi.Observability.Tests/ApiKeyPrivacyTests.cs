@@ -1,10 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.RegularExpressions;
-using ImageApi.Contracts;
-using ImageApi.TestSupport;
 using Microsoft.AspNetCore.Hosting;
 
 namespace ImageApi.Observability.Tests;
@@ -14,7 +11,7 @@ public sealed class KeyedObservedHost : IAsyncLifetime
 {
     public const string Key = "k3y-Material-That-Must-Never-Be-Logged-0123456789abcdefABCDEF";
 
-    public ObservedHost Host { get; } = new(b => b.UseSetting("ApiKeys:Sha256", Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(Key)))));
+    public ObservedHost Host { get; } = new(b => b.UseSetting("ApiKeys:Sha256:0", Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(Key)))));
 
     public Task InitializeAsync() => Host.InitializeAsync();
 

@@ -1,6 +1,4 @@
-using ImageApi.TestSupport;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace ImageApi.Observability.Tests;

@@ -1,7 +1,4 @@
-using System.Text;
 using System.Text.RegularExpressions;
-using ImageApi.Contracts;
-using ImageApi.TestSupport;
 
 namespace ImageApi.Observability.Tests;
 

@@ -1,6 +1,3 @@
-using System.Text;
-using ImageApi.Contracts;
-using ImageApi.TestSupport;
 using OpenTelemetry.Metrics;
 
 namespace ImageApi.Observability.Tests;

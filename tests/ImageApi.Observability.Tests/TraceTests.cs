@@ -1,12 +1,8 @@
 using System.Diagnostics;
-using System.Text;
-using ImageApi.Contracts;
 using ImageApi.Faces;
 using ImageApi.Hosting;
 using ImageApi.Imaging;
 using ImageApi.Inference;
-using ImageApi.TestSupport;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ImageApi.Observability.Tests;
 

@@ -1,4 +1,3 @@
-using ImageApi.Imaging;
 using SkiaSharp;
 
 namespace ImageApi.Quality.Tests;

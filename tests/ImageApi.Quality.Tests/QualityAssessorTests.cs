@@ -1,12 +1,7 @@
-using System.Text.Json.Nodes;
 using ImageApi.Attributes;
-using ImageApi.Contracts;
 using ImageApi.Faces;
-using ImageApi.Imaging;
 using ImageApi.Samples;
-using ImageApi.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
-using Xunit;
 
 namespace ImageApi.Quality.Tests;
 

@@ -1,9 +1,4 @@
-using System.Text.Json.Nodes;
-using ImageApi.Contracts;
-using ImageApi.Imaging;
-using ImageApi.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
-using Xunit;
 
 namespace ImageApi.Quality.Tests;
 

@@ -1,8 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using ImageApi.Contracts;
-using ImageApi.TestSupport;
-using Xunit;
 using static ImageApi.Quality.Tests.QualityRequests;
 
 namespace ImageApi.Quality.Tests;

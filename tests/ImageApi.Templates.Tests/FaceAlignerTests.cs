@@ -1,6 +1,5 @@
 using System.Numerics;
 using ImageApi.Imaging;
-using Xunit;
 
 namespace ImageApi.Templates.Tests;
 

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using Xunit;
 
 namespace ImageApi.Templates.Tests;
 

@@ -1,8 +1,4 @@
-using System.Text.Json.Nodes;
-using ImageApi.Contracts;
-using ImageApi.TestSupport;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Xunit;
 using Xunit.Abstractions;
 using static ImageApi.Templates.Tests.TemplateRequests;
 

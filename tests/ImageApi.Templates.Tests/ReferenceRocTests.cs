@@ -1,9 +1,6 @@
-using System.Text.Json.Nodes;
 using ImageApi.Inference;
-using ImageApi.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Xunit;
 
 namespace ImageApi.Templates.Tests;
 
@@ -50,7 +47,7 @@ public sealed class ReferenceRocTests(ImageApiFactory factory) : IClassFixture<I
 
         try
         {
-            var e = Assert.Throws<InvalidOperationException>(() => Create(new FaceTemplateOptions { RocTablePath = path }).WarmUp());
+            var e = Assert.Throws<InvalidOperationException>(() => Create(new FaceTemplateOptions { RocTablePath = [path] }).WarmUp());
             Assert.Contains("sha256", e.Message);
         }
         finally

@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using ImageApi.Contracts;
-using Xunit;
-
 namespace ImageApi.Templates.Tests;
 
 public sealed class TemplateFieldsTests

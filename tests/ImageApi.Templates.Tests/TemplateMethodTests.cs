@@ -1,10 +1,6 @@
 using System.Buffers.Binary;
-using System.Text.Json.Nodes;
-using ImageApi.Contracts;
 using ImageApi.Hosting;
-using ImageApi.TestSupport;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Xunit;
 using static ImageApi.Templates.Tests.TemplateRequests;
 
 namespace ImageApi.Templates.Tests;

@@ -1,9 +1,5 @@
 using System.Text;
-using System.Text.Json.Nodes;
-using ImageApi.Contracts;
-using ImageApi.TestSupport;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Xunit;
 
 namespace ImageApi.Templates.Tests;
 

@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using ImageApi.Contracts;
-using ImageApi.TestSupport;
-using Xunit;
 using static ImageApi.Templates.Tests.TemplateRequests;
 
 namespace ImageApi.Templates.Tests;

@@ -1,10 +1,6 @@
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json.Nodes;
-using ImageApi.Contracts;
 using ImageApi.Hosting;
-using ImageApi.TestSupport;
 using Microsoft.AspNetCore.Hosting;
 
 namespace ImageApi.Tests;
@@ -16,7 +12,7 @@ public sealed class KeyedImageApiFactory : ImageApiFactory
     public const string NewKey = "new-key-77b2e0";
 
     protected override void ConfigureWebHost(IWebHostBuilder builder) =>
-        builder.UseSetting("ApiKeys:Sha256", $"{Hash(OldKey)}, {Hash(NewKey).ToLowerInvariant()}");
+        builder.UseSetting("ApiKeys:Sha256:0", Hash(OldKey)).UseSetting("ApiKeys:Sha256:1", Hash(NewKey).ToLowerInvariant());
 
     public static string Hash(string key) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 }
@@ -77,7 +73,7 @@ public sealed class ApiKeyTests(KeyedImageApiFactory factory) : IClassFixture<Ke
     [Fact]
     public void MistypedHash_FailsTheStart()
     {
-        using var broken = new ImageApiFactory().WithWebHostBuilder(b => b.UseSetting("ApiKeys:Sha256", "not-a-hash"));
+        using var broken = new ImageApiFactory().WithWebHostBuilder(b => b.UseSetting("ApiKeys:Sha256:0", "not-a-hash"));
         var e = Assert.ThrowsAny<Exception>(() => broken.CreateClient());
         Assert.Contains("ApiKeys:Sha256", e.ToString());
     }

@@ -1,5 +1,4 @@
 using ImageApi.Imaging;
-using ImageApi.TestSupport;
 
 namespace ImageApi.Tests;
 

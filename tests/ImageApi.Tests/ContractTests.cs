@@ -1,9 +1,6 @@
-using System.Text.Json.Nodes;
-using ImageApi.Contracts;
 using ImageApi.Hosting;
 using ImageApi.Samples;
 using Microsoft.Extensions.DependencyInjection;
-using ImageApi.TestSupport;
 
 namespace ImageApi.Tests;
 

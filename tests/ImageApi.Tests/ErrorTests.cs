@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using ImageApi.Contracts;
-using ImageApi.TestSupport;
-
 namespace ImageApi.Tests;
 
 /// <summary>Every error path of the contract over HTTP: the vendor's <c>detail</c> body, never a crash.</summary>

@@ -1,12 +1,8 @@
 using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json.Nodes;
 using CsCheck;
-using ImageApi.Contracts;
 using ImageApi.Imaging;
 using ImageApi.Samples;
 using ImageApi.Templates;
-using ImageApi.TestSupport;
 using SkiaSharp;
 using Xunit.Abstractions;
 

@@ -1,10 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json.Nodes;
-using ImageApi.Contracts;
 using ImageApi.Hosting;
-using ImageApi.TestSupport;
 using SkiaSharp;
 
 namespace ImageApi.Tests;

@@ -1,10 +1,7 @@
 using System.Net;
-using System.Text.Json.Nodes;
-using ImageApi.Contracts;
 using ImageApi.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using ImageApi.Samples;
-using ImageApi.TestSupport;
 
 namespace ImageApi.Tests;
 

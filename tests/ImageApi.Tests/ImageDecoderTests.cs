@@ -1,6 +1,4 @@
-using ImageApi.Contracts;
 using ImageApi.Imaging;
-using ImageApi.TestSupport;
 
 namespace ImageApi.Tests;
 

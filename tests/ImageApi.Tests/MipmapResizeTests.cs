@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using ImageApi.Imaging;
-using ImageApi.TestSupport;
 using SkiaSharp;
 
 namespace ImageApi.Tests;

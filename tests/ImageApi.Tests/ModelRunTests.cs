@@ -1,11 +1,6 @@
 using System.Globalization;
-using System.Text;
-using System.Text.Json.Nodes;
-using ImageApi.Contracts;
-using ImageApi.TestSupport;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Xunit;
 
 namespace ImageApi.Tests;
 

@@ -1,3 +1,4 @@
+using ImageApi.Attributes;
 using ImageApi.Bodies;
 using ImageApi.Faces;
 using ImageApi.Hosting;
@@ -23,6 +24,7 @@ public sealed class OptionsValidationTests
     {
         ["hosting"] = _ => { },
         ["faces"] = s => s.AddFaceFitting(),
+        ["attributes"] = s => s.AddFaceAttributes(),
         ["bodies"] = s => s.AddBodyDetection(),
         ["quality"] = s => s.AddQualityAssessment(),
         ["templates"] = s => s.AddFaceTemplates(),
@@ -45,12 +47,30 @@ public sealed class OptionsValidationTests
         { "hosting", "Reliability:RequestTimeout", "00:00:00", "Reliability:RequestTimeout must be positive" },
         { "hosting", "Reliability:ShutdownGrace", "-00:00:01", "Reliability:ShutdownGrace must not be negative" },
         { "hosting", "Reliability:RetryAfterSeconds", "-1", "The field ReliabilityOptions.RetryAfterSeconds must be between 0 and 2147483647." },
-        { "hosting", "ApiKeys:Sha256", "not-a-hash", "ApiKeys:Sha256: each entry must be 64 hex digits (a SHA-256 hash)" },
+        { "hosting", "ApiKeys:Sha256:0", "not-a-hash", "ApiKeys:Sha256: each entry must be 64 hex digits (a SHA-256 hash)" },
+        { "hosting", "ApiKeys:Sha256", new string('a', 64) + "," + new string('b', 64), "ApiKeys:Sha256 is a list: set ApiKeys__Sha256__0=" },
         // Areas
         { "faces", "FaceDetector:ScoreThreshold", "1.5", "The field FaceDetectorOptions.ScoreThreshold must be between 0 and 1." },
         { "faces", "FaceDetector:InputLongSide", "0", "The field FaceDetectorOptions.InputLongSide must be between 1 and 2147483647." },
         { "faces", "FaceFitting:MaxInsideStrongerFace", "2", "The field FaceFittingOptions.MaxInsideStrongerFace must be between 0 and 1." },
         { "faces", "FaceFitting:LandmarkModel", "", "FaceFitting:LandmarkModel must name a model" },
+        { "attributes", "FaceAttributes:GenderModels:0", "gender-nope",
+            "FaceAttributes:GenderModels: 'gender-nope' is not one of age-gender-faceapi-tinyxception, age-gender-insightface-fmobilenet, gender-mini-xception-imdb" },
+        { "attributes", "FaceAttributes:EmotionModels", "", "FaceAttributes:EmotionModels names no model: name one or more of emotion-faceapi-densenet" },
+        { "attributes", "FaceAttributes:EmotionModels:0", "emotion-nope", "FaceAttributes:EmotionModels: 'emotion-nope' is not one of emotion-faceapi-densenet" },
+        { "attributes", "FaceAttributes:EmotionFlip:0", "true", "FaceAttributes:EmotionFlip: 'true' is not one of emotion-faceapi-densenet" },
+        { "attributes", "FaceAttributes:AgeModel", "gender-mini-xception-imdb",
+            "FaceAttributes:AgeModel: 'gender-mini-xception-imdb' is not one of age-gender-faceapi-tinyxception, age-gender-insightface-fmobilenet" },
+        { "attributes", "FaceAttributes:MaskModel", "mask-nope", "FaceAttributes:MaskModel: 'mask-nope' is not one of mask-ultraface-rfb640-masked" },
+        { "attributes", "FaceAttributes:GenderCropScales:0", "0", "FaceAttributes:GenderCropScales: 0 is not a crop scale in [0.5, 3]" },
+        { "attributes", "FaceAttributes:AgeCropScales:0", "-1", "FaceAttributes:AgeCropScales: -1 is not a crop scale in [0.5, 3]" },
+        { "attributes", "FaceAttributes:AgeCropScales", "", "FaceAttributes:AgeCropScales names no crop scale" },
+        { "attributes", "FaceAttributes:GenderCropScales", "1.05,1.15,1.25",
+            "FaceAttributes:GenderCropScales is a list: set FaceAttributes__GenderCropScales__0=1.05 (one key per entry), not a comma-separated value" },
+        { "attributes", "FaceAttributes:EmotionCropScale", "0", "The field FaceAttributesOptions.EmotionCropScale must be between 0.5 and 3." },
+        { "attributes", "FaceAttributes:FemaleThreshold", "1.5", "The field FaceAttributesOptions.FemaleThreshold must be between 0 and 1." },
+        { "attributes", "FaceAttributes:AgeCalibration:0", "60", "FaceAttributes:AgeCalibration: '60' is not 'predicted:corrected'" },
+        { "attributes", "FaceAttributes:EmotionCalibration:0", "CONTEMPT:1", "FaceAttributes:EmotionCalibration: 'CONTEMPT:1' is not EMOTION:offset" },
         { "bodies", "BodyDetector:Model", "yolov8", "BodyDetector:Model must be body-detector-yolox-nano or body-detector-nanodet-m-416" },
         { "bodies", "BodyDetector:ScoreThreshold", "1.2", "The field BodyDetectorOptions.ScoreThreshold must be between 0 and 1." },
         { "bodies", "BodyDetector:NmsIou", "0", "BodyDetector:NmsIou must lie in (0, 1]" },
@@ -58,6 +78,7 @@ public sealed class OptionsValidationTests
         { "quality", "QualityAssessment:MaxFlareFraction", "1.5", "The field QualityOptions.MaxFlareFraction must be between 0 and 1." },
         { "quality", "QualityAssessment:EyeOpenRatioWidth", "0", "QualityAssessment:EyeOpenRatioWidth must be positive" },
         { "templates", "FaceTemplates:Method", "arcface", "FaceTemplates:Method must name a template method: " },
+        { "templates", "FaceTemplates:RocTablePath", "a.json;b.json", "FaceTemplates:RocTablePath is a list: set FaceTemplates__RocTablePath__0=a.json;b.json" },
         { "templates", "FaceTemplates:V2TemplateKey", "template_1", "FaceTemplates:V2TemplateKey must be empty or start with '_face_template_extractor_'" },
         { "liveness", "Liveness:Threshold", "1.01", "The field LivenessOptions.Threshold must be between 0 and 1." },
         { "liveness", "Liveness:Method", "99", "Liveness:Method is not a known method" },
@@ -115,6 +136,73 @@ public sealed class OptionsValidationTests
         using var app = Build("orchestration", new() { ["Orchestrator:ComposedServices"] = "" });
         Assert.Empty(Orchestrator(app).ComposedServices);
     }
+
+    [Fact]
+    public void AttributeLists_DefaultWhenAbsent()
+    {
+        using var app = Build("attributes", []);
+        var o = Attributes(app);
+        Assert.Equal([AttributeModels.FaceApiAgeGender], o.GenderModels);
+        Assert.Equal([AttributeModels.EmotionBig, AttributeModels.EmotionFaceApi], o.EmotionModels);
+        Assert.Equal([1.0f], o.AgeCropScales);
+        Assert.Equal([1.05f, 1.15f, 1.25f], o.GenderCropScales);
+        Assert.Equal([AttributeModels.EmotionFaceApi], o.EmotionFlip);
+        Assert.Empty(o.EmotionCalibration);
+        Assert.Empty(o.AgeCalibration);
+    }
+
+    [Fact]
+    public void AttributeLists_BindOneKeyPerEntry_ReplacingTheDefault()
+    {
+        // Arrays bind by appending: without clearing first, [1.15] would read [1.05, 1.15, 1.25] (index 0 overwritten) and
+        // [faceapi] for EmotionModels would keep big-Xception as the second model.
+        using var app = Build("attributes", new()
+        {
+            ["FaceAttributes:GenderCropScales:0"] = "1.15",
+            ["FaceAttributes:EmotionModels:0"] = AttributeModels.EmotionFaceApi,
+            ["FaceAttributes:GenderModels:0"] = AttributeModels.FaceApiAgeGender,
+            ["FaceAttributes:GenderModels:1"] = AttributeModels.GenderMini,
+            ["FaceAttributes:EmotionFlip"] = "",
+            ["FaceAttributes:AgeCalibration:0"] = "10:10",
+            ["FaceAttributes:AgeCalibration:1"] = "50:60",
+        });
+        app.Services.GetRequiredService<IStartupValidator>().Validate();
+        var o = Attributes(app);
+        Assert.Equal([1.15f], o.GenderCropScales);
+        Assert.Equal([AttributeModels.EmotionFaceApi], o.EmotionModels);
+        Assert.Equal([AttributeModels.FaceApiAgeGender, AttributeModels.GenderMini], o.GenderModels);
+        Assert.Empty(o.EmotionFlip);
+        Assert.Equal(["10:10", "50:60"], o.AgeCalibration);
+    }
+
+    [Fact]
+    public void FastProfile_SetsTheAttributeLists_AndAnExplicitListStillWins()
+    {
+        using var fast = Build("attributes", new() { [PerformanceProfile.SettingName] = PerformanceProfile.Fast });
+        fast.Services.GetRequiredService<IStartupValidator>().Validate();
+        Assert.Equal([AttributeModels.EmotionFaceApi], Attributes(fast).EmotionModels);
+        Assert.Equal([1.05f], Attributes(fast).GenderCropScales);
+        Assert.Empty(Attributes(fast).EmotionFlip);
+
+        using var explicitList = Build("attributes", new()
+        {
+            [PerformanceProfile.SettingName] = PerformanceProfile.Fast,
+            ["FaceAttributes:EmotionModels:0"] = AttributeModels.EmotionBig,
+            ["FaceAttributes:EmotionModels:1"] = AttributeModels.EmotionFaceApi,
+        });
+        Assert.Equal([AttributeModels.EmotionBig, AttributeModels.EmotionFaceApi], Attributes(explicitList).EmotionModels);
+    }
+
+    [Fact]
+    public void ApiKeys_BindOneHashPerEntry()
+    {
+        using var app = Build("hosting", new() { ["ApiKeys:Sha256:0"] = new string('a', 64), ["ApiKeys:Sha256:1"] = new string('B', 64) });
+        app.Services.GetRequiredService<IStartupValidator>().Validate();
+        Assert.Equal(2, app.Services.GetRequiredService<IOptions<ApiKeyOptions>>().Value.Hashes().Count);
+    }
+
+    private static FaceAttributesOptions Attributes(WebApplication app) =>
+        app.Services.GetRequiredService<IOptions<FaceAttributesOptions>>().Value;
 
     private static OrchestratorOptions Orchestrator(WebApplication app) =>
         app.Services.GetRequiredService<IOptions<OrchestratorOptions>>().Value;

@@ -1,10 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
-using System.Text;
-using System.Text.Json.Nodes;
-using ImageApi.Contracts;
 using ImageApi.Hosting;
-using ImageApi.TestSupport;
 using static ImageApi.Tests.Readiness;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,10 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
-using System.Text.Json.Nodes;
-using ImageApi.Contracts;
-using ImageApi.TestSupport;
 
 namespace ImageApi.Tests;
 

@@ -1,9 +1,4 @@
-using System.Text;
-using System.Text.Json.Nodes;
-using ImageApi.Contracts;
-using ImageApi.TestSupport;
 using Microsoft.AspNetCore.Hosting;
-using Xunit;
 
 namespace ImageApi.Tests;
 

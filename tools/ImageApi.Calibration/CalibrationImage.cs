@@ -1,5 +1,3 @@
-using ImageApi.Measurement;
-
 namespace ImageApi.Calibration;
 
 /// <summary>One labelled image of shared/calibration (labels.csv): file relative to the set, identity, part.</summary>

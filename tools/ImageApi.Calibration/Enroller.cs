@@ -1,6 +1,5 @@
 using ImageApi.Faces;
 using ImageApi.Imaging;
-using ImageApi.Templates;
 using SkiaSharp;
 
 namespace ImageApi.Calibration;

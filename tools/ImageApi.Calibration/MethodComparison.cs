@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using ImageApi.Templates;
 
 namespace ImageApi.Calibration;
 

@@ -1,5 +1,3 @@
-using ImageApi.Templates;
-
 namespace ImageApi.Calibration;
 
 /// <summary>One method's ROC on the calibration set: the table written, the service histogram, the two identity halves

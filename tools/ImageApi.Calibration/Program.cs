@@ -3,9 +3,6 @@ using ImageApi.Calibration;
 using ImageApi.Faces;
 using ImageApi.Imaging;
 using ImageApi.Inference;
-using ImageApi.Measurement;
-using ImageApi.Templates;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 // tools/ImageApi.Calibration — builds verify-matcher's reference ROC table (docs/templates.md).
@@ -32,21 +29,12 @@ IReadOnlyList<TemplateMethod> methods = string.IsNullOrEmpty(methodArg)
     ? TemplateMethod.All
     : [TemplateMethod.Named(methodArg) ?? throw new ArgumentException($"unknown method '{methodArg}'")];
 
-var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+await using var app = EvaluationHost.Build(services => services.AddFaceTemplates().AddSingleton<Enroller>(), new Dictionary<string, string?>
 {
     ["Models:Directory"] = Path.Combine(repo, "models"),
     ["Inference:IntraOpThreads"] = arguments.String("--threads", "1"),
-}).AddEnvironmentVariables().Build();
-var services = new ServiceCollection();
-services.AddSingleton<IConfiguration>(config);
-services.AddLogging();
-services.AddOptions<InferenceOptions>().BindConfiguration(InferenceOptions.SectionName);
-services.AddOptions<ModelOptions>().BindConfiguration(ModelOptions.SectionName);
-services.AddSingleton(new ImageDecoder(new DecoderOptions()));
-services.AddSingleton<ModelCatalog>();
-services.AddFaceTemplates();
-services.AddSingleton<Enroller>();
-using var provider = services.BuildServiceProvider();
+});
+var provider = app.Services;
 
 switch (command)
 {

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using ImageApi.Faces;
 using ImageApi.Imaging;
-using ImageApi.Templates;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ImageApi.Calibration;

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
-using ImageApi.Templates;
 
 namespace ImageApi.Calibration;
 

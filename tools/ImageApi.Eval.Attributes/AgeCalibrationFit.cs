@@ -1,5 +1,3 @@
-using ImageApi.Attributes;
-
 namespace ImageApi.Eval.Attributes;
 
 /// <summary>

@@ -1,9 +1,5 @@
-using System.Globalization;
 using System.Text;
-using ImageApi.Attributes;
-using ImageApi.Faces;
 using ImageApi.Inference;
-using Microsoft.Extensions.Options;
 
 namespace ImageApi.Eval.Attributes;
 

@@ -1,9 +1,5 @@
-using System.Globalization;
 using System.Text;
-using ImageApi.Attributes;
-using ImageApi.Faces;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace ImageApi.Eval.Attributes;
 
@@ -29,7 +25,7 @@ internal sealed class AttributesReport(IServiceProvider services, int every)
         _summary.AppendLine(CultureInfo.InvariantCulture, $"| age MAE, 0–12 | ≤ 2 | {maeKids:0.00} | {Verdict(maeKids <= 2)} |");
 
         _md.AppendLine("## Gender and age (UTKFace part, " + n + " chips)").AppendLine();
-        _md.AppendLine(CultureInfo.InvariantCulture, $"Shipped settings: age `{_options.AgeModel}` (crop scales {_options.AgeCropScales}, calibration `{(_options.AgeCalibration.Length == 0 ? "none" : _options.AgeCalibration)}`), gender `{_options.GenderModels}` (crop scales {_options.GenderCropScales}), flip averaging {(_options.AgeGenderFlip ? "on" : "off")}. ");
+        _md.AppendLine(CultureInfo.InvariantCulture, $"Shipped settings: age `{_options.AgeModel}` (crop scales {List(_options.AgeCropScales)}, calibration `{(_options.AgeCalibration.Length == 0 ? "none" : List(_options.AgeCalibration))}`), gender `{List(_options.GenderModels)}` (crop scales {List(_options.GenderCropScales)}), flip averaging {(_options.AgeGenderFlip ? "on" : "off")}. ");
         _md.AppendLine(CultureInfo.InvariantCulture, $"Detector (face-detector-face-fitter stage) missed {misses} of {n} chips: counted as gender errors, left out of the age MAE. ");
         _md.AppendLine(CultureInfo.InvariantCulture, $"Service time per face (crop + models + JSON): gender {pFemale.MsPerFace:0.00} ms, age {ages.MsPerFace:0.00} ms.").AppendLine();
         _md.AppendLine("### Shipped pipeline, overall and per subgroup").AppendLine();
@@ -101,6 +97,10 @@ internal sealed class AttributesReport(IServiceProvider services, int every)
     }
 
     private static string Verdict(bool reached) => reached ? "reached" : "**not reached**";
+
+    /// <summary>A list setting as its former comma-separated text, e.g. <c>1.05,1.15,1.25</c>.</summary>
+    private static string List<T>(IEnumerable<T> entries) =>
+        string.Join(',', entries.Select(e => Convert.ToString(e, CultureInfo.InvariantCulture)));
 
     public string Markdown()
     {

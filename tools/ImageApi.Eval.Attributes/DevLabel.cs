@@ -1,5 +1,3 @@
-using ImageApi.Measurement;
-
 namespace ImageApi.Eval.Attributes;
 
 /// <summary>One row of <c>attributes-dev/labels.csv</c> (the columns this tool uses).</summary>

@@ -1,11 +1,7 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text.RegularExpressions;
-using ImageApi.Attributes;
-using ImageApi.Faces;
 using ImageApi.Inference;
 using ImageApi.Samples;
-using Microsoft.Extensions.Options;
 
 namespace ImageApi.Eval.Attributes;
 
@@ -79,33 +75,33 @@ internal sealed class EmotionEvaluation(ModelCatalog catalog, FaceFitting fittin
     public void MeasureVariants(CancellationToken ct)
     {
         const string big = AttributeModels.EmotionBig, faceApi = AttributeModels.EmotionFaceApi, rafDb = AttributeModels.EmotionRafDb;
-        foreach (var flip in new[] { "false", "true" })
+        foreach (var flip in new[] { false, true })
         {
-            foreach (var scale in new[] { 1.0f, 1.1f, 1.2f }) Add(new() { EmotionModels = big, EmotionCropScale = scale, EmotionFlip = flip }, ct);
-            foreach (var scale in new[] { 1.0f, 1.2f, 1.4f, 1.6f }) Add(new() { EmotionModels = faceApi, EmotionFaceApiCropScale = scale, EmotionFlip = flip }, ct);
-            Add(new() { EmotionModels = rafDb, EmotionFlip = flip }, ct);
-            Add(new() { EmotionModels = faceApi + "," + rafDb, EmotionFaceApiCropScale = 1.4f, EmotionFlip = flip }, ct);
+            foreach (var scale in new[] { 1.0f, 1.1f, 1.2f }) Add(new() { EmotionModels = [big], EmotionCropScale = scale, EmotionFlip = flip ? [big] : [] }, ct);
+            foreach (var scale in new[] { 1.0f, 1.2f, 1.4f, 1.6f }) Add(new() { EmotionModels = [faceApi], EmotionFaceApiCropScale = scale, EmotionFlip = flip ? [faceApi] : [] }, ct);
+            Add(new() { EmotionModels = [rafDb], EmotionFlip = flip ? [rafDb] : [] }, ct);
+            Add(new() { EmotionModels = [faceApi, rafDb], EmotionFaceApiCropScale = 1.4f, EmotionFlip = flip ? [faceApi, rafDb] : [] }, ct);
         }
 
-        Add(new() { EmotionModels = faceApi + "," + rafDb, EmotionFaceApiCropScale = 1.2f, EmotionFlip = "true" }, ct);
-        Add(new() { EmotionModels = big + "," + faceApi, EmotionCropScale = 1.1f, EmotionFaceApiCropScale = 1.4f, EmotionFlip = "true" }, ct);
-        Add(new() { EmotionModels = big + "," + rafDb, EmotionCropScale = 1.1f, EmotionFlip = "true" }, ct);
-        Add(new() { EmotionModels = big + "," + faceApi + "," + rafDb, EmotionCropScale = 1.1f, EmotionFaceApiCropScale = 1.4f, EmotionFlip = "true" }, ct);
+        Add(new() { EmotionModels = [faceApi, rafDb], EmotionFaceApiCropScale = 1.2f, EmotionFlip = [faceApi, rafDb] }, ct);
+        Add(new() { EmotionModels = [big, faceApi], EmotionCropScale = 1.1f, EmotionFaceApiCropScale = 1.4f, EmotionFlip = [big, faceApi] }, ct);
+        Add(new() { EmotionModels = [big, rafDb], EmotionCropScale = 1.1f, EmotionFlip = [big, rafDb] }, ct);
+        Add(new() { EmotionModels = [big, faceApi, rafDb], EmotionCropScale = 1.1f, EmotionFaceApiCropScale = 1.4f, EmotionFlip = [big, faceApi, rafDb] }, ct);
         // The same averages with face-api at its best crop alone (1.2×): with and without flip.
-        Add(new() { EmotionModels = faceApi + "," + rafDb, EmotionFaceApiCropScale = 1.2f, EmotionFlip = "false" }, ct);
-        Add(new() { EmotionModels = big + "," + faceApi + "," + rafDb, EmotionCropScale = 1.1f, EmotionFaceApiCropScale = 1.2f, EmotionFlip = "true" }, ct);
+        Add(new() { EmotionModels = [faceApi, rafDb], EmotionFaceApiCropScale = 1.2f, EmotionFlip = [] }, ct);
+        Add(new() { EmotionModels = [big, faceApi, rafDb], EmotionCropScale = 1.1f, EmotionFaceApiCropScale = 1.2f, EmotionFlip = [big, faceApi, rafDb] }, ct);
         // big-Xception + face-api 1.2× at big's two crops (1.1: FER2013's choice; 1.2: big's best alone on emotion-dev),
         // each with no flip, every model flipped, only face-api flipped (+0.9 ms: face-api's mirror view), only big flipped.
         foreach (var bigScale in new[] { 1.1f, 1.2f })
         {
-            foreach (var flip in new[] { "false", "true", faceApi, big })
+            foreach (string[] flip in new[] { [], [big, faceApi], [faceApi], new[] { big } })
             {
-                Add(new() { EmotionModels = big + "," + faceApi, EmotionCropScale = bigScale, EmotionFaceApiCropScale = 1.2f, EmotionFlip = flip }, ct);
+                Add(new() { EmotionModels = [big, faceApi], EmotionCropScale = bigScale, EmotionFaceApiCropScale = 1.2f, EmotionFlip = flip }, ct);
             }
         }
 
         // RAF-DB as a third member of the shipped kind (only face-api mirrored: RAF-DB's own mirror costs ~10 ms).
-        Add(new() { EmotionModels = big + "," + faceApi + "," + rafDb, EmotionCropScale = 1.2f, EmotionFaceApiCropScale = 1.2f, EmotionFlip = faceApi }, ct);
+        Add(new() { EmotionModels = [big, faceApi, rafDb], EmotionCropScale = 1.2f, EmotionFaceApiCropScale = 1.2f, EmotionFlip = [faceApi] }, ct);
     }
 
     /// <summary>Sensitivity of the shipped kind (face-api 1.2× mirrored + big-Xception) to big's crop: not candidates
@@ -114,7 +110,7 @@ internal sealed class EmotionEvaluation(ModelCatalog catalog, FaceFitting fittin
     {
         foreach (var bigScale in new[] { 1.0f, 1.3f })
         {
-            Sensitivity.Add(Add(new() { EmotionModels = AttributeModels.EmotionBig + "," + AttributeModels.EmotionFaceApi, EmotionCropScale = bigScale, EmotionFaceApiCropScale = 1.2f, EmotionFlip = AttributeModels.EmotionFaceApi }, ct, candidate: false));
+            Sensitivity.Add(Add(new() { EmotionModels = [AttributeModels.EmotionBig, AttributeModels.EmotionFaceApi], EmotionCropScale = bigScale, EmotionFaceApiCropScale = 1.2f, EmotionFlip = [AttributeModels.EmotionFaceApi] }, ct, candidate: false));
         }
     }
 
@@ -123,7 +119,7 @@ internal sealed class EmotionEvaluation(ModelCatalog catalog, FaceFitting fittin
     /// <summary>A short name of a setting: models, their crop, flip, calibration.</summary>
     public static string NameOf(FaceAttributesOptions o)
     {
-        var parts = o.EmotionModels.Split(',', StringSplitOptions.TrimEntries).Select(m => m switch
+        var parts = o.EmotionModels.Select(m => m switch
         {
             AttributeModels.EmotionBig => $"big {F(o.EmotionCropScale)}×",
             AttributeModels.EmotionMini => $"mini {F(o.EmotionCropScale)}×",
@@ -137,7 +133,7 @@ internal sealed class EmotionEvaluation(ModelCatalog catalog, FaceFitting fittin
     /// <summary>" +flip" when every model is mirrored, " +flip(faceapi)" when some are, "" when none.</summary>
     private static string FlipName(FaceAttributesOptions o)
     {
-        var models = o.EmotionModels.Split(',', StringSplitOptions.TrimEntries);
+        var models = o.EmotionModels;
         var flipped = EmotionEstimator.FlippedModelsOf(o.EmotionFlip, models);
         if (flipped.Count == 0) return "";
         if (flipped.Count == models.Length) return " +flip";
@@ -152,8 +148,11 @@ internal sealed class EmotionEvaluation(ModelCatalog catalog, FaceFitting fittin
     }
 
     public static string SettingOf(FaceAttributesOptions o) =>
-        $"EmotionModels={o.EmotionModels}; EmotionCropScale={F(o.EmotionCropScale)}; EmotionFaceApiCropScale={F(o.EmotionFaceApiCropScale)}; EmotionFlip={o.EmotionFlip}"
-        + (o.EmotionCalibration.Length > 0 ? $"; EmotionCalibration={o.EmotionCalibration}" : "");
+        $"EmotionModels={List(o.EmotionModels)}; EmotionCropScale={F(o.EmotionCropScale)}; EmotionFaceApiCropScale={F(o.EmotionFaceApiCropScale)}; EmotionFlip={List(o.EmotionFlip)}"
+        + (o.EmotionCalibration.Length > 0 ? $"; EmotionCalibration={List(o.EmotionCalibration)}" : "");
+
+    /// <summary>A list setting as the report shows it: its entries in order, or "none".</summary>
+    private static string List(string[] entries) => entries.Length == 0 ? "none" : $"[{string.Join(", ", entries)}]";
 
     private static string F(float v) => v.ToString("0.0#", CultureInfo.InvariantCulture);
 
@@ -205,13 +204,13 @@ internal sealed class EmotionEvaluation(ModelCatalog catalog, FaceFitting fittin
         var full = Fit(all);
         var devOut = v.Dev.Select((p, i) => Apply(perFold[dev.Folds[i]], p)).ToArray();
         var ferOut = v.Fer.Select(p => Apply(full, p)).ToArray();
-        var options = WithCalibration(v.Options, full.ToString());
+        var options = WithCalibration(v.Options, full.Entries());
         var calibrated = new EmotionVariant(v.Name + (priorOnly ? " +prior correction" : " +calibration"), options, devOut, ferOut, v.WallMsPerFace, v.CpuMsPerFace);
         Variants.Add(calibrated);
         return (calibrated, full);
     }
 
-    public static FaceAttributesOptions WithCalibration(FaceAttributesOptions o, string calibration) => new()
+    public static FaceAttributesOptions WithCalibration(FaceAttributesOptions o, string[] calibration) => new()
     {
         EmotionModels = o.EmotionModels,
         EmotionCropScale = o.EmotionCropScale,

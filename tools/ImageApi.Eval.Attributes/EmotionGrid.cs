@@ -1,7 +1,3 @@
-using System.Globalization;
-using ImageApi.Attributes;
-using Microsoft.Extensions.Options;
-
 namespace ImageApi.Eval.Attributes;
 
 /// <summary>Exploration: each model alone per crop and flip through <see cref="EmotionEstimator"/>, then weighted
@@ -15,12 +11,12 @@ internal static class EmotionGrid
         {
             foreach (var s in new[] { 1.0f, 1.1f, 1.2f, 1.3f })
             {
-                comps[$"big{s:0.0}{(flip ? "f" : "")}"] = Comp(eval, new() { EmotionModels = AttributeModels.EmotionBig, EmotionCropScale = s, EmotionFlip = flip ? "true" : "false" }, ct);
+                comps[$"big{s:0.0}{(flip ? "f" : "")}"] = Comp(eval, new() { EmotionModels = [AttributeModels.EmotionBig], EmotionCropScale = s, EmotionFlip = flip ? [AttributeModels.EmotionBig] : [] }, ct);
             }
 
             foreach (var s in new[] { 1.1f, 1.2f, 1.3f, 1.4f })
             {
-                comps[$"fa{s:0.0}{(flip ? "f" : "")}"] = Comp(eval, new() { EmotionModels = AttributeModels.EmotionFaceApi, EmotionFaceApiCropScale = s, EmotionFlip = flip ? "true" : "false" }, ct);
+                comps[$"fa{s:0.0}{(flip ? "f" : "")}"] = Comp(eval, new() { EmotionModels = [AttributeModels.EmotionFaceApi], EmotionFaceApiCropScale = s, EmotionFlip = flip ? [AttributeModels.EmotionFaceApi] : [] }, ct);
             }
         }
 

@@ -1,9 +1,5 @@
-using System.Globalization;
 using System.Text;
-using ImageApi.Attributes;
-using ImageApi.Measurement;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace ImageApi.Eval.Attributes;
 
@@ -155,7 +151,7 @@ internal sealed class EmotionReport(IServiceProvider services, EmotionEvaluation
         var bestIgnoringFloor = eval.Variants.Where(v => v.MsPerFace <= DefaultBudgetMs).MaxBy(Mcr)!;
         var withinBudget = ranked.Where(v => v.MsPerFace <= DefaultBudgetMs).ToList();
         var best = withinBudget[0];
-        var runnerUp = withinBudget.Skip(1).FirstOrDefault(v => v.Options.EmotionModels != best.Options.EmotionModels || v.Calibrated != best.Calibrated) ?? withinBudget[1];
+        var runnerUp = withinBudget.Skip(1).FirstOrDefault(v => !v.Options.EmotionModels.SequenceEqual(best.Options.EmotionModels) || v.Calibrated != best.Calibrated) ?? withinBudget[1];
         var overall = ranked[0];
         var previous = eval.Variants.First(v => v.Name == PreviousDefault);
         var shipped = eval.Variants.FirstOrDefault(v => v.Setting == EmotionEvaluation.SettingOf(_options));
@@ -175,12 +171,12 @@ internal sealed class EmotionReport(IServiceProvider services, EmotionEvaluation
         var label = shipped is null ? $"best ≤ {DefaultBudgetMs} ms" : "shipped";
         if (shipped is not null && shipped != best) Row($"{label} vs the previous default", subject, previous);
         if (eval.Variants.FirstOrDefault(v => v.Name == FirstDefault) is { } first && first != subject) Row($"{label} vs the first #25 default", subject, first);
-        foreach (var other in eval.Variants.Where(v => !v.Calibrated && v != subject && v.Options.EmotionModels == subject.Options.EmotionModels
+        foreach (var other in eval.Variants.Where(v => !v.Calibrated && v != subject && v.Options.EmotionModels.SequenceEqual(subject.Options.EmotionModels)
                      && v.Options.EmotionFaceApiCropScale == subject.Options.EmotionFaceApiCropScale && !subject.Calibrated))
         {
             var what = other.Options.EmotionCropScale == subject.Options.EmotionCropScale
-                ? (other.Options.EmotionFlip == subject.Options.EmotionFlip ? null : "flip")
-                : other.Options.EmotionFlip == subject.Options.EmotionFlip ? "big's crop" : null;
+                ? (other.Options.EmotionFlip.SequenceEqual(subject.Options.EmotionFlip) ? null : "flip")
+                : other.Options.EmotionFlip.SequenceEqual(subject.Options.EmotionFlip) ? "big's crop" : null;
             if (what is not null) Row($"{what}: {label} vs {other.Name} ({other.MsPerFace:0.00} ms)", subject, other);
         }
 

@@ -1,7 +1,4 @@
-using System.Globalization;
-using ImageApi.Attributes;
 using ImageApi.Inference;
-using Microsoft.Extensions.Options;
 
 namespace ImageApi.Eval.Attributes;
 

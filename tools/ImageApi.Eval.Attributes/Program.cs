@@ -1,10 +1,6 @@
-using System.Globalization;
-using ImageApi.Attributes;
 using ImageApi.Eval.Attributes;
-using ImageApi.Faces;
 using ImageApi.Imaging;
 using ImageApi.Inference;
-using ImageApi.Measurement;
 using Microsoft.Extensions.DependencyInjection;
 
 // Usage: dotnet run -c Release --project tools/ImageApi.Eval.Attributes [-- --shared <dir>] [--out <file>]
@@ -12,7 +8,6 @@ using Microsoft.Extensions.DependencyInjection;
 //        --only emotion: shared/emotion-dev + the FER2013 rows → docs/results/emotion.md (--emotion-out <file> elsewhere).
 // Runs face-detector-face-fitter's stage (FaceFitting) on every attributes-dev image, then the attribute services with
 // their shipped settings and the compared variants; writes docs/results/attributes.md (and emotion.md).
-CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var arguments = new ToolArguments(args);
 var paths = new RepositoryPaths(arguments.String("--shared"));
 var shared = paths.Shared;
@@ -25,8 +20,7 @@ var sp = app.Services;
 var catalog = sp.GetRequiredService<ModelCatalog>();
 var fitting = sp.GetRequiredService<FaceFitting>();
 var decoder = sp.GetRequiredService<ImageDecoder>();
-using var cts = new CancellationTokenSource();
-var ct = cts.Token;
+var ct = CancellationToken.None; // nothing cancels a run
 
 var devDir = Path.Combine(shared, "attributes-dev");
 var labels = DevLabel.Read(Path.Combine(devDir, "labels.csv")).Where((_, i) => i % every == 0).ToList();

@@ -1,5 +1,3 @@
-using ImageApi.Liveness;
-
 namespace ImageApi.Eval.Liveness;
 
 /// <summary>Error rates of a method on the measured dev set (see <see cref="ErrorRates"/> and <see cref="OperatingPointRule"/>).</summary>

@@ -1,5 +1,4 @@
 using System.Text;
-using ImageApi.Liveness;
 
 namespace ImageApi.Eval.Liveness;
 

@@ -1,5 +1,3 @@
-using ImageApi.Liveness;
-
 namespace ImageApi.Eval.Liveness;
 
 /// <summary>

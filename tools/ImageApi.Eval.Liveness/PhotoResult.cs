@@ -1,5 +1,4 @@
 using ImageApi.Imaging;
-using ImageApi.Liveness;
 
 namespace ImageApi.Eval.Liveness;
 

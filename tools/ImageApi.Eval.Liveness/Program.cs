@@ -1,26 +1,20 @@
-using System.Globalization;
 using ImageApi.Eval.Liveness;
 using ImageApi.Faces;
-using ImageApi.Liveness;
-using ImageApi.Measurement;
 using Microsoft.Extensions.DependencyInjection;
 
 // Usage: dotnet run -c Release --project tools/ImageApi.Eval.Liveness [-- --shared <dir>] [--out <file>] [--target-bpcer 0.05] [--scores <tsv>]
 // Runs the real liveness services (AddLiveness, shipped settings) over shared/liveness-dev and the test photos and
 // writes docs/results/liveness.md. Every method is measured from the same model runs (LivenessEstimator.Score, public API only).
-CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var arguments = new ToolArguments(args);
 var paths = new RepositoryPaths(arguments.String("--shared"));
-var shared = paths.Shared;
 var output = arguments.String("--out", paths.DocsResults("liveness"));
 var targetBpcer = arguments.Double("--target-bpcer", 0.05);
 
 await using var app = EvaluationHost.Build(services => services.AddFaceFitting().AddLiveness());
 var runner = new ServiceRunner(app.Services);
-using var cts = new CancellationTokenSource();
-var ct = cts.Token;
+var ct = CancellationToken.None; // nothing cancels a run
 
-var devDir = Path.Combine(shared, "liveness-dev");
+var devDir = Path.Combine(paths.Shared, "liveness-dev");
 var dev = ReadDevLabels(Path.Combine(devDir, "labels.csv"));
 var measured = new List<MeasuredImage>();
 foreach (var image in dev)
@@ -40,7 +34,7 @@ if (arguments.String("--scores") is { } scoresFile)
 var photos = new List<PhotoResult>();
 foreach (var folder in new[] { "identity", "liveness" })
 {
-    foreach (var file in Directory.GetFiles(Path.Combine(shared, "testdata", folder)).Order(StringComparer.Ordinal))
+    foreach (var file in Directory.GetFiles(paths.TestData(folder)).Order(StringComparer.Ordinal))
     {
         var relative = folder + "/" + Path.GetFileName(file);
         photos.Add(await runner.MeasurePhotoAsync(file, relative, ct));

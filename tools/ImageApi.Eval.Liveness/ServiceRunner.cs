@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using ImageApi.Contracts;
 using ImageApi.Imaging;
-using ImageApi.Liveness;
 using ImageApi.Samples;
 using Microsoft.Extensions.DependencyInjection;
 

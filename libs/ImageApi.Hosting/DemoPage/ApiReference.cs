@@ -1,10 +1,5 @@
 using System.Text.Json.Nodes;
-using ImageApi.Contracts;
-using ImageApi.Samples;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.OpenApi;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.OpenApi;
 using Scalar.AspNetCore;
 

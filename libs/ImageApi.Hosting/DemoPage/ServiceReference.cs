@@ -1,5 +1,3 @@
-using ImageApi.Contracts;
-
 namespace ImageApi.Hosting.DemoPage;
 
 /// <summary>What the API reference (<c>/docs</c>) says about each service: one paragraph, the docs/ page that has the

@@ -154,16 +154,14 @@ public sealed class ImageDecoder(DecoderOptions options)
     /// <summary>Decodes into a pooled managed RGBA buffer, then to RGB. Not an SKBitmap: its pixels are a native
     /// allocation per decode (4.5 MB for a 1 MP photo, 144 MB for 36 MP), which the native heap keeps after it is
     /// freed — the RSS growth measured under a mixed load (docs/performance.md).</summary>
-    private const int MaxPooledDecodeBytes = 16 << 20;
-
     private static RgbImage? TryDecode(SKCodec codec, SKSizeI size)
     {
         var info = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, SKAlphaType.Premul);
         var length = size.Width * 4 * size.Height;
         // Pooled up to a 4 MP photo's buffer. A larger one would be pooled as a power of two (a 36 MP photo's 144 MB as
-        // a 256 MB array) and the shared pool keeps such arrays per thread: the 5-minute soak grew to 5 GB that way.
-        var pooled = length <= MaxPooledDecodeBytes;
-        var rgba = pooled ? ArrayPool<byte>.Shared.Rent(length) : GC.AllocateUninitializedArray<byte>(length);
+        // a 256 MB array): allocated uninitialised instead (the pool's own fallback would zero it), left to the GC.
+        var pooled = length <= PixelBuffers.MaxPooledLength;
+        var rgba = pooled ? PixelBuffers.Bytes.Rent(length) : GC.AllocateUninitializedArray<byte>(length);
         try
         {
             SKCodecResult result;
@@ -181,7 +179,7 @@ public sealed class ImageDecoder(DecoderOptions options)
         }
         finally
         {
-            if (pooled) ArrayPool<byte>.Shared.Return(rgba);
+            if (pooled) PixelBuffers.Bytes.Return(rgba);
         }
     }
 

@@ -39,7 +39,7 @@ public static class MipmapResize
         }
 
         var lower = Halve(upper);
-        var blend = ArrayPool<float>.Shared.Rent(width * height * 3);
+        var blend = PixelBuffers.Floats.Rent(width * height * 3);
         try
         {
             Sample(upper, width, height, null, blend, 0);
@@ -47,7 +47,7 @@ public static class MipmapResize
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(blend);
+            PixelBuffers.Floats.Return(blend);
         }
 
         return new RgbImage(width, height, dst, scaleOut);
@@ -119,9 +119,9 @@ public static class MipmapResize
         var px = level.Pixels;
         var x0 = ArrayPool<int>.Shared.Rent(width);
         var x1 = ArrayPool<int>.Shared.Rent(width);
-        var fx = ArrayPool<float>.Shared.Rent(width);
-        var rowA = ArrayPool<float>.Shared.Rent(width * 3);
-        var rowB = ArrayPool<float>.Shared.Rent(width * 3);
+        var fx = PixelBuffers.Floats.Rent(width);
+        var rowA = PixelBuffers.Floats.Rent(width * 3);
+        var rowB = PixelBuffers.Floats.Rent(width * 3);
         try
         {
             var sx = lw / (float)width;
@@ -178,9 +178,9 @@ public static class MipmapResize
         {
             ArrayPool<int>.Shared.Return(x0);
             ArrayPool<int>.Shared.Return(x1);
-            ArrayPool<float>.Shared.Return(fx);
-            ArrayPool<float>.Shared.Return(rowA);
-            ArrayPool<float>.Shared.Return(rowB);
+            PixelBuffers.Floats.Return(fx);
+            PixelBuffers.Floats.Return(rowA);
+            PixelBuffers.Floats.Return(rowB);
         }
     }
 

@@ -134,6 +134,7 @@ public sealed partial class ModelCatalog : IDisposable
         IntraOpNumThreads = Math.Max(1, _inference.IntraOpThreads),
         InterOpNumThreads = 1,
         ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+        EnableCpuMemArena = _inference.CpuMemoryArena,
         GraphOptimizationLevel = _inference.GraphOptimizationLevel switch
         {
             "ORT_DISABLE_ALL" => GraphOptimizationLevel.ORT_DISABLE_ALL,

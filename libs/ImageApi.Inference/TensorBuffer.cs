@@ -3,7 +3,7 @@ using System.Buffers;
 namespace ImageApi.Inference;
 
 /// <summary>
-/// A model input's float buffer rented from the shared array pool and zeroed, returned on dispose. Almost every input
+/// A model input's float buffer rented from a bounded pool and zeroed, returned on dispose. Almost every input
 /// tensor is a large-object-heap allocation if made with <c>new</c> (above ~21 k floats: one 112×112 RGB crop is 37 k,
 /// a 640×640 detector input 1.2 M): per request that is garbage only full collections reclaim. The pool hands the
 /// same arrays back request after request; the rented array may be longer than asked, so only <see cref="Span"/> /
@@ -11,13 +11,18 @@ namespace ImageApi.Inference;
 /// </summary>
 public sealed class TensorBuffer : IDisposable
 {
+    // Not ArrayPool.Shared, which parks up to eight arrays per size per core plus one per thread until memory runs
+    // short (hundreds of MB of batch tensors after a mixed load, docs/performance.md). At most two per core of each
+    // power-of-two size up to 4 M floats (a 32-face batch of 112×112 crops is 1.2 M); larger ones are plain arrays.
+    private static readonly ArrayPool<float> Pool = ArrayPool<float>.Create(1 << 22, Math.Max(4, 2 * Environment.ProcessorCount));
+
     private float[]? _array;
 
     public TensorBuffer(int length)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         Length = length;
-        _array = ArrayPool<float>.Shared.Rent(length);
+        _array = Pool.Rent(length);
         // Packers leave padding untouched and rely on it being 0, as a new array would be.
         Span.Clear();
     }
@@ -33,7 +38,7 @@ public sealed class TensorBuffer : IDisposable
     public void Dispose()
     {
         if (_array is null) return;
-        ArrayPool<float>.Shared.Return(_array);
+        Pool.Return(_array);
         _array = null;
     }
 }

@@ -16,10 +16,10 @@ internal sealed partial class ErrorHandlingMiddleware(RequestDelegate next, ILog
         {
             await next(http);
         }
-        catch (ApiException e) when (!http.Response.HasStarted)
+        catch (Exception e) when (!http.Response.HasStarted && ApiErrors.From(e) is { } refusal)
         {
-            HostingMetrics.Rejected.Add(1, new KeyValuePair<string, object?>("status", e.StatusCode), ServiceTag(http));
-            await JsonResponse.WriteAsync(http.Response, e.StatusCode, ErrorBody.From(e), CancellationToken.None);
+            HostingMetrics.Rejected.Add(1, new KeyValuePair<string, object?>("status", refusal.StatusCode), ServiceTag(http));
+            await JsonResponse.WriteAsync(http.Response, refusal.StatusCode, ErrorBody.From(refusal), CancellationToken.None);
         }
         catch (BadHttpRequestException e) when (!http.Response.HasStarted)
         {

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.Intrinsics;
 using ImageApi.Contracts;
 using SkiaSharp;
@@ -100,12 +99,12 @@ public sealed class ImageDecoder(DecoderOptions options)
     private SKCodec OpenCodec(SKData data)
     {
         var codec = SKCodec.Create(data);
-        if (codec is null) throw ApiException.UnsupportedFormat();
+        if (codec is null) throw new ImageDecodeException(ErrorMessages.UnsupportedFormat);
         if (codec.EncodedFormat is not (SKEncodedImageFormat.Jpeg or SKEncodedImageFormat.Png or SKEncodedImageFormat.Bmp
             or SKEncodedImageFormat.Webp or SKEncodedImageFormat.Gif))
         {
             codec.Dispose();
-            throw ApiException.UnsupportedFormat();
+            throw new ImageDecodeException(ErrorMessages.UnsupportedFormat);
         }
 
         var info = codec.Info;
@@ -113,7 +112,7 @@ public sealed class ImageDecoder(DecoderOptions options)
             || (long)info.Width * info.Height > Options.MaxPixels)
         {
             codec.Dispose();
-            throw new ApiException(400,
+            throw new ImageDecodeException(
                 $"Image dimensions {info.Width}x{info.Height} exceed the limit of {Options.MaxPixels / 1_000_000} megapixels " +
                 $"or {Options.MaxDimension} pixels per side");
         }
@@ -148,7 +147,7 @@ public sealed class ImageDecoder(DecoderOptions options)
             image = TryDecode(codec, new SKSizeI(full.Width, full.Height));
         }
 
-        return image ?? throw new ApiException(400, "Image data is truncated or corrupt");
+        return image ?? throw new ImageDecodeException("Image data is truncated or corrupt");
     }
 
     /// <summary>Decodes into a pooled managed RGBA buffer, then to RGB. Not an SKBitmap: its pixels are a native

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ImageApi.Hosting;
 using ImageApi.Inference;
 
 namespace ImageApi.Orchestration;
@@ -74,10 +75,10 @@ public sealed partial class RequestEventHandler(
             result[StatusField] = 200;
             result[ResultField] = answer;
         }
-        catch (ApiException e)
+        catch (Exception e) when (ApiErrors.From(e) is { } refusal)
         {
-            result[StatusField] = e.StatusCode;
-            result[DetailField] = ErrorBody.From(e)[DetailField]!.DeepClone();
+            result[StatusField] = refusal.StatusCode;
+            result[DetailField] = ErrorBody.From(refusal)[DetailField]!.DeepClone();
         }
 
         return result;

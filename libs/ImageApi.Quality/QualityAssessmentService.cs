@@ -16,7 +16,19 @@ public sealed class QualityAssessmentService(QualityAssessor assessor) : IImageA
     {
         var image = sample.RequireImage();
         var faces = FaceObjectReader.ReadFaces(sample);
-        var qualities = assessor.Assess(image, faces, sample.Version, ct);
+        IReadOnlyList<FaceQuality> qualities;
+        try
+        {
+            qualities = assessor.Assess(image, faces, ct);
+        }
+        catch (FaceGeometryException e)
+        {
+            object[] loc = sample.Version == ApiVersion.V1
+                ? [FieldNames.Objects, e.FaceIndex, FieldNames.Fitter, FieldNames.Keypoints]
+                : [FieldNames.Objects, e.FaceIndex, FieldNames.Keypoints];
+            throw ApiException.Invalid(e.Message, "value_error", loc);
+        }
+
         for (var i = 0; i < faces.Count; i++) QualityObjectWriter.Write(faces[i].Object, qualities[i], sample.Version);
         return ValueTask.CompletedTask;
     }

@@ -60,7 +60,7 @@ public sealed class QualityAssessor(FaceFitting fitting, EmotionEstimator emotio
 
     /// <summary>Quality of every face, in the given order. The 98 landmarks (eye lids, face region) and, where the request
     /// lacks them, the keypoints and pose come from <see cref="FaceFitting.FitBoxes"/> on the faces' boxes.</summary>
-    public IReadOnlyList<FaceQuality> Assess(ImageSource image, IReadOnlyList<FaceInput> faces, ApiVersion version, CancellationToken ct)
+    public IReadOnlyList<FaceQuality> Assess(ImageSource image, IReadOnlyList<FaceInput> faces, CancellationToken ct)
     {
         using var activity = ImageApiTelemetry.StartStage("quality");
         activity?.SetTag("imageapi.faces.in", faces.Count);
@@ -78,10 +78,7 @@ public sealed class QualityAssessor(FaceFitting fitting, EmotionEstimator emotio
             var five = face.FivePoints ?? fitted[i].FivePoints;
             if (Vector2.Distance(five[0], five[1]) < 1f)
             {
-                object[] loc = version == ApiVersion.V1
-                    ? [FieldNames.Objects, face.Index, FieldNames.Fitter, FieldNames.Keypoints]
-                    : [FieldNames.Objects, face.Index, FieldNames.Keypoints];
-                throw ApiException.Invalid("The eye keypoints coincide: the fitter's output is required", "value_error", loc);
+                throw new FaceGeometryException(face.Index, "The eye keypoints coincide: the fitter's output is required");
             }
 
             // The pose is always this service's own estimate (the fitter's models on this face), never the request's

@@ -23,9 +23,9 @@ public sealed class QualityAssessorTests(ImageApiFactory factory) : IClassFixtur
     public void Assess_ThresholdSettings_DecideTheBooleans()
     {
         var (source, faces) = Faces("identity/obama_1.jpg");
-        var lenient = Assessor(new QualityOptions { MinEyesDistance = 10, MaxYaw = 90, MaxPitch = 90, MaxRoll = 90 }).Assess(source, faces, ApiVersion.V2, default)[0];
+        var lenient = Assessor(new QualityOptions { MinEyesDistance = 10, MaxYaw = 90, MaxPitch = 90, MaxRoll = 90 }).Assess(source, faces, default)[0];
         var strict = Assessor(new QualityOptions { SharpnessThreshold = 1.01f, MinEyesDistance = 1000, MaxYaw = 0.01f })
-            .Assess(source, faces, ApiVersion.V2, default)[0];
+            .Assess(source, faces, default)[0];
         Assert.Equal(lenient.SharpnessScore, strict.SharpnessScore);
         Assert.True(lenient.IsSharp);
         Assert.False(strict.IsSharp);
@@ -36,13 +36,13 @@ public sealed class QualityAssessorTests(ImageApiFactory factory) : IClassFixtur
     }
 
     [Fact]
-    public void Assess_CoincidingEyeKeypoints_Returns422AtTheKeypoints()
+    public void Assess_CoincidingEyeKeypoints_RefusesThatFace()
     {
         var (source, faces) = Faces("identity/obama_1.jpg");
         var broken = faces[0] with { Keypoints = new System.Numerics.Vector2[KeypointNames.Count] };
-        var e = Assert.Throws<ApiException>(() => Assessor(new QualityOptions()).Assess(source, [broken], ApiVersion.V1, default));
-        Assert.Equal(422, e.StatusCode);
-        Assert.Equal(["body", "objects", 0, "fitter", "keypoints"], e.Issues![0].Loc);
+        var e = Assert.Throws<FaceGeometryException>(() => Assessor(new QualityOptions()).Assess(source, [broken], default));
+        Assert.Equal(faces[0].Index, e.FaceIndex);
+        Assert.Contains("eye keypoints coincide", e.Message);
     }
 
     [Fact]
@@ -50,8 +50,8 @@ public sealed class QualityAssessorTests(ImageApiFactory factory) : IClassFixtur
     {
         var (source, faces) = Faces("group/two_people.jpg");
         var assessor = Assessor(new QualityOptions());
-        var first = assessor.Assess(source, faces, ApiVersion.V2, default);
-        var second = assessor.Assess(source, [faces[1], faces[0]], ApiVersion.V2, default);
+        var first = assessor.Assess(source, faces, default);
+        var second = assessor.Assess(source, [faces[1], faces[0]], default);
         Assert.Equal(first[0].TotalScore, second[1].TotalScore, 4);
         Assert.Equal(first[0].SharpnessScore, second[1].SharpnessScore, 4);
         Assert.Equal(first[1].EyesDistance, second[0].EyesDistance, 3);

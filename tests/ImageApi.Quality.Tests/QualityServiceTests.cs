@@ -234,6 +234,37 @@ public sealed class QualityServiceTests(ImageApiFactory factory) : IClassFixture
         Assert.NotNull(body!["detail"]);
     }
 
+    [Theory]
+    [InlineData("v1")]
+    [InlineData("v2")]
+    public async Task Process_CoincidingEyeKeypoints_Returns422AtThatFacesKeypoints(string version)
+    {
+        var fitted = await FitAsync(factory, TestData.Bytes(Frontal), version);
+        var face = fitted["objects"]!.AsArray().OfType<JsonObject>().First(o => (string?)o["class"] == "face");
+        // Every keypoint on one spot: no inter-eye axis to measure along.
+        if (version == "v1")
+        {
+            var points = face["fitter"]!["keypoints"]!.AsArray();
+            for (var i = 0; i < points.Count; i++) points[i] = i % 3 == 2 ? 0 : 100;
+        }
+        else
+        {
+            foreach (var (_, point) in face["keypoints"]!.AsObject())
+            {
+                if (point is JsonObject { } p && p["proj"] is not null) p["proj"] = new JsonArray(0.5, 0.5);
+            }
+        }
+
+        var (status, body) = await factory.PostSampleAsync(ServiceNames.QualityAssessmentEstimator, fitted, "?echo_image=false");
+
+        Assert.Equal(422, status);
+        var issue = body!["detail"]![0]!;
+        var index = fitted["objects"]!.AsArray().IndexOf(face);
+        JsonNode[] loc = version == "v1" ? ["body", "objects", index, "fitter", "keypoints"] : ["body", "objects", index, "keypoints"];
+        Assert.Equal(new JsonArray(loc).ToJsonString(), issue["loc"]!.ToJsonString());
+        Assert.Contains("eye keypoints coincide", (string)issue["msg"]!);
+    }
+
     [Fact]
     public async Task Process_NoFaceObjects_ReturnsTheSampleUnchanged()
     {

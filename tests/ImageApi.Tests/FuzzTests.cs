@@ -1,3 +1,4 @@
+using ImageApi.Hosting;
 using System.Net.Http.Headers;
 using CsCheck;
 using ImageApi.Imaging;
@@ -106,8 +107,8 @@ public sealed class FuzzTests(ImageApiFactory factory, ITestOutputHelper output)
         }
     }
 
-    /// <summary>True when <paramref name="action"/> succeeded, false when it refused with a 4xx ApiException; any
-    /// other exception fails the property.</summary>
+    /// <summary>True when <paramref name="action"/> succeeded, false when it refused with an error the hosting layer
+    /// answers with a 4xx (<see cref="ApiErrors"/>); any other exception fails the property.</summary>
     private static bool OnlyApiException(Action action)
     {
         try
@@ -115,9 +116,9 @@ public sealed class FuzzTests(ImageApiFactory factory, ITestOutputHelper output)
             action();
             return true;
         }
-        catch (ApiException e)
+        catch (Exception e) when (ApiErrors.From(e) is { } refusal)
         {
-            Assert.InRange(e.StatusCode, 400, 499);
+            Assert.InRange(refusal.StatusCode, 400, 499);
             return false;
         }
     }

@@ -1,3 +1,4 @@
+using ImageApi.Hosting;
 using ImageApi.Imaging;
 
 namespace ImageApi.Tests;
@@ -95,7 +96,7 @@ public sealed class ImageDecoderTests
     {
         var bytes = TestData.Bytes("identity/obama_1.jpg");
         var cut = bytes.AsSpan(0, (int)(bytes.Length * keep)).ToArray();
-        var e = Assert.Throws<ApiException>(() => _decoder.Decode(cut));
+        var e = ApiErrors.From(Assert.Throws<ImageDecodeException>(() => _decoder.Decode(cut)))!;
         Assert.Equal(400, e.StatusCode);
     }
 
@@ -103,7 +104,7 @@ public sealed class ImageDecoderTests
     public void Decode_TruncatedPng_Is400()
     {
         var bytes = Fixture.Bytes("png16.png");
-        var e = Assert.Throws<ApiException>(() => _decoder.Decode(bytes.AsSpan(0, bytes.Length / 2).ToArray()));
+        var e = ApiErrors.From(Assert.Throws<ImageDecodeException>(() => _decoder.Decode(bytes.AsSpan(0, bytes.Length / 2).ToArray())))!;
         Assert.Equal(400, e.StatusCode);
     }
 
@@ -113,7 +114,7 @@ public sealed class ImageDecoderTests
     [InlineData(new byte[] { (byte)'h', (byte)'e', (byte)'l', (byte)'l', (byte)'o' })]
     public void ReadHeader_NotAnImage_IsUnsupportedFormat(byte[] bytes)
     {
-        var e = Assert.Throws<ApiException>(() => _decoder.ReadHeader(bytes));
+        var e = ApiErrors.From(Assert.Throws<ImageDecodeException>(() => _decoder.ReadHeader(bytes)))!;
         Assert.Equal((400, ErrorMessages.UnsupportedFormat), (e.StatusCode, e.Detail));
     }
 
@@ -123,7 +124,7 @@ public sealed class ImageDecoderTests
         var bomb = Fixture.PngHeader(60_000, 60_000);
         Assert.True(bomb.Length < 100);
         var before = GC.GetAllocatedBytesForCurrentThread();
-        var e = Assert.Throws<ApiException>(() => _decoder.ReadHeader(bomb));
+        var e = ApiErrors.From(Assert.Throws<ImageDecodeException>(() => _decoder.ReadHeader(bomb)))!;
         Assert.Equal(400, e.StatusCode);
         Assert.Contains("exceed", e.Detail);
         Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1_000_000);

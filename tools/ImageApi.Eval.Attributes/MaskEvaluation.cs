@@ -33,8 +33,8 @@ internal sealed class MaskEvaluation(ModelCatalog catalog, IReadOnlyList<Located
         var view = wholeImage
             ? faces.Select(f => f with { Fitted = f.Fitted ?? new Faces.FittedFace(default, 0, [], [], [], new Samples.HeadPose(0, 0, 0)) }).ToList()
             : faces;
-        Variants.Add(Timed<float>.Measure(name, view, f => estimator.Estimate(f.Image, [wholeImage ? f.WholeImage() : f.Input()], ct)[0], float.NaN));
-        if (!wholeImage) PhotoVariants.Add(Timed<float>.Measure(name, photoFaces, f => estimator.Estimate(f.Image, [f.Input()], ct)[0], float.NaN));
+        Variants.Add(Timed<float>.Measure(name, view, f => estimator.EstimateUncached(f.Image, [wholeImage ? f.WholeImage() : f.Input()], ct)[0], float.NaN));
+        if (!wholeImage) PhotoVariants.Add(Timed<float>.Measure(name, photoFaces, f => estimator.EstimateUncached(f.Image, [f.Input()], ct)[0], float.NaN));
         Console.WriteLine($"  {name}: accuracy {MarkdownTable.Percent(Accuracy(Variants[^1].Values, 0.5f, _ => true))}");
     }
 

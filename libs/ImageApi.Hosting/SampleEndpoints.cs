@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ImageApi.Imaging;
 using Microsoft.Extensions.Options;
 
 namespace ImageApi.Hosting;
@@ -14,12 +15,15 @@ public static class SampleEndpoints
     /// <summary>The 400 detail of a multipart body that cannot be parsed.</summary>
     public const string MalformedMultipart = "There was an error parsing the body";
 
-    public static IEndpointRouteBuilder MapImageApiService(this IEndpointRouteBuilder app, string service)
+    /// <param name="pipelineStage">The host is one stage of an orchestrator's pipeline (a single-service host of the
+    /// distributed mode): the sample route reads the results earlier stages carried (<see cref="FaceResultsHandOff"/>)
+    /// and passes them on with its own.</param>
+    public static IEndpointRouteBuilder MapImageApiService(this IEndpointRouteBuilder app, string service, bool pipelineStage = false)
     {
         if (!ServiceNames.IsKnown(service)) throw new ArgumentException($"Unknown service '{service}'", nameof(service));
         app.ServiceProvider.GetRequiredService<HostedServices>().Names.Add(service);
         var group = app.MapGroup("/" + service).WithTags(service);
-        group.MapPost("/process/sample", (HttpContext http, CancellationToken ct) => HandleSampleAsync(http, service))
+        group.MapPost("/process/sample", (HttpContext http, CancellationToken ct) => HandleSampleAsync(http, service, pipelineStage))
             .WithName(service + "/sample")
             .WithSummary($"{service}: JSON sample, v1 ($image) or v2 (_image)")
             .Produces(StatusCodes.Status200OK, contentType: "application/json");
@@ -41,13 +45,15 @@ public static class SampleEndpoints
         return app;
     }
 
-    private static async Task HandleSampleAsync(HttpContext http, string serviceName)
+    private static async Task HandleSampleAsync(HttpContext http, string serviceName, bool pipelineStage)
     {
         var parser = http.RequestServices.GetRequiredService<SampleParser>();
         var service = SampleRequest.Resolve(http.RequestServices, serviceName);
         var node = SampleRequest.ParseJson(await SampleRequest.ReadBodyAsync(http));
         var sample = parser.Parse(node, service.NeedsImage, ServiceNames.Detectors.Contains(serviceName));
-        await RunAsync(http, service, sample);
+        var handOff = pipelineStage && FaceResultsHandOff.IsRequested(http.Request) ? sample.Image?.Faces : null;
+        if (handOff is not null) FaceResultsHandOff.Read(sample.Root, handOff);
+        await RunAsync(http, service, sample, handOff);
     }
 
     private static async Task HandleImageAsync(HttpContext http, string serviceName)
@@ -80,7 +86,7 @@ public static class SampleEndpoints
         await RunAsync(http, SampleRequest.Resolve(http.RequestServices, serviceName), sample);
     }
 
-    private static async Task RunAsync(HttpContext http, IImageApiService service, Sample sample)
+    private static async Task RunAsync(HttpContext http, IImageApiService service, Sample sample, FaceResults? handOff = null)
     {
         var serviceTag = new KeyValuePair<string, object?>("service", service.Name);
         if (sample.Image is not null) HostingMetrics.ImagesInFlight.Add(1, serviceTag);
@@ -101,6 +107,7 @@ public static class SampleEndpoints
         }
 
         if (!SampleRequest.EchoImage(http)) SampleRequest.RemoveImage(sample.Root);
+        if (handOff is not null) FaceResultsHandOff.Write(sample.Root, handOff);
 
         RequestLogFields.Set(http, service.Name, sample);
         await JsonResponse.WriteAsync(http.Response, StatusCodes.Status200OK, sample.Root, http.RequestAborted);

@@ -12,10 +12,23 @@ namespace ImageApi.Imaging;
 /// Entries are keyed by the model family (with every setting the result depends on) and the face box rounded to whole
 /// pixels of the full-size photo: a box read back from the previous stage's relative JSON bbox differs from the
 /// detector's by a float rounding, not by a pixel. A box the client moved is a new key, and is computed afresh.
+/// In the distributed mode, where every stage is another process, the entries travel between the stages with the
+/// sample (<see cref="Entries"/>, <see cref="Add"/>; docs/distributed.md, "Hand-off between stages").
 /// </remarks>
 public sealed class FaceResults
 {
-    private readonly ConcurrentDictionary<(string Family, int X1, int Y1, int X2, int Y2), object> _results = new();
+    private readonly ConcurrentDictionary<FaceResultKey, object> _results = new();
+
+    /// <summary>Every result known so far, in no particular order.</summary>
+    public IReadOnlyList<KeyValuePair<FaceResultKey, object>> Entries => [.. _results];
+
+    /// <summary>A result computed elsewhere (an earlier stage in another process): later requests for the same family
+    /// and box get it instead of running the model.</summary>
+    public void Add(FaceResultKey key, object value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        _results[key] = value;
+    }
 
     /// <summary>The result of <paramref name="family"/> for each box, computing only the boxes not seen before — in one
     /// call of <paramref name="compute"/> over their indexes (so the missing faces still go through a model in one batch).</summary>
@@ -44,6 +57,9 @@ public sealed class FaceResults
         return result;
     }
 
-    private static (string, int, int, int, int) Key(string family, Box b) =>
-        (family, (int)MathF.Round(b.X1), (int)MathF.Round(b.Y1), (int)MathF.Round(b.X2), (int)MathF.Round(b.Y2));
+    private static FaceResultKey Key(string family, Box b) =>
+        new(family, (int)MathF.Round(b.X1), (int)MathF.Round(b.Y1), (int)MathF.Round(b.X2), (int)MathF.Round(b.Y2));
 }
+
+/// <summary>A model family (with the settings its result depends on) and a face box in whole pixels of the full-size photo.</summary>
+public readonly record struct FaceResultKey(string Family, int X1, int Y1, int X2, int Y2);

@@ -12,4 +12,8 @@ public interface IStageInvoker
     /// <exception cref="ImageApi.Contracts.ApiException">The service refused the sample (its status and vendor
     /// <c>detail</c>), or could not be reached (502) or did not answer in time (504).</exception>
     ValueTask<JsonObject> InvokeAsync(string service, JsonObject sample, CancellationToken ct);
+
+    /// <summary>Whether every stage runs in its own process, so that independent stages may be asked at the same time
+    /// (<see cref="StageWaves"/>). In one process they share the request's CPU budget and run in order.</summary>
+    bool StagesRunApart { get; }
 }

@@ -18,6 +18,8 @@ public sealed class InProcessStageInvoker(IServiceProvider services) : IStageInv
     // once per resolution for the whole pipeline, not once per stage (ImageSource caches its decodes).
     private readonly ConditionalWeakTable<JsonNode, ImageSource> _images = new();
 
+    public bool StagesRunApart => false;
+
     public async ValueTask<JsonObject> InvokeAsync(string service, JsonObject sample, CancellationToken ct)
     {
         var implementation = SampleRequest.Resolve(services, service);

@@ -20,7 +20,7 @@ public static class SingleServiceHost
         var app = builder.Build();
         app.MapImageApiDefaults();
         app.UseDaprAppToken();
-        app.MapImageApiService(serviceName);
+        app.MapImageApiService(serviceName, pipelineStage: true);
         mapRoutes?.Invoke(app);
         app.RunImageApi(args);
     }

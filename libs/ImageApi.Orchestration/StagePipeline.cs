@@ -1,11 +1,13 @@
 using System.Diagnostics;
+using ImageApi.Hosting;
 using ImageApi.Inference;
 
 namespace ImageApi.Orchestration;
 
 /// <summary>
 /// Runs services over one sample through an <see cref="IStageInvoker"/>: every stage gets the image and the objects
-/// (and every other field) the previous stage answered. Used by the pipeline route, the orchestrator's composed
+/// (and every other field) the previous stage answered — where the stages run in their own apps, independent
+/// estimators are asked at once and their answers joined as a sequential run would have (<see cref="StageWaves"/>). Used by the pipeline route, the orchestrator's composed
 /// services and its pub/sub requests, in-process and distributed alike.
 /// </summary>
 public sealed class StagePipeline(IStageInvoker invoker, IOptions<OrchestratorOptions> options)
@@ -19,7 +21,9 @@ public sealed class StagePipeline(IStageInvoker invoker, IOptions<OrchestratorOp
     public async Task<JsonObject> RunServiceAsync(string service, JsonObject request, bool echoImage, CancellationToken ct)
     {
         var image = ImageField.Detach(request);
+        var clientResults = ImageField.Detach(request, FaceResultsHandOff.Field);
         var answer = await RunStageAsync(service, request, image, ct);
+        EndHandOff(answer, clientResults);
         if (echoImage) ImageField.Restore(answer, image);
         return answer;
     }
@@ -29,16 +33,26 @@ public sealed class StagePipeline(IStageInvoker invoker, IOptions<OrchestratorOp
         IReadOnlyList<string> services, JsonObject request, bool echoImage, bool timings, CancellationToken ct)
     {
         var image = ImageField.Detach(request);
+        var clientResults = ImageField.Detach(request, FaceResultsHandOff.Field);
         var times = new JsonObject();
         var started = Stopwatch.GetTimestamp();
         var current = request;
-        foreach (var service in services)
+        foreach (var wave in invoker.StagesRunApart ? StageWaves.Of(services) : services.Select(s => new List<string> { s }))
         {
-            var stageStarted = Stopwatch.GetTimestamp();
-            current = await RunStageAsync(service, current, image, ct);
-            times[service] = Milliseconds(stageStarted);
+            if (wave.Count == 1)
+            {
+                var stageStarted = Stopwatch.GetTimestamp();
+                current = await RunStageAsync(wave[0], current, image, ct);
+                times[wave[0]] = Milliseconds(stageStarted);
+                continue;
+            }
+
+            var answers = await RunWaveAsync(wave, current, image, ct);
+            current = StageWaves.Merge(current, [.. answers.Select(a => (a.Service, a.Answer))]);
+            foreach (var a in answers) times[a.Service] = a.Milliseconds;
         }
 
+        EndHandOff(current, clientResults);
         if (echoImage) ImageField.Restore(current, image);
         if (timings)
         {
@@ -49,7 +63,33 @@ public sealed class StagePipeline(IStageInvoker invoker, IOptions<OrchestratorOp
         return current;
     }
 
-    private async Task<JsonObject> RunStageAsync(string service, JsonObject sample, DetachedImage image, CancellationToken ct)
+    // Every stage of the wave gets its own copy of the sample and of the image node (a node has one parent); the
+    // answers come back in the wave's order. Whatever fails, all are awaited and the first failing stage in the
+    // pipeline's order speaks, as it would in a sequential run.
+    private async Task<List<(string Service, JsonObject Answer, double Milliseconds)>> RunWaveAsync(
+        List<string> wave, JsonObject sample, DetachedField image, CancellationToken ct)
+    {
+        var tasks = wave.Select(async service =>
+        {
+            var started = Stopwatch.GetTimestamp();
+            var own = image with { Node = image.Node?.DeepClone() };
+            var answer = await RunStageAsync(service, sample.DeepClone().AsObject(), own, ct);
+            return (service, answer, Milliseconds(started));
+        }).ToList();
+        try
+        {
+            await Task.WhenAll(tasks);
+        }
+        catch (Exception) when (tasks.Any(t => t.IsFaulted || t.IsCanceled))
+        {
+            var first = tasks.First(t => t.IsFaulted || t.IsCanceled);
+            await first; // rethrows that stage's own exception
+        }
+
+        return [.. tasks.Select(t => t.Result)];
+    }
+
+    private async Task<JsonObject> RunStageAsync(string service, JsonObject sample, DetachedField image, CancellationToken ct)
     {
         if (_composed.Contains(service) && CompositeServices.Stages.TryGetValue(service, out var stages))
         {
@@ -62,7 +102,7 @@ public sealed class StagePipeline(IStageInvoker invoker, IOptions<OrchestratorOp
         return await InvokeAsync(service, sample, image, ct);
     }
 
-    private async Task<JsonObject> InvokeAsync(string service, JsonObject sample, DetachedImage image, CancellationToken ct)
+    private async Task<JsonObject> InvokeAsync(string service, JsonObject sample, DetachedField image, CancellationToken ct)
     {
         using var activity = ImageApiTelemetry.StartStage(service);
         ImageField.Attach(sample, image);
@@ -71,6 +111,14 @@ public sealed class StagePipeline(IStageInvoker invoker, IOptions<OrchestratorOp
         // A remote invoker leaves the image in the request it sent; the next stage's sample is the answer.
         if (image.Node is not null && ReferenceEquals(image.Node.Parent, sample)) sample.Remove(image.Key);
         return answer;
+    }
+
+    // The stages' results travel between stage apps (FaceResultsHandOff), never to the client; a client's own field of
+    // that name was kept out of the stages' reach and goes back untouched, like any unknown field.
+    private static void EndHandOff(JsonObject answer, DetachedField clientResults)
+    {
+        answer.Remove(FaceResultsHandOff.Field);
+        ImageField.Restore(answer, clientResults);
     }
 
     private static double Milliseconds(long since) => Math.Round(Stopwatch.GetElapsedTime(since).TotalMilliseconds, 2);

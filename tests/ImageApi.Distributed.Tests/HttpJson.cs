@@ -7,11 +7,12 @@ namespace ImageApi.Distributed.Tests;
 /// <summary>Calls into an in-process host with JSON, raw or multipart bodies.</summary>
 public static class HttpJson
 {
-    public static async Task<Answer> PostJsonAsync(this IAppHost host, string path, JsonNode body)
+    public static async Task<Answer> PostJsonAsync(this IAppHost host, string path, JsonNode body, IReadOnlyDictionary<string, string>? headers = null)
     {
         using var client = host.CreateClient();
         client.Timeout = TimeSpan.FromMinutes(5);
         using var content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>()) content.Headers.TryAddWithoutValidation(name, value);
         var started = Stopwatch.GetTimestamp();
         using var response = await client.PostAsync(path, content);
         return await ReadAsync(response, started);

@@ -8,13 +8,15 @@ public sealed class StagePipelineTests
 {
     /// <summary>Each stage appends its name to every object and checks it received the image; answers like the Dapr
     /// invoker (a new object, without the image).</summary>
-    private sealed class RecordingInvoker : IStageInvoker
+    private sealed class RecordingInvoker(bool stagesRunApart = false) : IStageInvoker
     {
         public List<(string Service, JsonObject Received)> Calls { get; } = [];
 
+        public bool StagesRunApart => stagesRunApart;
+
         public ValueTask<JsonObject> InvokeAsync(string service, JsonObject sample, CancellationToken ct)
         {
-            Calls.Add((service, sample.DeepClone().AsObject()));
+            lock (Calls) Calls.Add((service, sample.DeepClone().AsObject()));
             var answer = sample.DeepClone().AsObject();
             answer.Remove(FieldNames.ImageV1);
             answer.Remove(FieldNames.ImageV2);
@@ -120,6 +122,59 @@ public sealed class StagePipelineTests
 
     private sealed class FailingInvoker(ApiException error) : IStageInvoker
     {
+        public bool StagesRunApart => false;
+
         public ValueTask<JsonObject> InvokeAsync(string service, JsonObject sample, CancellationToken ct) => throw error;
+    }
+
+    [Fact]
+    public async Task RunPipeline_StagesInTheirOwnApps_EstimatorsAskedAtOnce_SameAnswerAsInOrder()
+    {
+        string[] services =
+        [
+            ServiceNames.FaceDetectorFaceFitter, ServiceNames.GenderEstimator, ServiceNames.AgeEstimator, ServiceNames.EmotionEstimator,
+            ServiceNames.MaskEstimator, ServiceNames.LivenessEstimator, ServiceNames.QualityAssessmentEstimator, ServiceNames.TemplateExtractor,
+        ];
+        var inOrder = new RecordingInvoker();
+        var apart = new RecordingInvoker(stagesRunApart: true);
+
+        var expected = await Pipeline(inOrder).RunPipelineAsync(services, Sample(), true, false, default);
+        var actual = await Pipeline(apart).RunPipelineAsync(services, Sample(), true, false, default);
+
+        Assert.Equal(expected.ToJsonString(), actual.ToJsonString());
+        // Quality ran after emotion and mask (their results are its input); the first wave's stages saw only the fitter's fields.
+        var quality = apart.Calls.Single(c => c.Service == ServiceNames.QualityAssessmentEstimator).Received[FieldNames.Objects]![0]!.AsObject();
+        Assert.True(quality.ContainsKey(ServiceNames.EmotionEstimator) && quality.ContainsKey(ServiceNames.MaskEstimator));
+        var age = apart.Calls.Single(c => c.Service == ServiceNames.AgeEstimator).Received[FieldNames.Objects]![0]!.AsObject();
+        Assert.False(age.ContainsKey(ServiceNames.GenderEstimator));
+        Assert.All(apart.Calls, c => Assert.Equal("aW1hZ2U=", (string)c.Received[FieldNames.ImageV2]!["blob"]!));
+    }
+
+    [Fact]
+    public async Task RunPipeline_WaveWithTwoFailures_TheFirstInThePipelinesOrderSpeaks()
+    {
+        var invoker = new FailingPerServiceInvoker(new Dictionary<string, int>
+        {
+            [ServiceNames.AgeEstimator] = 400,
+            [ServiceNames.MaskEstimator] = 422,
+        });
+
+        var e = await Assert.ThrowsAsync<ApiException>(() => Pipeline(invoker).RunPipelineAsync(
+            [ServiceNames.GenderEstimator, ServiceNames.AgeEstimator, ServiceNames.MaskEstimator], Sample(), false, false, default));
+
+        Assert.Equal(400, e.StatusCode);
+    }
+
+    private sealed class FailingPerServiceInvoker(Dictionary<string, int> failures) : IStageInvoker
+    {
+        public bool StagesRunApart => true;
+
+        public async ValueTask<JsonObject> InvokeAsync(string service, JsonObject sample, CancellationToken ct)
+        {
+            // The later stage fails first in time: the answer must not depend on who finishes first.
+            if (service == ServiceNames.AgeEstimator) await Task.Delay(50, ct);
+            if (failures.TryGetValue(service, out var status)) throw new ApiException(status, service + " refused");
+            return sample;
+        }
     }
 }

@@ -35,6 +35,10 @@ public sealed class TestSidecar
     /// <summary>Every invocation that reached an app: app id and method path.</summary>
     public ConcurrentQueue<(string App, string Method)> Invocations { get; } = new();
 
+    /// <summary>Every answer of an app to an invocation: app id, method path and the model runs the app reported
+    /// (<c>Server-Timing: model;…;desc="N runs"</c>; -1 without one).</summary>
+    public ConcurrentQueue<(string App, string Method, int ModelRuns)> Answers { get; } = new();
+
     /// <summary>Every delivery attempt of a CloudEvent to an app: topic, event id and the status the app answered.</summary>
     public ConcurrentQueue<(string Topic, string EventId, string Status)> Deliveries { get; } = new();
 
@@ -259,6 +263,7 @@ public sealed class TestSidecar
             Content = new ByteArrayContent(await response.Content.ReadAsByteArrayAsync(ct)),
         };
         foreach (var h in response.Content.Headers) answer.Content.Headers.TryAddWithoutValidation(h.Key, h.Value);
+        Answers.Enqueue((appId, path, ModelRuns(response)));
         return answer;
     }
 
@@ -325,4 +330,11 @@ public sealed class TestSidecar
     }
 
     private sealed record PublishedEvent(string Topic, JsonObject CloudEvent);
+
+    private static int ModelRuns(HttpResponseMessage response)
+    {
+        if (!response.Headers.TryGetValues("Server-Timing", out var values)) return -1;
+        var match = System.Text.RegularExpressions.Regex.Match(string.Join(',', values), "model;dur=[^;,]*;desc=\"(\\d+) runs\"");
+        return match.Success ? int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : -1;
+    }
 }

@@ -11,8 +11,6 @@ namespace ImageApi.Bodies;
 /// </summary>
 public sealed class BodyDetectorService(BodyDetector detector) : IImageApiService
 {
-    public string Name => ServiceNames.BodyDetector;
-
     public ValueTask ProcessAsync(Sample sample, CancellationToken ct)
     {
         var image = sample.RequireImage();

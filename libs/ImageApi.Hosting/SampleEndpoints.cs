@@ -47,7 +47,7 @@ public static class SampleEndpoints
         var service = SampleRequest.Resolve(http.RequestServices, serviceName);
         var node = SampleRequest.ParseJson(await SampleRequest.ReadBodyAsync(http));
         var sample = parser.Parse(node, service.NeedsImage, ServiceNames.Detectors.Contains(serviceName));
-        await RunAsync(http, service, sample);
+        await RunAsync(http, serviceName, service, sample);
     }
 
     private static async Task HandleImageAsync(HttpContext http, string serviceName)
@@ -77,12 +77,12 @@ public static class SampleEndpoints
         using var ms = new MemoryStream((int)file.Length);
         await file.CopyToAsync(ms, http.RequestAborted);
         var sample = parser.FromUpload(ms.ToArray(), isDetector: true, echoImage: SampleRequest.EchoImage(http));
-        await RunAsync(http, SampleRequest.Resolve(http.RequestServices, serviceName), sample);
+        await RunAsync(http, serviceName, SampleRequest.Resolve(http.RequestServices, serviceName), sample);
     }
 
-    private static async Task RunAsync(HttpContext http, IImageApiService service, Sample sample)
+    private static async Task RunAsync(HttpContext http, string serviceName, IImageApiService service, Sample sample)
     {
-        var serviceTag = new KeyValuePair<string, object?>("service", service.Name);
+        var serviceTag = new KeyValuePair<string, object?>("service", serviceName);
         if (sample.Image is not null) HostingMetrics.ImagesInFlight.Add(1, serviceTag);
         try
         {
@@ -102,7 +102,7 @@ public static class SampleEndpoints
 
         if (!SampleRequest.EchoImage(http)) SampleRequest.RemoveImage(sample.Root);
 
-        RequestLogFields.Set(http, service.Name, sample);
+        RequestLogFields.Set(http, serviceName, sample);
         await JsonResponse.WriteAsync(http.Response, StatusCodes.Status200OK, sample.Root, http.RequestAborted);
     }
 }

@@ -11,8 +11,6 @@ namespace ImageApi.Liveness;
 /// </summary>
 public sealed class FaceDetectorLivenessService(FaceFitting fitting, LivenessEstimator estimator) : IImageApiService
 {
-    public string Name => ServiceNames.FaceDetectorLivenessEstimator;
-
     public ValueTask ProcessAsync(Sample sample, CancellationToken ct)
     {
         var image = sample.RequireImage();

@@ -14,8 +14,6 @@ namespace ImageApi.Templates;
 public sealed class TemplateExtractorService(FaceFitting fitting, FaceTemplateExtractor extractor,
     IOptions<FaceTemplateOptions> options) : IImageApiService
 {
-    public string Name => ServiceNames.TemplateExtractor;
-
     public ValueTask ProcessAsync(Sample sample, CancellationToken ct)
     {
         var image = sample.RequireImage();

@@ -4,7 +4,7 @@ namespace ImageApi.Samples;
 
 /// <summary>
 /// The shape of the services that add one field to each face object the request carries (the attribute estimators,
-/// liveness-estimator, quality-assessment-estimator): the faces are read and validated once
+/// liveness-estimator, quality-assessment-estimator, template-extractor): the faces are read and validated once
 /// (<see cref="FaceObjectReader.ReadFaces"/>), estimated together so a model sees them in one batch, and each answer
 /// is written into its own face object. Everything else of the sample passes through; a sample without faces comes
 /// back unchanged. Detecting services replace the face objects instead and are not of this shape.

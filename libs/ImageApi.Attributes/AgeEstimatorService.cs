@@ -1,23 +1,18 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using ImageApi.Contracts;
 
 namespace ImageApi.Attributes;
 
 /// <summary><c>age-estimator</c>: writes <c>age</c>, a string of whole years ("25"), on every face object with a bbox.</summary>
-public sealed class AgeEstimatorService(AgeGenderEstimator estimator) : IImageApiService
+public sealed class AgeEstimatorService(AgeGenderEstimator estimator) : FaceAttributeService<float>
 {
-    public string Name => ServiceNames.AgeEstimator;
+    protected override IReadOnlyList<float> Estimate(ImageSource image, IReadOnlyList<FaceInput> faces, ApiVersion version,
+        CancellationToken ct) => estimator.EstimateAge(image, faces, ct);
 
-    public ValueTask ProcessAsync(Sample sample, CancellationToken ct)
+    protected override void Write(JsonObject face, float age, ApiVersion version)
     {
-        var faces = FaceObjectReader.ReadFaces(sample);
-        var ages = estimator.EstimateAge(sample.RequireImage(), faces, ct);
-        for (var i = 0; i < faces.Count; i++)
-        {
-            var years = (int)MathF.Round(ages[i], MidpointRounding.AwayFromZero);
-            AttributeWriter.Set(faces[i].Object, "age", years.ToString(CultureInfo.InvariantCulture));
-        }
-
-        return ValueTask.CompletedTask;
+        var years = (int)MathF.Round(age, MidpointRounding.AwayFromZero);
+        AttributeWriter.Set(face, "age", years.ToString(CultureInfo.InvariantCulture));
     }
 }

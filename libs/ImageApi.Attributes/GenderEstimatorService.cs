@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using ImageApi.Contracts;
 using Microsoft.Extensions.Options;
 
@@ -5,21 +6,15 @@ namespace ImageApi.Attributes;
 
 /// <summary><c>gender-estimator</c>: writes <c>gender</c> ("MALE"/"FEMALE" in v1, "male"/"female" in v2) on every face
 /// object with a bbox.</summary>
-public sealed class GenderEstimatorService(AgeGenderEstimator estimator, IOptions<FaceAttributesOptions> options) : IImageApiService
+public sealed class GenderEstimatorService(AgeGenderEstimator estimator, IOptions<FaceAttributesOptions> options)
+    : FaceAttributeService<float>
 {
-    public string Name => ServiceNames.GenderEstimator;
+    protected override IReadOnlyList<float> Estimate(ImageSource image, IReadOnlyList<FaceInput> faces, ApiVersion version,
+        CancellationToken ct) => estimator.EstimateFemaleProbability(image, faces, ct);
 
-    public ValueTask ProcessAsync(Sample sample, CancellationToken ct)
+    protected override void Write(JsonObject face, float pFemale, ApiVersion version)
     {
-        var faces = FaceObjectReader.ReadFaces(sample);
-        var pFemale = estimator.EstimateFemaleProbability(sample.RequireImage(), faces, ct);
-        for (var i = 0; i < faces.Count; i++)
-        {
-            var female = pFemale[i] > options.Value.FemaleThreshold;
-            var value = female ? "FEMALE" : "MALE";
-            AttributeWriter.Set(faces[i].Object, "gender", sample.Version == ApiVersion.V1 ? value : value.ToLowerInvariant());
-        }
-
-        return ValueTask.CompletedTask;
+        var value = pFemale > options.Value.FemaleThreshold ? "FEMALE" : "MALE";
+        AttributeWriter.Set(face, "gender", version == ApiVersion.V1 ? value : value.ToLowerInvariant());
     }
 }

@@ -6,24 +6,19 @@ namespace ImageApi.Attributes;
 
 /// <summary><c>mask-estimator</c>: writes v1 <c>mask</c> / v2 <c>has_medical_mask</c> = <c>{confidence, value}</c>, where
 /// confidence is P(mask) whichever the value.</summary>
-public sealed class MaskEstimatorService(MaskEstimator estimator, IOptions<FaceAttributesOptions> options) : IImageApiService
+public sealed class MaskEstimatorService(MaskEstimator estimator, IOptions<FaceAttributesOptions> options)
+    : FaceAttributeService<float>
 {
-    public string Name => ServiceNames.MaskEstimator;
+    protected override IReadOnlyList<float> Estimate(ImageSource image, IReadOnlyList<FaceInput> faces, ApiVersion version,
+        CancellationToken ct) => estimator.Estimate(image, faces, ct);
 
-    public ValueTask ProcessAsync(Sample sample, CancellationToken ct)
+    protected override void Write(JsonObject face, float pMask, ApiVersion version)
     {
-        var faces = FaceObjectReader.ReadFaces(sample);
-        var pMask = estimator.Estimate(sample.RequireImage(), faces, ct);
-        for (var i = 0; i < faces.Count; i++)
+        var value = new JsonObject
         {
-            var value = new JsonObject
-            {
-                [FieldNames.Confidence] = (double)pMask[i],
-                ["value"] = pMask[i] >= options.Value.MaskThreshold,
-            };
-            AttributeWriter.Set(faces[i].Object, sample.Version == ApiVersion.V1 ? "mask" : "has_medical_mask", value);
-        }
-
-        return ValueTask.CompletedTask;
+            [FieldNames.Confidence] = (double)pMask,
+            ["value"] = pMask >= options.Value.MaskThreshold,
+        };
+        AttributeWriter.Set(face, version == ApiVersion.V1 ? "mask" : "has_medical_mask", value);
     }
 }

@@ -11,19 +11,11 @@ namespace ImageApi.Bodies;
 /// </summary>
 public sealed class BodyDetectorService(BodyDetector detector) : IImageApiService
 {
-    public string Name => ServiceNames.BodyDetector;
-
     public ValueTask ProcessAsync(Sample sample, CancellationToken ct)
     {
         var image = sample.RequireImage();
         var bodies = detector.Detect(image, ct);
-        var objects = sample.RemoveObjectsOfClass(FieldNames.ClassBody);
-        var firstId = sample.FirstFreeId();
-        for (var i = 0; i < bodies.Count; i++)
-        {
-            objects.Add((JsonNode)Write(firstId + i, bodies[i], image.Width, image.Height));
-        }
-
+        sample.ReplaceObjectsOfClass(FieldNames.ClassBody, bodies.Count, (id, i) => Write(id, bodies[i], image.Width, image.Height));
         return ValueTask.CompletedTask;
     }
 

@@ -1,4 +1,3 @@
-using ImageApi.Contracts;
 using ImageApi.Inference;
 
 namespace ImageApi.Faces;
@@ -11,8 +10,6 @@ namespace ImageApi.Faces;
 /// </summary>
 public sealed class FaceFitterService(FaceFitting fitting) : IImageApiService
 {
-    public string Name => ServiceNames.FaceDetectorFaceFitter;
-
     public ValueTask ProcessAsync(Sample sample, CancellationToken ct)
     {
         var image = sample.RequireImage();

@@ -17,15 +17,13 @@ public static class FaceObjectWriter
     /// </summary>
     public static void ReplaceFaceObjects(Sample sample, ImageSource image, IReadOnlyList<FittedFace> faces, Action<JsonObject, int> writeMore)
     {
-        var objects = sample.RemoveObjectsOfClass(FieldNames.ClassFace);
-        var firstId = sample.FirstFreeId();
-        for (var i = 0; i < faces.Count; i++)
+        sample.ReplaceObjectsOfClass(FieldNames.ClassFace, faces.Count, (id, i) =>
         {
             var o = new JsonObject();
-            WriteDetection(o, firstId + i, faces[i], image.Width, image.Height);
+            WriteDetection(o, id, faces[i], image.Width, image.Height);
             writeMore(o, i);
-            objects.Add((JsonNode)o);
-        }
+            return o;
+        });
     }
 
     /// <summary><c>id</c>, <c>class: "face"</c>, <c>confidence</c>, <c>bbox</c> (relative, clamped to [0, 1]).</summary>
@@ -34,9 +32,12 @@ public static class FaceObjectWriter
         o[FieldNames.Id] = id;
         o[FieldNames.Class] = FieldNames.ClassFace;
         o[FieldNames.Confidence] = (double)f.Score;
-        o[FieldNames.Bbox] = new JsonArray(
-            Relative(f.Box.X1, imgW), Relative(f.Box.Y1, imgH), Relative(f.Box.X2, imgW), Relative(f.Box.Y2, imgH));
+        o[FieldNames.Bbox] = Bbox(f.Box, imgW, imgH);
     }
+
+    /// <summary>A box as <c>bbox</c> is written: relative to the image, clamped to [0, 1].</summary>
+    public static JsonArray Bbox(Box box, int imgW, int imgH) =>
+        new(Relative(box.X1, imgW), Relative(box.Y1, imgH), Relative(box.X2, imgW), Relative(box.Y2, imgH));
 
     /// <summary>v1: <c>fitter {fitter_type, keypoints [x, y, 0]×21 px, left_eye, right_eye}</c> + <c>angles {yaw, roll, pitch}</c>;
     /// v2: <c>keypoints {name: {proj: [x, y] relative}×21, fitter_type}</c> + <c>pose {yaw, roll, pitch}</c>.

@@ -53,7 +53,7 @@ public static class SampleEndpoints
         var sample = parser.Parse(node, service.NeedsImage, ServiceNames.Detectors.Contains(serviceName));
         var handOff = pipelineStage && FaceResultsHandOff.IsRequested(http.Request) ? sample.Image?.Faces : null;
         if (handOff is not null) FaceResultsHandOff.Read(sample.Root, handOff);
-        await RunAsync(http, service, sample, handOff);
+        await RunAsync(http, serviceName, service, sample, handOff);
     }
 
     private static async Task HandleImageAsync(HttpContext http, string serviceName)
@@ -83,12 +83,12 @@ public static class SampleEndpoints
         using var ms = new MemoryStream((int)file.Length);
         await file.CopyToAsync(ms, http.RequestAborted);
         var sample = parser.FromUpload(ms.ToArray(), isDetector: true, echoImage: SampleRequest.EchoImage(http));
-        await RunAsync(http, SampleRequest.Resolve(http.RequestServices, serviceName), sample);
+        await RunAsync(http, serviceName, SampleRequest.Resolve(http.RequestServices, serviceName), sample);
     }
 
-    private static async Task RunAsync(HttpContext http, IImageApiService service, Sample sample, FaceResults? handOff = null)
+    private static async Task RunAsync(HttpContext http, string serviceName, IImageApiService service, Sample sample, FaceResults? handOff = null)
     {
-        var serviceTag = new KeyValuePair<string, object?>("service", service.Name);
+        var serviceTag = new KeyValuePair<string, object?>("service", serviceName);
         if (sample.Image is not null) HostingMetrics.ImagesInFlight.Add(1, serviceTag);
         try
         {
@@ -109,7 +109,7 @@ public static class SampleEndpoints
         if (!SampleRequest.EchoImage(http)) SampleRequest.RemoveImage(sample.Root);
         if (handOff is not null) FaceResultsHandOff.Write(sample.Root, handOff);
 
-        RequestLogFields.Set(http, service.Name, sample);
+        RequestLogFields.Set(http, serviceName, sample);
         await JsonResponse.WriteAsync(http.Response, StatusCodes.Status200OK, sample.Root, http.RequestAborted);
     }
 }

@@ -13,8 +13,6 @@ public sealed class FaceIdentifierService(Galleries galleries, SampleFaces faces
 {
     public const string MatchesField = "matches";
 
-    public string Name => ServiceNames.FaceIdentifier;
-
     /// <summary>Templates alone are enough; an image is used only when no object carries a template.</summary>
     public bool NeedsImage => false;
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using ImageApi.Contracts;
 
 namespace ImageApi.Liveness;
@@ -7,16 +8,11 @@ namespace ImageApi.Liveness;
 /// <c>liveness</c> added to each face object. The crop is built from the bbox alone, exactly as
 /// <c>face-detector-liveness-estimator</c> does from its detection, so both services agree on the same face.
 /// </summary>
-public sealed class LivenessEstimatorService(LivenessEstimator estimator) : IImageApiService
+public sealed class LivenessEstimatorService(LivenessEstimator estimator) : FaceAttributeService<LivenessDecision>
 {
-    public string Name => ServiceNames.LivenessEstimator;
+    protected override IReadOnlyList<LivenessDecision> Estimate(ImageSource image, IReadOnlyList<FaceInput> faces,
+        ApiVersion version, CancellationToken ct) => estimator.Estimate(image, [.. faces.Select(f => f.Box)], ct);
 
-    public ValueTask ProcessAsync(Sample sample, CancellationToken ct)
-    {
-        var image = sample.RequireImage();
-        var faces = FaceObjectReader.ReadFaces(sample);
-        var decisions = estimator.Estimate(image, [.. faces.Select(f => f.Box)], ct);
-        for (var i = 0; i < faces.Count; i++) LivenessObjectWriter.Write(faces[i].Object, decisions[i], sample.Version);
-        return ValueTask.CompletedTask;
-    }
+    protected override void Write(JsonObject face, LivenessDecision decision, ApiVersion version) =>
+        LivenessObjectWriter.Write(face, decision, version);
 }

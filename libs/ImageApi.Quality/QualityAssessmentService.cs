@@ -1,4 +1,6 @@
+using System.Text.Json.Nodes;
 using ImageApi.Contracts;
+using ImageApi.Imaging;
 using ImageApi.Samples;
 
 namespace ImageApi.Quality;
@@ -8,28 +10,24 @@ namespace ImageApi.Quality;
 /// <c>keypoints</c>/<c>pose</c>) → <c>quality</c> with the 29 fields added to each face object; everything else passes
 /// through. A face that carries only a bbox is fitted here (landmarks and pose from the same models the fitter uses).
 /// </summary>
-public sealed class QualityAssessmentService(QualityAssessor assessor) : IImageApiService
+public sealed class QualityAssessmentService(QualityAssessor assessor) : FaceAttributeService<FaceQuality>
 {
-    public string Name => ServiceNames.QualityAssessmentEstimator;
-
-    public ValueTask ProcessAsync(Sample sample, CancellationToken ct)
+    protected override IReadOnlyList<FaceQuality> Estimate(ImageSource image, IReadOnlyList<FaceInput> faces,
+        ApiVersion version, CancellationToken ct)
     {
-        var image = sample.RequireImage();
-        var faces = FaceObjectReader.ReadFaces(sample);
-        IReadOnlyList<FaceQuality> qualities;
         try
         {
-            qualities = assessor.Assess(image, faces, ct);
+            return assessor.Assess(image, faces, ct);
         }
         catch (FaceGeometryException e)
         {
-            object[] loc = sample.Version == ApiVersion.V1
+            object[] loc = version == ApiVersion.V1
                 ? [FieldNames.Objects, e.FaceIndex, FieldNames.Fitter, FieldNames.Keypoints]
                 : [FieldNames.Objects, e.FaceIndex, FieldNames.Keypoints];
             throw ApiException.Invalid(e.Message, "value_error", loc);
         }
-
-        for (var i = 0; i < faces.Count; i++) QualityObjectWriter.Write(faces[i].Object, qualities[i], sample.Version);
-        return ValueTask.CompletedTask;
     }
+
+    protected override void Write(JsonObject face, FaceQuality quality, ApiVersion version) =>
+        QualityObjectWriter.Write(face, quality, version);
 }

@@ -43,15 +43,18 @@ public sealed class Sample(JsonObject root, ApiVersion version, ImageSource? ima
     }
 
     /// <summary>
-    /// Removes the objects of class <paramref name="cls"/> and returns the <c>objects</c> array (created when absent).
-    /// A detector decides where the objects of its class are, so what the client sent of that class is replaced by
-    /// the detection; objects of every other class stay, in their order.
+    /// A detector's answer: the objects of class <paramref name="cls"/> the client sent are replaced by
+    /// <paramref name="count"/> new ones, <paramref name="create"/>(id, i) for the i-th, with ids from
+    /// <see cref="FirstFreeId"/> on. A detector decides where the objects of its class are; objects of every other
+    /// class stay, in their order, and the <c>objects</c> array is present (possibly empty) afterwards.
     /// </summary>
-    public JsonArray RemoveObjectsOfClass(string cls)
+    public void ReplaceObjectsOfClass(string cls, int count, Func<int, int, JsonObject> create)
     {
+        ArgumentNullException.ThrowIfNull(create);
         var objects = Objects;
         foreach (var (index, _) in ObjectsOfClass(cls).Reverse().ToList()) objects.RemoveAt(index);
-        return objects;
+        var firstId = FirstFreeId();
+        for (var i = 0; i < count; i++) objects.Add((JsonNode)create(firstId + i, i));
     }
 
     /// <summary>

@@ -1,4 +1,3 @@
-using ImageApi.Contracts;
 using ImageApi.Faces;
 using ImageApi.Inference;
 
@@ -12,8 +11,6 @@ namespace ImageApi.Templates;
 public sealed class FaceDetectorTemplateExtractorService(FaceFitting fitting, FaceTemplateExtractor extractor,
     IOptions<FaceTemplateOptions> options) : IImageApiService
 {
-    public string Name => ServiceNames.FaceDetectorTemplateExtractor;
-
     public ValueTask ProcessAsync(Sample sample, CancellationToken ct)
     {
         var image = sample.RequireImage();

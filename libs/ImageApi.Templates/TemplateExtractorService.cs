@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Text.Json.Nodes;
 using ImageApi.Contracts;
 using ImageApi.Faces;
 using ImageApi.Imaging;
@@ -12,30 +13,22 @@ namespace ImageApi.Templates;
 /// All faces go through the embedding model in one batch.
 /// </summary>
 public sealed class TemplateExtractorService(FaceFitting fitting, FaceTemplateExtractor extractor,
-    IOptions<FaceTemplateOptions> options) : IImageApiService
+    IOptions<FaceTemplateOptions> options) : FaceAttributeService<byte[]>
 {
-    public string Name => ServiceNames.TemplateExtractor;
-
-    public ValueTask ProcessAsync(Sample sample, CancellationToken ct)
+    protected override IReadOnlyList<byte[]> Estimate(ImageSource image, IReadOnlyList<FaceInput> faces, ApiVersion version,
+        CancellationToken ct)
     {
-        var image = sample.RequireImage();
-        var faces = FaceObjectReader.ReadFaces(sample);
         foreach (var face in faces)
         {
-            if (face.FivePoints is { } five) CheckPoints(five, face.Index, sample.Version, image);
+            if (face.FivePoints is { } five) CheckPoints(five, face.Index, version, image);
         }
 
         // The request's points, or the landmarks fitted in a box-only face's box (the landmark model only: no pose).
-        var points = fitting.FivePointsOf(image, faces, ct);
-        var blobs = extractor.Templates(image, points, ct);
-        var v2Key = options.Value.V2KeyFor(extractor.Method);
-        for (var i = 0; i < faces.Count; i++)
-        {
-            TemplateFields.Write(faces[i].Object, blobs[i], sample.Version, v2Key);
-        }
-
-        return ValueTask.CompletedTask;
+        return extractor.Templates(image, fitting.FivePointsOf(image, faces, ct), ct);
     }
+
+    protected override void Write(JsonObject face, byte[] template, ApiVersion version) =>
+        TemplateFields.Write(face, template, version, options.Value.V2KeyFor(extractor.Method));
 
     /// <summary>
     /// Client keypoints must describe a face the alignment can map onto the template: the aligned region (112 px of

@@ -11,8 +11,6 @@ namespace ImageApi.Templates;
 /// </summary>
 public sealed class VerifyMatcherService(ReferenceRoc roc, IOptions<FaceTemplateOptions> options) : IImageApiService
 {
-    public string Name => ServiceNames.VerifyMatcher;
-
     public bool NeedsImage => false;
 
     public ValueTask ProcessAsync(Sample sample, CancellationToken ct)

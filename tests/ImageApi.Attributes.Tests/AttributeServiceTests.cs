@@ -7,17 +7,7 @@ public sealed class AttributeServiceTests(ImageApiFactory factory) : IClassFixtu
     private static readonly string[] Services =
         [ServiceNames.GenderEstimator, ServiceNames.AgeEstimator, ServiceNames.EmotionEstimator, ServiceNames.MaskEstimator];
 
-    public static TheoryData<string, string> ServiceVersions()
-    {
-        var data = new TheoryData<string, string>();
-        foreach (var s in Services)
-        {
-            data.Add(s, "v1");
-            data.Add(s, "v2");
-        }
-
-        return data;
-    }
+    public static TheoryData<string, string> ServiceVersions() => SpecExamples.ServiceVersions(Services);
 
     [Theory]
     [MemberData(nameof(ServiceVersions))]
@@ -169,10 +159,7 @@ public sealed class AttributeServiceTests(ImageApiFactory factory) : IClassFixtu
     {
         foreach (var version in new[] { "v1", "v2" })
         {
-            var body = FaceRequests.Body("identity/biden_1.jpg", version, []);
-            if (objects == "null") body.Remove(FieldNames.Objects);
-            else body[FieldNames.Objects] = JsonNode.Parse(objects);
-            var (status, response) = await factory.PostSampleAsync(service, body);
+            var (status, response) = await PostWithObjectsAsync(service, version, objects);
             Assert.True(status == 422, $"{service} {version} {name}: {status} {response?.ToJsonString()}");
             Assert.NotNull(response!["detail"]);
         }
@@ -199,14 +186,21 @@ public sealed class AttributeServiceTests(ImageApiFactory factory) : IClassFixtu
     {
         foreach (var version in new[] { "v1", "v2" })
         {
-            var body = FaceRequests.Body("identity/biden_1.jpg", version, []);
-            if (objects == "null") body.Remove(FieldNames.Objects);
-            else body[FieldNames.Objects] = JsonNode.Parse(objects);
-            var (status, response) = await factory.PostSampleAsync(service, body);
+            var (status, response) = await PostWithObjectsAsync(service, version, objects);
             Assert.True(status == 200, $"{service} {version} {objects}: {status} {response?.ToJsonString()}");
             var sent = objects == "null" ? "[]" : JsonNode.Parse(objects)!.ToJsonString();
             Assert.Equal(sent, (response![FieldNames.Objects] ?? new JsonArray()).ToJsonString());
         }
+    }
+
+    /// <summary>Posts a photo with <paramref name="objects"/> as the client wrote them (JSON text; "null": no
+    /// <c>objects</c> key at all).</summary>
+    private Task<(int Status, JsonNode? Body)> PostWithObjectsAsync(string service, string version, string objects)
+    {
+        var body = FaceRequests.Body("identity/biden_1.jpg", version, []);
+        if (objects == "null") body.Remove(FieldNames.Objects);
+        else body[FieldNames.Objects] = JsonNode.Parse(objects);
+        return factory.PostSampleAsync(service, body);
     }
 
     [Fact]

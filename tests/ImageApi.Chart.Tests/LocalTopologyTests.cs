@@ -6,15 +6,20 @@ namespace ImageApi.Chart.Tests;
 /// <summary>dapr.yaml (dapr run -f .), tye.yaml and docs/deploy.md describe the same apps and ports.</summary>
 public sealed class LocalTopologyTests
 {
+    /// <summary>The entries of a local topology file's <paramref name="list"/>, each with the name it gives under
+    /// <paramref name="nameKey"/>, once it is checked that they are exactly the chart's services.</summary>
+    private static IEnumerable<(string Name, Node Entry)> ChartServiceEntries(Node file, string list, string nameKey)
+    {
+        var entries = file[list].Items;
+        Assert.Equal(Topology.ChartServices.Order(StringComparer.Ordinal), entries.Select(e => e[nameKey].Str).Order(StringComparer.Ordinal));
+        return entries.Select(e => (e[nameKey].Str, e));
+    }
+
     [Fact]
     public void DaprRun_Apps_AreTheServicesOnTheirPorts()
     {
-        var run = Node.Load(Repo.File("dapr.yaml"));
-        var apps = run["apps"].Items;
-        Assert.Equal(Topology.ChartServices.Order(StringComparer.Ordinal), apps.Select(a => a["appID"].Str).Order(StringComparer.Ordinal));
-        foreach (var app in apps)
+        foreach (var (id, app) in ChartServiceEntries(Node.Load(Repo.File("dapr.yaml")), "apps", "appID"))
         {
-            var id = app["appID"].Str;
             var port = Topology.LocalPorts[id].ToString(CultureInfo.InvariantCulture);
             Assert.Equal(port, app["appPort"].Str);
             Assert.Equal(port, app["env"]["ASPNETCORE_HTTP_PORTS"].Str);
@@ -42,11 +47,8 @@ public sealed class LocalTopologyTests
     public void Tye_Services_MirrorDaprRun()
     {
         var tye = Node.Load(Repo.File("tye.yaml"));
-        var services = tye["services"].Items;
-        Assert.Equal(Topology.ChartServices.Order(StringComparer.Ordinal), services.Select(s => s["name"].Str).Order(StringComparer.Ordinal));
-        foreach (var service in services)
+        foreach (var (name, service) in ChartServiceEntries(tye, "services", "name"))
         {
-            var name = service["name"].Str;
             Assert.Equal(Topology.LocalPorts[name].ToString(CultureInfo.InvariantCulture), Assert.Single(service["bindings"].Items)["port"].Str);
             var project = service["project"].Str;
             Assert.StartsWith($"services/{name}/", project, StringComparison.Ordinal);

@@ -10,16 +10,24 @@ public sealed class OrchestratorEquivalenceTests(DistributedFixture fx)
     public async Task ProcessSample_EveryServiceAndVersion_EqualsEmbeddedHost(string service, string version)
     {
         var request = await ServiceRequests.BuildAsync(service, version, fx.Embedded);
+        var status = await AssertOrchestratorAnswersAsEmbeddedAsync(service, request, $"{service} {version}");
+        Assert.NotEqual(500, status);
+    }
+
+    /// <summary>Posts <paramref name="request"/> to the embedded host and to the orchestrator, asserts both answer the
+    /// same and that the orchestrator went through the sidecar to the service's own app (or, composed, to its stages'
+    /// apps), nowhere else; returns the embedded host's status.</summary>
+    private async Task<int> AssertOrchestratorAnswersAsEmbeddedAsync(string service, JsonObject request, string label)
+    {
         var (status, expected) = await fx.Embedded.PostSampleAsync(service, request.DeepClone());
         var invocations = fx.Sidecar.Invocations.Count;
 
         var actual = await fx.Orchestrator.PostJsonAsync($"/{service}/process/sample", request.DeepClone());
 
-        Assert.NotEqual(500, status);
         Assert.Equal(status, actual.Status);
-        JsonAssert.EqualIgnoringTimings(expected, actual.Body, $"{service} {version}");
-        // It went through the sidecar to the service's own app (or, composed, to its stages' apps), nowhere else.
+        JsonAssert.EqualIgnoringTimings(expected, actual.Body, label);
         Assert.Equal(AppsServing(service), fx.Sidecar.Invocations.Skip(invocations).Select(i => i.App));
+        return status;
     }
 
     private static IEnumerable<string> AppsServing(string service) =>
@@ -39,15 +47,8 @@ public sealed class OrchestratorEquivalenceTests(DistributedFixture fx)
     public async Task ProcessSample_MultiStageServices_EqualEmbeddedHostOnSeveralPhotos(string service, string version, string image)
     {
         var request = SpecExamples.Request(service, version, image);
-        var (status, expected) = await fx.Embedded.PostSampleAsync(service, request.DeepClone());
-        var invocations = fx.Sidecar.Invocations.Count;
-
-        var actual = await fx.Orchestrator.PostJsonAsync($"/{service}/process/sample", request.DeepClone());
-
+        var status = await AssertOrchestratorAnswersAsEmbeddedAsync(service, request, $"{service} {version} {image}");
         Assert.Equal(200, status);
-        Assert.Equal(status, actual.Status);
-        JsonAssert.EqualIgnoringTimings(expected, actual.Body, $"{service} {version} {image}");
-        Assert.Equal(AppsServing(service), fx.Sidecar.Invocations.Skip(invocations).Select(i => i.App));
     }
 
     [Theory]

@@ -15,8 +15,7 @@ public static class ServiceRequests
 
     private static readonly ConcurrentDictionary<string, Lazy<Task<JsonArray?>>> Fitted = new();
 
-    public static IEnumerable<object[]> AllServicesBothVersions =>
-        from s in ServiceNames.All from v in new[] { "v1", "v2" } select new object[] { s, v };
+    public static TheoryData<string, string> AllServicesBothVersions => SpecExamples.ServiceVersions(ServiceNames.All);
 
     public static IEnumerable<object[]> Detectors => ServiceNames.Detectors.Order(StringComparer.Ordinal).Select(s => new object[] { s });
 

@@ -11,6 +11,27 @@ public sealed class GalleryApiTests(ImageApiFactory factory) : IClassFixture<Ima
 
     private static string NewId(string prefix) => prefix + "-" + Guid.NewGuid().ToString("N")[..8];
 
+    /// <summary>A new gallery of its own (a fresh id: the tests share one host) holding <paramref name="persons"/>,
+    /// each without templates.</summary>
+    private async Task<string> NewGalleryAsync(params string[] persons)
+    {
+        var g = NewId("g");
+        await _api.CreateGalleryAsync(g);
+        foreach (var person in persons) await _api.AddPersonAsync(g, person);
+        return g;
+    }
+
+    /// <summary>DELETE <paramref name="path"/> answers 204; after it the resource is gone: GET answers 404 with
+    /// <paramref name="notFound"/> and a second DELETE 404.</summary>
+    private async Task AssertDeletesAsync(string path, string notFound)
+    {
+        Assert.Equal(204, (await _api.DeleteAsync(path)).Status);
+        var (gone, body) = await _api.GetAsync(path);
+        Assert.Equal(404, gone);
+        Assert.Equal(notFound, Bodies.Detail(body));
+        Assert.Equal(404, (await _api.DeleteAsync(path)).Status);
+    }
+
     [Fact]
     public async Task Gallery_CreateListGetDelete()
     {
@@ -30,11 +51,7 @@ public sealed class GalleryApiTests(ImageApiFactory factory) : IClassFixture<Ima
         Assert.Equal(200, got);
         Assert.Equal(0, one!["persons"]!.GetValue<int>());
 
-        Assert.Equal(204, (await _api.DeleteAsync($"/galleries/{id}")).Status);
-        var (gone, goneBody) = await _api.GetAsync($"/galleries/{id}");
-        Assert.Equal(404, gone);
-        Assert.Equal($"Gallery '{id}' not found", Bodies.Detail(goneBody));
-        Assert.Equal(404, (await _api.DeleteAsync($"/galleries/{id}")).Status);
+        await AssertDeletesAsync($"/galleries/{id}", $"Gallery '{id}' not found");
     }
 
     [Theory]
@@ -65,8 +82,7 @@ public sealed class GalleryApiTests(ImageApiFactory factory) : IClassFixture<Ima
     [Fact]
     public async Task Person_AddDuplicateListGetDelete()
     {
-        var g = NewId("g");
-        await _api.CreateGalleryAsync(g);
+        var g = await NewGalleryAsync();
         var (added, person) = await _api.PostAsync($"/galleries/{g}/persons",
             new JsonObject { ["id"] = "p-1", ["metadata"] = new JsonObject { ["name"] = "Ada", ["team"] = 7 } });
         Assert.Equal(201, added);
@@ -84,11 +100,7 @@ public sealed class GalleryApiTests(ImageApiFactory factory) : IClassFixture<Ima
         Assert.Equal("p-2", Assert.Single(page!["persons"]!.AsArray())!["id"]!.GetValue<string>());
 
         Assert.Equal(200, (await _api.GetAsync($"/galleries/{g}/persons/p-1")).Status);
-        Assert.Equal(204, (await _api.DeleteAsync($"/galleries/{g}/persons/p-1")).Status);
-        var (gone, goneBody) = await _api.GetAsync($"/galleries/{g}/persons/p-1");
-        Assert.Equal(404, gone);
-        Assert.Equal($"Person 'p-1' not found in gallery '{g}'", Bodies.Detail(goneBody));
-        Assert.Equal(404, (await _api.DeleteAsync($"/galleries/{g}/persons/p-1")).Status);
+        await AssertDeletesAsync($"/galleries/{g}/persons/p-1", $"Person 'p-1' not found in gallery '{g}'");
     }
 
     [Fact]
@@ -98,8 +110,7 @@ public sealed class GalleryApiTests(ImageApiFactory factory) : IClassFixture<Ima
         Assert.Equal(404, noGallery);
         Assert.Equal("Gallery 'nope' not found", Bodies.Detail(body));
 
-        var g = NewId("g");
-        await _api.CreateGalleryAsync(g);
+        var g = await NewGalleryAsync();
         Assert.Equal(422, (await _api.PostAsync($"/galleries/{g}/persons", new JsonObject())).Status);
         Assert.Equal(422, (await _api.PostAsync($"/galleries/{g}/persons", new JsonObject { ["id"] = "p", ["metadata"] = "text" })).Status);
         var big = new JsonObject { ["id"] = "p", ["metadata"] = new JsonObject { ["x"] = new string('a', 5000) } };
@@ -112,8 +123,7 @@ public sealed class GalleryApiTests(ImageApiFactory factory) : IClassFixture<Ima
     [Fact]
     public async Task EnrolFromImage_SearchFindsTheSamePersonFirst_AndNotAnotherAboveThreshold()
     {
-        var g = NewId("g");
-        await _api.CreateGalleryAsync(g);
+        var g = await NewGalleryAsync();
         foreach (var (person, file) in new[] { ("obama", "obama_1.jpg"), ("kit", "kit_harington_1.jpeg"), ("rose", "rose_leslie_1.jpg") })
         {
             await _api.AddPersonAsync(g, person);
@@ -144,9 +154,7 @@ public sealed class GalleryApiTests(ImageApiFactory factory) : IClassFixture<Ima
     [Fact]
     public async Task MatchFields_AreVerifyMatchersForThePair()
     {
-        var g = NewId("g");
-        await _api.CreateGalleryAsync(g);
-        await _api.AddPersonAsync(g, "obama");
+        var g = await NewGalleryAsync("obama");
         var (_, extracted) = await factory.PostSampleAsync("face-detector-template-extractor", Bodies.Image("obama_1.jpg"));
         var enrolFace = Bodies.Faces(extracted)[0];
         var templateOnly = new JsonObject { ["class"] = "face", ["$template"] = enrolFace["$template"]!.DeepClone() };
@@ -169,9 +177,7 @@ public sealed class GalleryApiTests(ImageApiFactory factory) : IClassFixture<Ima
     [Fact]
     public async Task DeletePerson_RemovesEveryTemplateFromSearch()
     {
-        var g = NewId("g");
-        await _api.CreateGalleryAsync(g);
-        await _api.AddPersonAsync(g, "obama");
+        var g = await NewGalleryAsync("obama");
         await _api.EnrolImageAsync(g, "obama", "obama_1.jpg");
         var second = await _api.EnrolImageAsync(g, "obama", "obama_3.jpg");
         Assert.Equal(2, second["templates"]!.GetValue<int>());
@@ -188,9 +194,7 @@ public sealed class GalleryApiTests(ImageApiFactory factory) : IClassFixture<Ima
     [Fact]
     public async Task EnrolTheFaceGivenByObjects_NotTheLargest()
     {
-        var g = NewId("g");
-        await _api.CreateGalleryAsync(g);
-        await _api.AddPersonAsync(g, "second");
+        var g = await NewGalleryAsync("second");
         var (_, detected) = await factory.PostSampleAsync("face-detector-face-fitter",
             new JsonObject { ["$image"] = TestData.Base64("group/kit_with_rose.jpg") });
         var faces = Bodies.Faces(detected);
@@ -211,13 +215,11 @@ public sealed class GalleryApiTests(ImageApiFactory factory) : IClassFixture<Ima
     [Fact]
     public async Task ForeignTemplate_422NamesBothMethods()
     {
-        var g = NewId("g");
-        await _api.CreateGalleryAsync(g);
-        await _api.AddPersonAsync(g, "p");
+        var g = await NewGalleryAsync("p");
         var (_, extracted) = await factory.PostSampleAsync("face-detector-template-extractor", Bodies.Image("obama_1.jpg"));
         var blob = Convert.FromBase64String(Bodies.Faces(extracted)[0]["$template"]!.GetValue<string>());
         BinaryPrimitives.WriteUInt16LittleEndian(blob.AsSpan(8), 2); // method version 2: another model
-        BinaryPrimitives.WriteUInt32LittleEndian(blob.AsSpan(blob.Length - 4), Crc32Of(blob.AsSpan(0, blob.Length - 4)));
+        BinaryPrimitives.WriteUInt32LittleEndian(blob.AsSpan(blob.Length - 4), ZlibCrc32.Compute(blob.AsSpan(0, blob.Length - 4)));
         var foreign = new JsonObject { ["objects"] = new JsonArray(new JsonObject { ["class"] = "face", ["$template"] = Convert.ToBase64String(blob) }) };
 
         var (status, body) = await _api.PostAsync($"/galleries/{g}/persons/p/templates", foreign);
@@ -256,9 +258,7 @@ public sealed class GalleryApiTests(ImageApiFactory factory) : IClassFixture<Ima
     [InlineData("omz_reid_0095_1", "mobilefacenet_1")]
     public async Task Gallery_OfOneMethod_RefusesEnrolmentAndSearchOfAnother_422NamingBoth(string enrolled, string other)
     {
-        var g = NewId("g");
-        await _api.CreateGalleryAsync(g);
-        await _api.AddPersonAsync(g, "obama");
+        var g = await NewGalleryAsync("obama");
         var own = await TemplateOfAsync(enrolled, "obama_1.jpg");
         var (ok, _) = await _api.PostAsync($"/galleries/{g}/persons/obama/templates", new JsonObject { ["objects"] = new JsonArray(own) });
         Assert.Equal(201, ok);
@@ -289,8 +289,7 @@ public sealed class GalleryApiTests(ImageApiFactory factory) : IClassFixture<Ima
     [Fact]
     public async Task Search_Errors_AndEmptyGallery()
     {
-        var g = NewId("g");
-        await _api.CreateGalleryAsync(g);
+        var g = await NewGalleryAsync();
         var (empty, answer) = await _api.IdentifyAsync(Bodies.Image("obama_2.jpg"), $"gallery={g}");
         Assert.Equal(200, empty);
         Assert.Empty(Bodies.Faces(answer)[0]["matches"]!.AsArray());
@@ -312,9 +311,7 @@ public sealed class GalleryApiTests(ImageApiFactory factory) : IClassFixture<Ima
     [Fact]
     public async Task Pipeline_DetectorExtractorThenIdentifier()
     {
-        var g = NewId("g");
-        await _api.CreateGalleryAsync(g);
-        await _api.AddPersonAsync(g, "obama");
+        var g = await NewGalleryAsync("obama");
         await _api.EnrolImageAsync(g, "obama", "obama_1.jpg");
         var (status, answer) = await _api.PostAsync(
             $"/pipeline/process/sample?services=face-detector-template-extractor,face-identifier&gallery={g}&echo_image=false",
@@ -340,18 +337,5 @@ public sealed class GalleryApiTests(ImageApiFactory factory) : IClassFixture<Ima
         Assert.Empty(Bodies.Faces(strict)[0]["matches"]!.AsArray());
         var (_, byFar) = await _api.IdentifyAsync(Bodies.Image("obama_2.jpg"), $"gallery={g}&far=0.001");
         Assert.Equal("obama", Bodies.Faces(byFar)[0]["matches"]![0]!["person_id"]!.GetValue<string>());
-    }
-
-    private static uint Crc32Of(ReadOnlySpan<byte> data)
-    {
-        // zlib CRC-32 (the template's checksum), bitwise: small and independent of the product's implementation.
-        var crc = 0xFFFFFFFFu;
-        foreach (var b in data)
-        {
-            crc ^= b;
-            for (var i = 0; i < 8; i++) crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
-        }
-
-        return ~crc;
     }
 }

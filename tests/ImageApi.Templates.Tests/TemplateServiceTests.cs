@@ -17,6 +17,10 @@ public sealed class TemplateServiceTests(ImageApiFactory factory) : IClassFixtur
         return faces[0];
     }
 
+    /// <summary>What a client sends verify-matcher for the largest face of <paramref name="file"/>: its template alone.</summary>
+    private async Task<JsonObject> TemplateOfLargestAsync(string file, ApiVersion version) =>
+        TemplateOnly(await ExtractLargestAsync(file, version), version);
+
     [Theory]
     [InlineData("v1")]
     [InlineData("v2")]
@@ -195,7 +199,7 @@ public sealed class TemplateServiceTests(ImageApiFactory factory) : IClassFixtur
     [Fact]
     public async Task VerifyMatcher_SameTemplateTwice_DistanceZeroHighestScore()
     {
-        var a = TemplateOnly(await ExtractLargestAsync("identity/obama_3.jpg", ApiVersion.V1), ApiVersion.V1);
+        var a = await TemplateOfLargestAsync("identity/obama_3.jpg", ApiVersion.V1);
         var (status, body) = await factory.PostSampleAsync(Verify, VerifyBody(a, (JsonObject)a.DeepClone()));
         Assert.Equal(200, status);
         var v = body!["verification"]!;
@@ -209,9 +213,9 @@ public sealed class TemplateServiceTests(ImageApiFactory factory) : IClassFixtur
     [Fact]
     public async Task VerifyMatcher_DifferentPeople_LargerDistanceHigherFar()
     {
-        var a = TemplateOnly(await ExtractLargestAsync("identity/obama_1.jpg", ApiVersion.V1), ApiVersion.V1);
-        var same = TemplateOnly(await ExtractLargestAsync("identity/obama_2.jpg", ApiVersion.V1), ApiVersion.V1);
-        var other = TemplateOnly(await ExtractLargestAsync("identity/biden_1.jpg", ApiVersion.V1), ApiVersion.V1);
+        var a = await TemplateOfLargestAsync("identity/obama_1.jpg", ApiVersion.V1);
+        var same = await TemplateOfLargestAsync("identity/obama_2.jpg", ApiVersion.V1);
+        var other = await TemplateOfLargestAsync("identity/biden_1.jpg", ApiVersion.V1);
         var (_, genuine) = await factory.PostSampleAsync(Verify, VerifyBody(a, same));
         var (_, impostor) = await factory.PostSampleAsync(Verify, VerifyBody((JsonObject)a.DeepClone(), other));
         var g = genuine!["verification"]!;
@@ -229,9 +233,9 @@ public sealed class TemplateServiceTests(ImageApiFactory factory) : IClassFixtur
     [InlineData(ApiVersion.V2)]
     public async Task VerifyMatcher_Score_IsCalibratedLikeTheVendors(ApiVersion version)
     {
-        var a = TemplateOnly(await ExtractLargestAsync("identity/obama_1.jpg", version), version);
-        var same = TemplateOnly(await ExtractLargestAsync("identity/obama_2.jpg", version), version);
-        var other = TemplateOnly(await ExtractLargestAsync("identity/biden_1.jpg", version), version);
+        var a = await TemplateOfLargestAsync("identity/obama_1.jpg", version);
+        var same = await TemplateOfLargestAsync("identity/obama_2.jpg", version);
+        var other = await TemplateOfLargestAsync("identity/biden_1.jpg", version);
         var (_, genuine) = await factory.PostSampleAsync(Verify, VerifyBody(a, same));
         var (_, impostor) = await factory.PostSampleAsync(Verify, VerifyBody((JsonObject)a.DeepClone(), other));
         Assert.InRange(genuine!["verification"]!["score"]!.GetValue<double>(), 0.9, 1);
@@ -243,7 +247,7 @@ public sealed class TemplateServiceTests(ImageApiFactory factory) : IClassFixtur
     [InlineData(3)]
     public async Task VerifyMatcher_NotTwoTemplates_422(int count)
     {
-        var a = TemplateOnly(await ExtractLargestAsync("identity/obama_1.jpg", ApiVersion.V2), ApiVersion.V2);
+        var a = await TemplateOfLargestAsync("identity/obama_1.jpg", ApiVersion.V2);
         var objects = new JsonArray();
         for (var i = 0; i < count; i++) objects.Add(a.DeepClone());
         objects.Add(new JsonObject { ["class"] = "face", ["bbox"] = new JsonArray(0.1, 0.1, 0.2, 0.2) });
@@ -255,7 +259,7 @@ public sealed class TemplateServiceTests(ImageApiFactory factory) : IClassFixtur
     [Fact]
     public async Task VerifyMatcher_NotBase64_400FailedToDecode()
     {
-        var good = TemplateOnly(await ExtractLargestAsync("identity/obama_1.jpg", ApiVersion.V1), ApiVersion.V1);
+        var good = await TemplateOfLargestAsync("identity/obama_1.jpg", ApiVersion.V1);
         var bad = new JsonObject { ["class"] = "face", ["$template"] = "шаблон в формате base64", ["template_size"] = 74 };
         var (status, body) = await factory.PostSampleAsync(Verify, VerifyBody(good, bad));
         Assert.Equal(400, status);
@@ -265,7 +269,7 @@ public sealed class TemplateServiceTests(ImageApiFactory factory) : IClassFixtur
     [Fact]
     public async Task VerifyMatcher_ForeignTemplate_422()
     {
-        var good = TemplateOnly(await ExtractLargestAsync("identity/obama_1.jpg", ApiVersion.V1), ApiVersion.V1);
+        var good = await TemplateOfLargestAsync("identity/obama_1.jpg", ApiVersion.V1);
         var foreign = new byte[74];
         new Random(7).NextBytes(foreign);
         var bad = new JsonObject { ["class"] = "face", ["$template"] = Convert.ToBase64String(foreign), ["template_size"] = 74 };
@@ -277,7 +281,7 @@ public sealed class TemplateServiceTests(ImageApiFactory factory) : IClassFixtur
     [Fact]
     public async Task VerifyMatcher_GarbledTemplate_422()
     {
-        var good = TemplateOnly(await ExtractLargestAsync("identity/obama_1.jpg", ApiVersion.V1), ApiVersion.V1);
+        var good = await TemplateOfLargestAsync("identity/obama_1.jpg", ApiVersion.V1);
         var blob = Convert.FromBase64String(good["$template"]!.GetValue<string>());
         blob[30] ^= 0x01;
         var bad = new JsonObject { ["class"] = "face", ["$template"] = Convert.ToBase64String(blob), ["template_size"] = blob.Length };
@@ -289,7 +293,7 @@ public sealed class TemplateServiceTests(ImageApiFactory factory) : IClassFixtur
     [Fact]
     public async Task VerifyMatcher_WrongTemplateSize_422()
     {
-        var good = TemplateOnly(await ExtractLargestAsync("identity/obama_1.jpg", ApiVersion.V1), ApiVersion.V1);
+        var good = await TemplateOfLargestAsync("identity/obama_1.jpg", ApiVersion.V1);
         var other = (JsonObject)good.DeepClone();
         other["template_size"] = 74;
         var (status, _) = await factory.PostSampleAsync(Verify, VerifyBody(good, other));
@@ -299,7 +303,7 @@ public sealed class TemplateServiceTests(ImageApiFactory factory) : IClassFixtur
     [Fact]
     public async Task VerifyMatcher_UnknownMethodKey_422()
     {
-        var good = TemplateOnly(await ExtractLargestAsync("identity/obama_1.jpg", ApiVersion.V2), ApiVersion.V2);
+        var good = await TemplateOfLargestAsync("identity/obama_1.jpg", ApiVersion.V2);
         var vendor = new JsonObject
         {
             ["class"] = "face",
@@ -313,8 +317,8 @@ public sealed class TemplateServiceTests(ImageApiFactory factory) : IClassFixtur
     [Fact]
     public async Task VerifyMatcher_MixedV1AndV2_422()
     {
-        var v1 = TemplateOnly(await ExtractLargestAsync("identity/obama_1.jpg", ApiVersion.V1), ApiVersion.V1);
-        var v2 = TemplateOnly(await ExtractLargestAsync("identity/obama_1.jpg", ApiVersion.V2), ApiVersion.V2);
+        var v1 = await TemplateOfLargestAsync("identity/obama_1.jpg", ApiVersion.V1);
+        var v2 = await TemplateOfLargestAsync("identity/obama_1.jpg", ApiVersion.V2);
         var (status, _) = await factory.PostSampleAsync(Verify, VerifyBody(v1, v2));
         Assert.Equal(422, status);
     }

@@ -5,6 +5,18 @@ namespace ImageApi.TestSupport;
 /// <summary>The vendor's request/response examples (shared/spec/examples), with real images substituted.</summary>
 public static class SpecExamples
 {
+    /// <summary>The contract versions every service has examples in.</summary>
+    public static readonly IReadOnlyList<string> Versions = ["v1", "v2"];
+
+    /// <summary>Test cases: each of <paramref name="services"/> in each of <see cref="Versions"/>.</summary>
+    public static Xunit.TheoryData<string, string> ServiceVersions(IEnumerable<string> services)
+    {
+        var data = new Xunit.TheoryData<string, string>();
+        foreach (var service in services)
+        foreach (var version in Versions) data.Add(service, version);
+        return data;
+    }
+
     public static string PathOf(string service, string version, string direction) =>
         Path.Combine(TestData.Shared, "spec", "examples", $"{service}.{version}.{direction}.json");
 

@@ -1,3 +1,5 @@
+using ImageApi.Measurement;
+
 namespace ImageApi.TestSupport;
 
 /// <summary>Locates <c>../shared/</c> (testdata, calibration, attributes-dev, liveness-dev, spec) beside the repository.</summary>
@@ -36,10 +38,10 @@ public static class TestData
     private static readonly Lazy<IReadOnlyList<IReadOnlyDictionary<string, string>>> LabelRows = new(() =>
     {
         var lines = File.ReadAllLines(PathOf("labels.csv"));
-        var header = Csv.Split(lines[0]);
+        var header = CsvLine.Split(lines[0]);
         return [.. lines.Skip(1).Where(l => l.Length > 0).Select(l =>
         {
-            var cells = Csv.Split(l);
+            var cells = CsvLine.Split(l);
             var row = new Dictionary<string, string>();
             for (var i = 0; i < header.Count; i++) row[header[i]] = i < cells.Count ? cells[i] : "";
             return (IReadOnlyDictionary<string, string>)row;

@@ -29,17 +29,7 @@ public sealed class ContractTests(ImageApiFactory factory) : IClassFixture<Image
         Assert.Throws<ArgumentException>(() => SampleRequest.Resolve(factory.Services, "no-such-service"));
     }
 
-    public static TheoryData<string, string> Cases()
-    {
-        var data = new TheoryData<string, string>();
-        foreach (var s in ServiceNames.All)
-        {
-            data.Add(s, "v1");
-            data.Add(s, "v2");
-        }
-
-        return data;
-    }
+    public static TheoryData<string, string> Cases() => SpecExamples.ServiceVersions(ServiceNames.All);
 
     [Theory]
     [MemberData(nameof(Cases))]

@@ -41,7 +41,7 @@ internal static class Fixture
         System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(result, data.Length);
         typeBytes.CopyTo(result, 4);
         data.CopyTo(result, 8);
-        var crc = System.IO.Hashing.Crc32Compat.Compute([.. typeBytes, .. data]);
+        var crc = ZlibCrc32.Compute([.. typeBytes, .. data]);
         System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(result.AsSpan(8 + data.Length), crc);
         return result;
     }

@@ -3,7 +3,7 @@ using System.Text;
 namespace ImageApi.Measurement;
 
 /// <summary>One line of the shared sets' label files (labels.csv, MANIFEST tables): comma-separated cells, a quoted
-/// cell may hold commas and doubled quotes.</summary>
+/// cell may hold commas and doubled quotes. The tests read testdata/labels.csv with it too.</summary>
 public static class CsvLine
 {
     public static List<string> Split(string line)

@@ -93,12 +93,7 @@ try
     using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
     foreach (var (name, process) in processes) await WaitReadyAsync(http, name, process, PortOf(name));
 
-    var json = new JsonObject
-    {
-        ["date"] = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm", inv),
-        ["machine"] = $"{Environment.ProcessorCount} logical CPUs, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}",
-        ["load_average_at_start"] = ResultsFile.LoadAverage(),
-    };
+    var json = ResultsFile.RunFacts();
     var md = new StringBuilder();
     md.AppendLine("# The distributed pipeline against the embedded one (bench/distributed.sh)");
     md.AppendLine();
@@ -185,13 +180,18 @@ try
             stageTables.AppendLine($"| {stage} | {Cell("forwarded")} | {Cell("app")} | {Cell("model")} | " + string.Join(" | ", spanNames.Select(Cell)) + " |");
         }
 
+        // The distributed run's CPU work is the apps' time added up, whatever ran at the same time.
+        var appWork = pipeline.Where(hops.ContainsKey).Sum(s => Latency.Median(hops[s].Select(h => h.GetValueOrDefault("app"))));
+        stageTables.AppendLine();
+        stageTables.AppendLine(string.Create(inv, $"Time inside the apps, added up: **{appWork:F1} ms** per request (the embedded pipeline: {Latency.Median(e.Select(r => Stage(r.Answer, "total"))):F1} ms)."));
+
         stageTables.AppendLine();
         rows.Add(new JsonObject
         {
             ["photo"] = photo, ["faces"] = faces, ["iterations"] = iterations,
             ["embedded_p50_ms"] = Math.Round(Latency.Median(ew), 2), ["embedded_p90_ms"] = Math.Round(Latency.Percentile(ew, 0.9), 2),
             ["distributed_p50_ms"] = Math.Round(Latency.Median(dw), 2), ["distributed_p90_ms"] = Math.Round(Latency.Percentile(dw, 0.9), 2),
-            ["ratio"] = Math.Round(ratio, 3), ["answers_equal"] = equal, ["stages"] = stages,
+            ["ratio"] = Math.Round(ratio, 3), ["answers_equal"] = equal, ["stages"] = stages, ["apps_time_sum_ms"] = Math.Round(appWork, 1),
         });
     }
 
@@ -201,16 +201,14 @@ try
     md.Append(stageTables);
     md.AppendLine("## Memory");
     md.AppendLine();
-    var embeddedRss = Rss(processes.First(p => p.Name == "image-api").Process);
-    var distributedRss = processes.Where(p => p.Name != "image-api").Sum(p => Rss(p.Process));
+    var embeddedRss = ProcessMemory.RssMegabytes(processes.First(p => p.Name == "image-api").Process.Id);
+    var distributedRss = processes.Where(p => p.Name != "image-api").Sum(p => ProcessMemory.RssMegabytes(p.Process.Id));
     md.AppendLine(string.Create(inv, $"RSS after the run: embedded host {embeddedRss:F0} MB; orchestrator + {pipeline.Length} stage apps {distributedRss:F0} MB in all."));
     json["rows"] = rows;
     json["rss_embedded_mb"] = Math.Round(embeddedRss);
     json["rss_distributed_mb"] = Math.Round(distributedRss);
 
-    ResultsFile.Write(outPath, md);
-    File.WriteAllText(Path.ChangeExtension(outPath, ".json"), json.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n");
-    Console.Error.WriteLine($"wrote {outPath} and {Path.ChangeExtension(outPath, ".json")}");
+    ResultsFile.Write(outPath, md, json);
 }
 finally
 {
@@ -304,17 +302,3 @@ static string Comparable(JsonObject answer)
 }
 
 static double Stage(JsonObject answer, string stage) => answer["timings"]?[stage]?.GetValue<double>() ?? double.NaN;
-
-static double Rss(Process process)
-{
-    try
-    {
-        foreach (var line in File.ReadLines($"/proc/{process.Id}/status"))
-        {
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal)) return double.Parse(line[6..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024;
-        }
-    }
-    catch (IOException) { }
-
-    return double.NaN;
-}

@@ -20,12 +20,7 @@ var outPath = arguments.String("--out", paths.BenchResults("http"));
 var inv = CultureInfo.InvariantCulture;
 
 using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(2) };
-var json = new JsonObject
-{
-    ["date"] = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm", inv),
-    ["machine"] = $"{Environment.ProcessorCount} logical CPUs, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}",
-    ["load_average_at_start"] = ResultsFile.LoadAverage(),
-};
+var json = ResultsFile.RunFacts();
 var md = new StringBuilder();
 md.AppendLine("# End-to-end latency over loopback against raw model time (bench/run.sh)");
 md.AppendLine();
@@ -219,9 +214,7 @@ json["per_service"] = rows;
     };
 }
 
-ResultsFile.Write(outPath, md);
-File.WriteAllText(Path.ChangeExtension(outPath, ".json"), json.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n");
-Console.Error.WriteLine($"wrote {outPath} and {Path.ChangeExtension(outPath, ".json")}");
+ResultsFile.Write(outPath, md, json);
 return;
 
 static byte[] Bytes(JsonObject body) => Encoding.UTF8.GetBytes(body.ToJsonString());
@@ -307,18 +300,6 @@ JsonObject Row(StringBuilder report, string name, string photo, int faces, List<
     };
 }
 
-double Rss()
-{
-    if (pid <= 0) return double.NaN;
-    foreach (var line in File.ReadLines($"/proc/{pid}/status"))
-    {
-        if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-        {
-            return double.Parse(line[6..].Trim().Split(' ')[0], inv) / 1024;
-        }
-    }
-
-    return double.NaN;
-}
+double Rss() => pid > 0 ? ProcessMemory.RssMegabytes(pid) : double.NaN;
 
 internal readonly record struct Run(double Wall, double App, double Model, int ModelRuns);

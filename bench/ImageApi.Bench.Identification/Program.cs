@@ -311,18 +311,7 @@ static async Task<IndexRun> Released(Task<IndexRun> measuring)
     return run with { Heap = run.Heap - GC.GetTotalMemory(true) };
 }
 
-static long Rss()
-{
-    foreach (var line in File.ReadLines("/proc/self/status"))
-    {
-        if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-        {
-            return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
-        }
-    }
-
-    return 0;
-}
+static long Rss() => ProcessMemory.RssBytes(Environment.ProcessId);
 
 static void WebApp(string dataDirectory, out Microsoft.AspNetCore.Builder.WebApplication app)
 {

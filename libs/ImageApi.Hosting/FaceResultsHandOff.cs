@@ -24,14 +24,11 @@ public static class FaceResultsHandOff
     /// <summary>The sample's field (not part of the vendor contract; never in an answer of the orchestrator).</summary>
     public const string Field = "_imageapi_face_results";
 
-    /// <summary>Request header of the orchestrator's stage calls that asks for the hand-off (value <see cref="HeaderValue"/>).</summary>
-    public const string Header = "ImageApi-Hand-Off";
-
-    public const string HeaderValue = "face-results";
+    /// <summary>Request header of the orchestrator's stage calls: present (any value), the stage hands results on.</summary>
+    public const string Header = "ImageApi-Face-Results";
 
     /// <summary>Whether the request is a stage call that hands results on.</summary>
-    public static bool IsRequested(HttpRequest request) =>
-        request is not null && request.Headers[Header] == HeaderValue;
+    public static bool IsRequested(HttpRequest request) => request is not null && request.Headers.ContainsKey(Header);
 
     /// <summary>Adds the results carried by <paramref name="sample"/> to <paramref name="results"/> and takes the field
     /// out. An entry that is not understood is skipped: its result is computed again.</summary>

@@ -16,7 +16,7 @@ public sealed class DaprStageInvoker(DaprSidecar sidecar) : IStageInvoker
         if (!ServiceNames.IsKnown(service)) throw new ArgumentException($"Unknown service '{service}'", nameof(service));
         var content = JsonBytes.Content(sample);
         // Dapr passes the request's headers on to the app: the stage reads and extends the results earlier stages carried.
-        content.Headers.TryAddWithoutValidation(FaceResultsHandOff.Header, FaceResultsHandOff.HeaderValue);
+        content.Headers.TryAddWithoutValidation(FaceResultsHandOff.Header, "hand-on");
         var answer = await sidecar.InvokeAsync(service, $"{service}/process/sample?{SampleRequest.EchoImageQuery}=false", content, ct);
         if (!answer.IsSuccess) throw answer.ToApiException();
         var json = answer.Json() as JsonObject

@@ -68,7 +68,7 @@ public sealed class HandOffTests(DistributedFixture fx)
             $"/{ServiceNames.QualityAssessmentEstimator}/process/sample", request.DeepClone(), new Dictionary<string, string>
             {
                 ["dapr-api-token"] = DistributedFixture.AppToken,
-                [FaceResultsHandOff.Header] = FaceResultsHandOff.HeaderValue,
+                [FaceResultsHandOff.Header] = "hand-on",
             });
 
         Assert.Equal(200, staged.Status);
@@ -84,7 +84,7 @@ public sealed class HandOffTests(DistributedFixture fx)
             $"/{ServiceNames.FaceDetectorFaceFitter}/process/sample?echo_image=false", request.DeepClone(), new Dictionary<string, string>
             {
                 ["dapr-api-token"] = DistributedFixture.AppToken,
-                [FaceResultsHandOff.Header] = FaceResultsHandOff.HeaderValue,
+                [FaceResultsHandOff.Header] = "hand-on",
             });
         Assert.Equal(200, fitted.Status);
         var results = fitted.Body![FaceResultsHandOff.Field]!.AsArray();

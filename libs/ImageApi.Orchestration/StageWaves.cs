@@ -64,45 +64,55 @@ public static class StageWaves
         foreach (var (service, answer) in answers)
         {
             FaceResultsHandOff.Read(answer, results);
-            foreach (var (key, value) in answer.ToList())
+            if (answer[FieldNames.Objects] is JsonArray objects && inputObjects is not null)
             {
-                if (key == FieldNames.Objects && value is JsonArray objects && inputObjects is not null)
+                if (objects.Count != inputObjects.Count)
                 {
-                    if (objects.Count != inputObjects.Count)
-                    {
-                        throw new InvalidOperationException($"Stage {service} answered {objects.Count} objects for {inputObjects.Count}");
-                    }
+                    throw new InvalidOperationException($"Stage {service} answered {objects.Count} objects for {inputObjects.Count}");
+                }
 
-                    var mergedObjects = merged[FieldNames.Objects]!.AsArray();
-                    for (var i = 0; i < objects.Count; i++)
+                var mergedObjects = merged[FieldNames.Objects]!.AsArray();
+                for (var i = 0; i < objects.Count; i++)
+                {
+                    if (objects[i] is JsonObject o && inputObjects[i] is JsonObject before && mergedObjects[i] is JsonObject target)
                     {
-                        if (objects[i] is JsonObject o && inputObjects[i] is JsonObject before && mergedObjects[i] is JsonObject target)
-                        {
-                            CopyChanges(o, before, target);
-                        }
-                        else if (!JsonNode.DeepEquals(objects[i], inputObjects[i]))
-                        {
-                            mergedObjects[i] = objects[i]?.DeepClone();
-                        }
+                        CopyChanges(o, before, target);
+                    }
+                    else if (!JsonNode.DeepEquals(objects[i], inputObjects[i]))
+                    {
+                        mergedObjects[i] = objects[i]?.DeepClone();
                     }
                 }
-                else if (!input.TryGetPropertyValue(key, out var was) || !JsonNode.DeepEquals(was, value))
-                {
-                    merged[key] = value?.DeepClone();
-                }
+
+                answer.Remove(FieldNames.Objects);
             }
+
+            CopyChanges(answer, input, merged);
         }
 
         if (results.Entries.Count > 0) FaceResultsHandOff.Write(merged, results);
         return merged;
     }
 
-    // Set, not remove-and-add: a changed field keeps its place, as when the stage writes it in a sequential run.
+    // A changed field is set in its place; a new one goes where the stage put it — before the first of the fields that
+    // follow it in the stage's answer which the joined answer has (an estimator inserts before bbox, others append), so
+    // the order is the one a sequential run gives.
     private static void CopyChanges(JsonObject answer, JsonObject before, JsonObject target)
     {
-        foreach (var (key, value) in answer)
+        var keys = answer.Select(p => p.Key).ToList();
+        for (var i = 0; i < keys.Count; i++)
         {
-            if (!before.TryGetPropertyValue(key, out var was) || !JsonNode.DeepEquals(was, value)) target[key] = value?.DeepClone();
+            var value = answer[keys[i]];
+            if (before.TryGetPropertyValue(keys[i], out var was) && JsonNode.DeepEquals(was, value)) continue;
+            if (target.ContainsKey(keys[i]))
+            {
+                target[keys[i]] = value?.DeepClone();
+                continue;
+            }
+
+            var next = keys.Skip(i + 1).FirstOrDefault(k => before.ContainsKey(k) && target.ContainsKey(k));
+            if (next is null) target[keys[i]] = value?.DeepClone();
+            else target.Insert(target.IndexOf(next), keys[i], value?.DeepClone());
         }
     }
 }

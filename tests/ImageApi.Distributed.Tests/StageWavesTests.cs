@@ -39,7 +39,7 @@ public sealed class StageWavesTests
              "_imageapi_face_results":[{"family":"pose","box":[1,2,3,4],"pose":[1,2,3]}]}
             """)!.AsObject();
         var gender = JsonNode.Parse("""
-            {"a":1,"objects":[{"class":"face","bbox":[1],"age":7,"gender":"male"},{"class":"body"}],
+            {"a":1,"objects":[{"class":"face","gender":"male","bbox":[1],"age":7},{"class":"body"}],
              "_imageapi_face_results":[{"family":"pose","box":[1,2,3,4],"pose":[1,2,3]}]}
             """)!.AsObject();
         var age = JsonNode.Parse("""
@@ -50,10 +50,25 @@ public sealed class StageWavesTests
         var merged = StageWaves.Merge(input, [(Gender, gender), (Age, age)]);
 
         Assert.Equal(
-            """{"a":1,"objects":[{"class":"face","bbox":[1],"age":31,"gender":"male"},{"class":"body"}],"z":true,"_imageapi_face_results":""" +
+            """{"a":1,"objects":[{"class":"face","gender":"male","bbox":[1],"age":31},{"class":"body"}],"z":true,"_imageapi_face_results":""" +
             """[{"family":"mask","box":[1,2,3,4],"value":0.25},{"family":"pose","box":[1,2,3,4],"pose":[1,2,3]}]}""",
             merged.ToJsonString());
         Assert.Equal(7, (int)input["objects"]![0]!["age"]!); // the input is left as it was
+    }
+
+    [Fact]
+    public void Merge_NewFieldsGoWhereEachStagePutThem_AsInASequentialRun()
+    {
+        // Estimators insert before bbox, liveness appends: gender, age, then liveness at the end.
+        var input = JsonNode.Parse("""{"objects":[{"id":0,"class":"face","bbox":[1],"pose":{}}]}""")!.AsObject();
+        var gender = JsonNode.Parse("""{"objects":[{"id":0,"class":"face","gender":"male","bbox":[1],"pose":{}}]}""")!.AsObject();
+        var liveness = JsonNode.Parse("""{"objects":[{"id":0,"class":"face","bbox":[1],"pose":{},"liveness":{"value":"real"}}]}""")!.AsObject();
+        var age = JsonNode.Parse("""{"objects":[{"id":0,"class":"face","age":31,"bbox":[1],"pose":{}}]}""")!.AsObject();
+
+        var merged = StageWaves.Merge(input, [(Gender, gender), (Liveness, liveness), (Age, age)]);
+
+        Assert.Equal("""{"objects":[{"id":0,"class":"face","gender":"male","age":31,"bbox":[1],"pose":{},"liveness":{"value":"real"}}]}""",
+            merged.ToJsonString());
     }
 
     [Fact]

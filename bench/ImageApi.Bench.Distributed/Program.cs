@@ -74,7 +74,7 @@ forwarder.Map("/v1.0/invoke/{app}/method/{**method}", async (HttpContext context
     if (response.Content.Headers.ContentType is { } answerType) context.Response.ContentType = answerType.ToString();
     await response.Content.CopyToAsync(context.Response.Body, context.RequestAborted);
     if (!recording) return;
-    var hop = ServerTiming(response.Headers.TryGetValues("Server-Timing", out var values) ? string.Join(',', values) : "");
+    var (hop, _) = TimedPost.ServerTiming(response.Headers.TryGetValues("Server-Timing", out var values) ? string.Join(',', values) : "");
     hop["forwarded"] = Stopwatch.GetElapsedTime(received).TotalMilliseconds;
     hops.GetOrAdd(app, _ => new()).Enqueue(hop);
 });
@@ -94,16 +94,12 @@ try
     foreach (var (name, process) in processes) await WaitReadyAsync(http, name, process, PortOf(name));
 
     var json = ResultsFile.RunFacts();
-    var md = new StringBuilder();
-    md.AppendLine("# The distributed pipeline against the embedded one (bench/distributed.sh)");
-    md.AppendLine();
-    md.AppendLine($"{json["date"]} UTC, {json["machine"]}. Release JIT builds, 1 ORT intra-op thread each, v2 JSON, `echo_image=false`, " +
-                  $"load average at start {json["load_average_at_start"]}. **Embedded**: `image-api`'s `/pipeline/process/sample` " +
-                  "(one process). **Distributed**: the orchestrator's same route, each stage in its own process " +
-                  $"({string.Join(", ", pipeline)}), service invocation through a loopback forwarder standing in for the " +
-                  "Dapr sidecars (one hop orchestrator → forwarder → app, as daprd's app-to-sidecar-to-app path minus the " +
-                  "second sidecar). The two run alternately, request by request, so both see the same machine load.");
-    md.AppendLine();
+    var md = ResultsFile.StartReport("The distributed pipeline against the embedded one (bench/distributed.sh)", json,
+        "Release JIT builds, 1 ORT intra-op thread each, v2 JSON, `echo_image=false`. **Embedded**: `image-api`'s " +
+        "`/pipeline/process/sample` (one process). **Distributed**: the orchestrator's same route, each stage in its own process " +
+        $"({string.Join(", ", pipeline)}), service invocation through a loopback forwarder standing in for the " +
+        "Dapr sidecars (one hop orchestrator → forwarder → app, as daprd's app-to-sidecar-to-app path minus the " +
+        "second sidecar). The two run alternately, request by request, so both see the same machine load.");
 
     var query = $"/pipeline/process/sample?echo_image=false&timings=true&services={string.Join(',', pipeline)}";
     var embedded = new Uri($"http://127.0.0.1:{embeddedPort}{query}");
@@ -271,27 +267,8 @@ byte[] Body(string file) => Encoding.UTF8.GetBytes(new JsonObject
 
 static async Task<(double Wall, JsonObject Answer)> PostAsync(HttpClient http, Uri uri, byte[] body)
 {
-    var started = Stopwatch.GetTimestamp();
-    using var content = new ByteArrayContent(body);
-    content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-    using var response = await http.PostAsync(uri, content);
-    var text = await response.Content.ReadAsStringAsync();
-    var wall = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-    if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{uri}: HTTP {(int)response.StatusCode} {text[..Math.Min(300, text.Length)]}");
-    return (wall, JsonNode.Parse(text)!.AsObject());
-}
-
-static Dictionary<string, double> ServerTiming(string header)
-{
-    var metrics = new Dictionary<string, double>();
-    foreach (var metric in header.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-    {
-        var parts = metric.Split(';');
-        var dur = parts.FirstOrDefault(p => p.StartsWith("dur=", StringComparison.Ordinal));
-        if (dur is not null) metrics[parts[0]] = metrics.GetValueOrDefault(parts[0]) + double.Parse(dur[4..], CultureInfo.InvariantCulture);
-    }
-
-    return metrics;
+    var answer = await TimedPost.JsonAsync(http, uri, body);
+    return (answer.WallMs, answer.Body);
 }
 
 static string Comparable(JsonObject answer)

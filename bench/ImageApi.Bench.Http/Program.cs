@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using ImageApi.Contracts;
 
@@ -21,14 +20,10 @@ var inv = CultureInfo.InvariantCulture;
 
 using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(2) };
 var json = ResultsFile.RunFacts();
-var md = new StringBuilder();
-md.AppendLine("# End-to-end latency over loopback against raw model time (bench/run.sh)");
-md.AppendLine();
-md.AppendLine($"{json["date"]} UTC, {json["machine"]}, Release JIT host (`{url}`), 1 ORT intra-op thread, v2 JSON, `echo_image=false`. " +
-    $"Load average at start: {json["load_average_at_start"]} (shared VM: compare ratios, not absolute times). " +
+var md = ResultsFile.StartReport("End-to-end latency over loopback against raw model time (bench/run.sh)", json,
+    $"Release JIT host (`{url}`), 1 ORT intra-op thread, v2 JSON, `echo_image=false`. " +
     "**model** = the ONNX Runtime wall time of the model runs each request performed, measured in the host " +
     "(`Server-Timing: model`); **ratio** = p50 end-to-end / p50 model.");
-md.AppendLine();
 var rssWarm = Rss();
 
 const string OneFace = "identity/obama_1.jpg";
@@ -229,34 +224,8 @@ Task<(Run Run, JsonObject Body)> PostAsync(string path, JsonObject body) => Post
 // The body is serialised once per scenario, outside the timed section: the client's own JSON work is not the host's.
 async Task<(Run Run, JsonObject Body)> PostBytesAsync(string path, byte[] bytes)
 {
-    var started = Stopwatch.GetTimestamp();
-    using var content = new ByteArrayContent(bytes);
-    content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-    using var response = await http.PostAsync(path, content);
-    var text = await response.Content.ReadAsStringAsync();
-    var wall = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-    if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{path}: HTTP {(int)response.StatusCode} {text[..Math.Min(300, text.Length)]}");
-    double app = double.NaN, model = double.NaN;
-    var modelRuns = 0;
-    if (response.Headers.TryGetValues("Server-Timing", out var values))
-    {
-        foreach (var metric in string.Join(',', values).Split(','))
-        {
-            var parts = metric.Trim().Split(';');
-            var dur = parts.FirstOrDefault(p => p.StartsWith("dur=", StringComparison.Ordinal));
-            if (dur is null) continue;
-            var ms = double.Parse(dur[4..], inv);
-            if (parts[0] == "app") app = ms;
-            if (parts[0] == "model")
-            {
-                model = ms;
-                var desc = parts.FirstOrDefault(p => p.StartsWith("desc=", StringComparison.Ordinal));
-                if (desc is not null) modelRuns = int.Parse(desc[5..].Trim('"').Split(' ')[0], inv);
-            }
-        }
-    }
-
-    return (new Run(wall, app, model, modelRuns), JsonNode.Parse(text)!.AsObject());
+    var answer = await TimedPost.JsonAsync(http, new Uri(http.BaseAddress!, path), bytes);
+    return (new Run(answer.WallMs, answer.Metric("app"), answer.Metric("model"), answer.ModelRuns), answer.Body);
 }
 
 async Task<List<Run>> RepeatAsync(string path, JsonObject body, int count, int warmUp = 3)

@@ -20,6 +20,19 @@ public static class ResultsFile
         ["load_average_at_start"] = LoadAverage(),
     };
 
+    /// <summary>A Markdown report that starts with its title and when, where and under what load it ran, then
+    /// <paramref name="setup"/> (what was measured and how).</summary>
+    public static StringBuilder StartReport(string title, JsonObject facts, string setup)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        return new StringBuilder()
+            .AppendLine("# " + title)
+            .AppendLine()
+            .AppendLine($"{facts["date"]} UTC, {facts["machine"]}, load average at start {facts["load_average_at_start"]} " +
+                        "(a shared VM: compare ratios, not absolute times). " + setup)
+            .AppendLine();
+    }
+
     public static void Write(string path, StringBuilder report) => Write(path, report.ToString());
 
     /// <summary>The report and, beside it with the extension .json, its numbers.</summary>

@@ -126,14 +126,30 @@ public sealed partial class InferenceThreads : TaskScheduler, IDisposable
     private void Work()
     {
         t_owner = this;
-        // who = 0 is the calling thread on Linux (NPTL: the nice value is per thread), never the whole process.
-        if (SetPriority(PrioProcess, 0, Nice) != 0)
+        if (!Renice(out var error))
         {
             Interlocked.Increment(ref _reniceFailures);
-            if (_logger is not null) LogReniceFailed(_logger, Thread.CurrentThread.Name, Nice, Marshal.GetLastPInvokeError());
+            if (_logger is not null) LogReniceFailed(_logger, Thread.CurrentThread.Name, Nice, error);
         }
 
         foreach (var task in _queue.GetConsumingEnumerable()) TryExecuteTask(task);
+    }
+
+    private bool Renice(out string error)
+    {
+        try
+        {
+            // who = 0 is the calling thread on Linux (NPTL: the nice value is per thread), never the whole process.
+            var ok = SetPriority(PrioProcess, 0, Nice) == 0;
+            error = ok ? "" : "errno " + Marshal.GetLastPInvokeError().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return ok;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            // An unusual libc: the work still runs, at the normal priority; a thread that threw here would end the process.
+            error = e.GetType().Name;
+            return false;
+        }
     }
 
     private void Relay()
@@ -149,8 +165,8 @@ public sealed partial class InferenceThreads : TaskScheduler, IDisposable
 
     private const int PrioProcess = 0;
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Thread} could not set its nice value to {Nice} (errno {Errno}): model work runs at the normal priority")]
-    private static partial void LogReniceFailed(ILogger logger, string? thread, int nice, int errno);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Thread} could not set its nice value to {Nice} ({Error}): model work runs at the normal priority")]
+    private static partial void LogReniceFailed(ILogger logger, string? thread, int nice, string error);
 
     [LibraryImport("libc", EntryPoint = "setpriority", SetLastError = true)]
     private static partial int SetPriority(int which, int who, int prio);

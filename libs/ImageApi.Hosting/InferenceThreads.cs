@@ -108,6 +108,15 @@ public sealed partial class InferenceThreads : TaskScheduler, IDisposable
         return done.Task;
     }
 
+    /// <summary>As <see cref="RunAsync(Func{ValueTask})"/>, with a result.</summary>
+    public async Task<T> RunAsync<T>(Func<Task<T>> work)
+    {
+        if (!Enabled || t_owner == this) return await work();
+        T result = default!;
+        await RunAsync(async ValueTask () => result = await work());
+        return result;
+    }
+
     protected override void QueueTask(Task task) => _queue.Add(task);
 
     // Inlining on one of our own threads is what keeps a synchronous wait on work queued here (Parallel.For over

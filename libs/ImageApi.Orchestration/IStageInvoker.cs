@@ -12,4 +12,9 @@ public interface IStageInvoker
     /// <exception cref="ImageApi.Contracts.ApiException">The service refused the sample (its status and vendor
     /// <c>detail</c>), or could not be reached (502) or did not answer in time (504).</exception>
     ValueTask<JsonObject> InvokeAsync(string service, JsonObject sample, CancellationToken ct);
+
+    /// <summary>Runs several stages of one sample (a pipeline, a composed service) as one piece of work. In-process
+    /// that is one hop to the inference threads for all of them instead of one per stage, which kept consecutive
+    /// stages on one thread and its cache (<see cref="InProcessStageInvoker"/>); remote stages just run.</summary>
+    Task<T> RunStagesAsync<T>(Func<Task<T>> stages) => stages();
 }

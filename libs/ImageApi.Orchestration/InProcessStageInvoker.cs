@@ -28,6 +28,9 @@ public sealed class InProcessStageInvoker(IServiceProvider services) : IStageInv
         return parsed.Root;
     }
 
+    /// <summary>All the stages on one inference thread: their own <see cref="InvokeAsync"/> calls then run inline.</summary>
+    public Task<T> RunStagesAsync<T>(Func<Task<T>> stages) => _inference.RunAsync(stages);
+
     private Sample Parse(JsonObject sample, bool needsImage, bool isDetector)
     {
         var (key, image) = ImageField.Find(sample);

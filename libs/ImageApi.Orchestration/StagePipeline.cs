@@ -31,13 +31,18 @@ public sealed class StagePipeline(IStageInvoker invoker, IOptions<OrchestratorOp
         var image = ImageField.Detach(request);
         var times = new JsonObject();
         var started = Stopwatch.GetTimestamp();
-        var current = request;
-        foreach (var service in services)
+        var current = await invoker.RunStagesAsync(async () =>
         {
-            var stageStarted = Stopwatch.GetTimestamp();
-            current = await RunStageAsync(service, current, image, ct);
-            times[service] = Milliseconds(stageStarted);
-        }
+            var sample = request;
+            foreach (var service in services)
+            {
+                var stageStarted = Stopwatch.GetTimestamp();
+                sample = await RunStageAsync(service, sample, image, ct);
+                times[service] = Milliseconds(stageStarted);
+            }
+
+            return sample;
+        });
 
         if (echoImage) ImageField.Restore(current, image);
         if (timings)
@@ -53,10 +58,13 @@ public sealed class StagePipeline(IStageInvoker invoker, IOptions<OrchestratorOp
     {
         if (_composed.Contains(service) && CompositeServices.Stages.TryGetValue(service, out var stages))
         {
-            var current = sample;
-            foreach (var stage in stages) current = await InvokeAsync(stage, current, image, ct);
-            CompositeServices.RemoveIntermediateFields(current);
-            return current;
+            return await invoker.RunStagesAsync(async () =>
+            {
+                var current = sample;
+                foreach (var stage in stages) current = await InvokeAsync(stage, current, image, ct);
+                CompositeServices.RemoveIntermediateFields(current);
+                return current;
+            });
         }
 
         return await InvokeAsync(service, sample, image, ct);

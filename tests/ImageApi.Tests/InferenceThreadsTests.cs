@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using ImageApi.Hosting;
 using ImageApi.Inference;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 
 namespace ImageApi.Tests;
@@ -168,8 +169,39 @@ public sealed class InferenceThreadsRouteTests(NicedImageApiFactory factory) : I
     [Fact]
     public async Task ServiceRequest_RunsItsModelsOnTheInferenceThreads()
     {
-        // Model spans start on the thread that runs the model; this request's are told apart from other tests' by the
-        // trace id sent in traceparent (the ASP.NET Core source is listened to so that the request span takes it).
+        var models = await ModelSpansAsync($"/{ServiceNames.FaceDetectorTemplateExtractor}/process/sample");
+
+        Assert.NotEmpty(models); // detector and embedder at least
+        if (!OperatingSystem.IsLinux()) return;
+        Assert.All(models, m =>
+        {
+            Assert.StartsWith("inference-", m.Thread);
+            Assert.Equal(NicedImageApiFactory.Nice, m.Nice);
+        });
+        // Answering from the pool: no worker of it was created by (and so at the nice value of) an inference thread.
+        Assert.All(InferenceThreadsTests.ThreadsAtNice(NicedImageApiFactory.Nice), t => Assert.StartsWith("inference-", t));
+    }
+
+    [Fact]
+    public async Task Pipeline_RunsAllItsStagesOnOneInferenceThread()
+    {
+        // One hop for the whole pipeline, not one per stage: consecutive stages keep one thread (and its core's cache).
+        var models = await ModelSpansAsync(
+            $"{PipelineEndpoints.Route}?services={ServiceNames.FaceDetectorFaceFitter},{ServiceNames.AgeEstimator},{ServiceNames.EmotionEstimator}");
+
+        Assert.NotEmpty(models);
+        if (!OperatingSystem.IsLinux()) return;
+        Assert.Single(models.Select(m => m.Thread).Distinct());
+        Assert.StartsWith("inference-", models[0].Thread);
+        Assert.All(models, m => Assert.Equal(NicedImageApiFactory.Nice, m.Nice));
+    }
+
+    /// <summary>Sends a 2-face photo to <paramref name="route"/> and returns the model spans it started: name, thread,
+    /// nice value of that thread. Model spans start on the thread that runs the model; this request's are told apart
+    /// from other tests' by the trace id sent in traceparent (the ASP.NET Core source is listened to so that the request
+    /// span takes it).</summary>
+    private async Task<List<(string Name, string? Thread, int Nice)>> ModelSpansAsync(string route)
+    {
         var traceId = ActivityTraceId.CreateRandom();
         var models = new List<(string Name, string? Thread, int Nice)>();
         using var listener = new ActivityListener
@@ -185,7 +217,7 @@ public sealed class InferenceThreadsRouteTests(NicedImageApiFactory factory) : I
         ActivitySource.AddActivityListener(listener);
         using var client = factory.CreateClient();
         var body = new JsonObject { ["$image"] = TestData.Base64("group/obama_and_biden.jpg") }.ToJsonString();
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/{ServiceNames.FaceDetectorTemplateExtractor}/process/sample")
+        using var request = new HttpRequestMessage(HttpMethod.Post, route)
         {
             Content = new StringContent(body, Encoding.UTF8, "application/json"),
         };
@@ -194,14 +226,6 @@ public sealed class InferenceThreadsRouteTests(NicedImageApiFactory factory) : I
         using var response = await client.SendAsync(request);
 
         Assert.Equal(200, (int)response.StatusCode);
-        Assert.NotEmpty(models); // detector and embedder at least
-        if (!OperatingSystem.IsLinux()) return;
-        Assert.All(models, m =>
-        {
-            Assert.StartsWith("inference-", m.Thread);
-            Assert.Equal(NicedImageApiFactory.Nice, m.Nice);
-        });
-        // Answering from the pool: no worker of it was created by (and so at the nice value of) an inference thread.
-        Assert.All(InferenceThreadsTests.ThreadsAtNice(NicedImageApiFactory.Nice), t => Assert.StartsWith("inference-", t));
+        lock (models) return [.. models];
     }
 }

@@ -133,6 +133,10 @@ await healthLoop;
 await sampler;
 await rssProbe;
 var rssEnd = Rss(host.Id);
+// Threads of the host below the normal priority (Reliability:InferenceNice): only the inference threads should be;
+// any other (a pool worker created by one of them inherits its nice value) would serve probes at the low priority.
+var niced = NicedThreads(host.Id);
+var nicedOther = niced.Count(t => !t.StartsWith("inference-", StringComparison.Ordinal));
 
 // Graceful shutdown: SIGTERM, then the exit code.
 var stopWatch = Stopwatch.StartNew();
@@ -147,6 +151,7 @@ var p50 = Percentile(accepted, 0.50);
 var p99 = Percentile(accepted, 0.99);
 var healthP99 = Percentile(health, 0.99);
 var healthMax = health.Count == 0 ? double.NaN : health[^1];
+var healthSlow = health.Count(h => h >= 100);
 var growth = (rssEnd - rssStart) / (double)rssStart * 100;
 var report = new StringBuilder()
     .AppendLine("# Soak: embedded host on loopback (bench/ImageApi.Soak)")
@@ -163,7 +168,8 @@ var report = new StringBuilder()
     .AppendLine(inv, $"| other 4xx / transport errors | {client} / {failed} | 0 / 0 |")
     .AppendLine(inv, $"| accepted requests p50 / p99 | {p50:F0} ms / {p99:F0} ms | |")
     .AppendLine(inv, $"| RSS after {warmUp.TotalSeconds:F0} s warm-up → end | {rssStart / 1048576.0:F0} MiB → {rssEnd / 1048576.0:F0} MiB ({growth:+0.0;-0.0} %) | ≤ +10 % |")
-    .AppendLine(inv, $"| /health/live: probes, p99, max | {health.Count}, {healthP99:F1} ms, {healthMax:F1} ms | all < 100 ms |")
+    .AppendLine(inv, $"| /health/live: probes, p99, max, ≥ 100 ms | {health.Count}, {healthP99:F1} ms, {healthMax:F1} ms, {healthSlow} | all < 100 ms |")
+    .AppendLine(inv, $"| threads at nice > 0 at the end | {niced.Count} ({nicedOther} not inference-*) | 0 not inference-* |")
     .AppendLine(inv, $"| SIGTERM → exit | code {exitCode} after {stopWatch.Elapsed.TotalSeconds:F1} s | 0 |");
 report.AppendLine()
     .AppendLine(inv, $"RSS and load over time ({window.TotalSeconds:F0} s windows):")
@@ -185,7 +191,8 @@ var json = new System.Text.Json.Nodes.JsonObject
     ["client_4xx"] = client, ["transport_errors"] = failed, ["p50_ms"] = p50, ["p99_ms"] = p99,
     ["rss_start_bytes"] = rssStart, ["rss_end_bytes"] = rssEnd, ["rss_growth_percent"] = growth,
     ["health_probes"] = health.Count, ["health_p99_ms"] = healthP99, ["health_max_ms"] = double.IsFinite(healthMax) ? healthMax : -1,
-    ["exit_code"] = exitCode,
+    ["health_slow_probes"] = healthSlow,
+    ["niced_threads"] = niced.Count, ["niced_threads_not_inference"] = nicedOther, ["exit_code"] = exitCode,
     ["windows"] = new System.Text.Json.Nodes.JsonArray([.. samples.Select(w => (System.Text.Json.Nodes.JsonNode)new System.Text.Json.Nodes.JsonObject
     {
         ["t_s"] = Math.Round(w.At, 1), ["rss_bytes"] = w.Rss, ["answered"] = w.Answered, ["ok"] = w.Ok, ["busy_503"] = w.Busy,
@@ -195,7 +202,7 @@ var json = new System.Text.Json.Nodes.JsonObject
 };
 File.WriteAllText(Path.ChangeExtension(outPath, ".json"), json.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n");
 Console.Write(report);
-var pass = server == 0 && client == 0 && failed == 0 && growth <= 10 && healthMax < 100 && exitCode == 0;
+var pass = server == 0 && client == 0 && failed == 0 && growth <= 10 && healthMax < 100 && nicedOther == 0 && exitCode == 0;
 Console.WriteLine(pass ? "soak: PASS" : "soak: FAIL");
 return pass ? 0 : 1;
 
@@ -226,6 +233,27 @@ static long Rss(int pid)
 {
     var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
     return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+}
+
+static List<string> NicedThreads(int pid)
+{
+    var names = new List<string>();
+    foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+    {
+        try
+        {
+            var stat = File.ReadAllText(Path.Combine(task, "stat"));
+            // Field 19 is the nice value, counted from the state (field 3) after the parenthesised name.
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            if (int.Parse(fields[19 - 3], CultureInfo.InvariantCulture) > 0) names.Add(stat[(stat.IndexOf('(') + 1)..stat.LastIndexOf(')')]);
+        }
+        catch (IOException)
+        {
+            // the thread exited meanwhile
+        }
+    }
+
+    return names;
 }
 
 static double Percentile(List<double> sorted, double q) =>

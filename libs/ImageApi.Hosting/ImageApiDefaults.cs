@@ -41,6 +41,11 @@ public static class ImageApiDefaults
                 QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
             });
         });
+        services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<ReliabilityOptions>>().Value;
+            return new InferenceThreads(o.ConcurrencyLimit, o.InferenceNice, sp.GetRequiredService<ILogger<InferenceThreads>>());
+        });
         var reliability = builder.Configuration.GetSection(ReliabilityOptions.SectionName).Get<ReliabilityOptions>() ?? new ReliabilityOptions();
         // SIGTERM: Kestrel stops accepting and the host waits this long for in-flight requests, then exits 0.
         services.Configure<HostOptions>(h => h.ShutdownTimeout = reliability.ShutdownGrace);

@@ -33,6 +33,12 @@ public sealed class ReliabilityOptions : IValidatableObject
     [Range(0, long.MaxValue)]
     public long DiscardOversizedBodyBytes { get; set; } = 128L * 1024 * 1024;
 
+    /// <summary>The nice value (1–19, Linux) of the threads that run admitted model work, so that accepting
+    /// connections and health probes, at the normal priority, get a core first; 0 = model work on the shared thread
+    /// pool at the normal priority (<see cref="InferenceThreads"/>).</summary>
+    [Range(0, 19)]
+    public int InferenceNice { get; set; } = 10;
+
     IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
     {
         if (RequestTimeout <= TimeSpan.Zero) yield return new ValidationResult("Reliability:RequestTimeout must be positive", [nameof(RequestTimeout)]);

@@ -92,7 +92,8 @@ public static class SampleEndpoints
         if (sample.Image is not null) HostingMetrics.ImagesInFlight.Add(1, serviceTag);
         try
         {
-            await service.ProcessAsync(sample, http.RequestAborted);
+            // Model work at a lower OS priority than Kestrel and the health probes (InferenceThreads).
+            await http.RequestServices.GetRequiredService<InferenceThreads>().RunAsync(() => service.ProcessAsync(sample, http.RequestAborted));
         }
         finally
         {

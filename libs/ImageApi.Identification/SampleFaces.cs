@@ -1,3 +1,4 @@
+using ImageApi.Hosting;
 using ImageApi.Templates;
 
 namespace ImageApi.Identification;
@@ -11,7 +12,8 @@ public sealed record SampleFace(int Index, JsonObject Object, FaceTemplate Templ
 /// client's face objects get templates as template-extractor gives them, or — no face objects — every face is
 /// found and extracted as face-detector-template-extractor does.
 /// </summary>
-public sealed class SampleFaces(FaceDetectorTemplateExtractorService detectAndExtract, TemplateExtractorService extract)
+public sealed class SampleFaces(
+    FaceDetectorTemplateExtractorService detectAndExtract, TemplateExtractorService extract, InferenceThreads inference)
 {
     public async Task<List<SampleFace>> TemplatesAsync(Sample sample, CancellationToken ct)
     {
@@ -22,8 +24,10 @@ public sealed class SampleFaces(FaceDetectorTemplateExtractorService detectAndEx
             throw ApiException.Invalid("Objects with templates (\"$template\" v1, \"template\" v2) or an image are required", "missing", FieldNames.Objects);
         }
 
-        if (sample.ObjectsOfClass(FieldNames.ClassFace).Any()) await extract.ProcessAsync(sample, ct);
-        else await detectAndExtract.ProcessAsync(sample, ct);
+        // Enrolment calls this from its own route: the model work goes to the low-priority threads as on the service
+        // routes (from face-identifier's ProcessAsync, already there, it runs inline).
+        if (sample.ObjectsOfClass(FieldNames.ClassFace).Any()) await inference.RunAsync(() => extract.ProcessAsync(sample, ct));
+        else await inference.RunAsync(() => detectAndExtract.ProcessAsync(sample, ct));
         return WithTemplates(sample);
     }
 

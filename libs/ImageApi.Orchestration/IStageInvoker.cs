@@ -16,4 +16,9 @@ public interface IStageInvoker
     /// <summary>Whether every stage runs in its own process, so that independent stages may be asked at the same time
     /// (<see cref="StageWaves"/>). In one process they share the request's CPU budget and run in order.</summary>
     bool StagesRunApart { get; }
+
+    /// <summary>Runs several stages of one sample (a pipeline, a composed service) as one piece of work. In-process
+    /// that is one hop to the inference threads for all of them instead of one per stage, which kept consecutive
+    /// stages on one thread and its cache (<see cref="InProcessStageInvoker"/>); remote stages just run.</summary>
+    Task<T> RunStagesAsync<T>(Func<Task<T>> stages) => stages();
 }

@@ -13,6 +13,7 @@ public sealed class InProcessStageInvoker(IServiceProvider services) : IStageInv
 {
     private readonly SampleParser _parser = services.GetRequiredService<SampleParser>();
     private readonly SampleLimits _limits = services.GetRequiredService<SampleLimits>();
+    private readonly InferenceThreads _inference = services.GetRequiredService<InferenceThreads>();
 
     // The pipeline hands every stage the same image node; remembering its ImageSource means the photo is decoded
     // once per resolution for the whole pipeline, not once per stage (ImageSource caches its decodes).
@@ -24,10 +25,13 @@ public sealed class InProcessStageInvoker(IServiceProvider services) : IStageInv
     {
         var implementation = SampleRequest.Resolve(services, service);
         var parsed = Parse(sample, implementation.NeedsImage, ServiceNames.Detectors.Contains(service));
-        await implementation.ProcessAsync(parsed, ct);
+        await _inference.RunAsync(() => implementation.ProcessAsync(parsed, ct)); // the same priority as the service route
         SampleRequest.RemoveImage(parsed.Root);
         return parsed.Root;
     }
+
+    /// <summary>All the stages on one inference thread: their own <see cref="InvokeAsync"/> calls then run inline.</summary>
+    public Task<T> RunStagesAsync<T>(Func<Task<T>> stages) => _inference.RunAsync(stages);
 
     private Sample Parse(JsonObject sample, bool needsImage, bool isDetector)
     {

@@ -36,21 +36,26 @@ public sealed class StagePipeline(IStageInvoker invoker, IOptions<OrchestratorOp
         var clientResults = ImageField.Detach(request, FaceResultsHandOff.Field);
         var times = new JsonObject();
         var started = Stopwatch.GetTimestamp();
-        var current = request;
-        foreach (var wave in invoker.StagesRunApart ? StageWaves.Of(services) : services.Select(s => new List<string> { s }))
+        var current = await invoker.RunStagesAsync(async () =>
         {
-            if (wave.Count == 1)
+            var sample = request;
+            foreach (var wave in invoker.StagesRunApart ? StageWaves.Of(services) : services.Select(s => new List<string> { s }))
             {
-                var stageStarted = Stopwatch.GetTimestamp();
-                current = await RunStageAsync(wave[0], current, image, ct);
-                times[wave[0]] = Milliseconds(stageStarted);
-                continue;
+                if (wave.Count == 1)
+                {
+                    var stageStarted = Stopwatch.GetTimestamp();
+                    sample = await RunStageAsync(wave[0], sample, image, ct);
+                    times[wave[0]] = Milliseconds(stageStarted);
+                    continue;
+                }
+
+                var answers = await RunWaveAsync(wave, sample, image, ct);
+                sample = StageWaves.Merge(sample, [.. answers.Select(a => (a.Service, a.Answer))]);
+                foreach (var a in answers) times[a.Service] = a.Milliseconds;
             }
 
-            var answers = await RunWaveAsync(wave, current, image, ct);
-            current = StageWaves.Merge(current, [.. answers.Select(a => (a.Service, a.Answer))]);
-            foreach (var a in answers) times[a.Service] = a.Milliseconds;
-        }
+            return sample;
+        });
 
         EndHandOff(current, clientResults);
         if (echoImage) ImageField.Restore(current, image);
@@ -93,10 +98,13 @@ public sealed class StagePipeline(IStageInvoker invoker, IOptions<OrchestratorOp
     {
         if (_composed.Contains(service) && CompositeServices.Stages.TryGetValue(service, out var stages))
         {
-            var current = sample;
-            foreach (var stage in stages) current = await InvokeAsync(stage, current, image, ct);
-            CompositeServices.RemoveIntermediateFields(current);
-            return current;
+            return await invoker.RunStagesAsync(async () =>
+            {
+                var current = sample;
+                foreach (var stage in stages) current = await InvokeAsync(stage, current, image, ct);
+                CompositeServices.RemoveIntermediateFields(current);
+                return current;
+            });
         }
 
         return await InvokeAsync(service, sample, image, ct);

@@ -47,6 +47,7 @@ public sealed class OptionsValidationTests
         { "hosting", "Reliability:RequestTimeout", "00:00:00", "Reliability:RequestTimeout must be positive" },
         { "hosting", "Reliability:ShutdownGrace", "-00:00:01", "Reliability:ShutdownGrace must not be negative" },
         { "hosting", "Reliability:RetryAfterSeconds", "-1", "The field ReliabilityOptions.RetryAfterSeconds must be between 0 and 2147483647." },
+        { "hosting", "Reliability:InferenceNice", "20", "The field ReliabilityOptions.InferenceNice must be between 0 and 19." },
         { "hosting", "ApiKeys:Sha256:0", "not-a-hash", "ApiKeys:Sha256: each entry must be 64 hex digits (a SHA-256 hash)" },
         { "hosting", "ApiKeys:Sha256", new string('a', 64) + "," + new string('b', 64), "ApiKeys:Sha256 is a list: set ApiKeys__Sha256__0=" },
         // Areas

@@ -9,11 +9,7 @@ using Microsoft.Extensions.Options;
 // Latency of the attribute estimators for one request: crops from the request's decoded image + every model run
 // (the decode itself is shared with the detector and excluded; the faces come from YuNet once, outside the timing).
 // Usage: dotnet run -c Release --project bench/ImageApi.Bench.Attributes [-- --threads 1 --iterations 30 --out path]
-var arguments = new ToolArguments(args);
-var paths = new RepositoryPaths();
-var threads = arguments.Int("--threads", 1);
-var iterations = arguments.Int("--iterations", 30);
-var outPath = arguments.String("--out", paths.BenchResults("attributes"));
+var (_, paths, threads, iterations, outPath) = new BenchArguments(args, "attributes", iterations: 30);
 
 using var catalog = EvaluationHost.ModelCatalog(threads);
 var fittingOptions = Options.Create(new FaceFittingOptions());

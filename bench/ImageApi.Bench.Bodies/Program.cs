@@ -8,11 +8,7 @@ using SkiaSharp;
 // Latency of body-detector's model work for one request, as the service runs it: a fresh ImageSource per request
 // (so the decode at ≤ 416 px is paid every time), then letterbox + ONNX run + decoding + NMS.
 // Usage: dotnet run -c Release --project bench/ImageApi.Bench.Bodies [-- --threads 1 --iterations 40 --out path]
-var arguments = new ToolArguments(args);
-var paths = new RepositoryPaths();
-var threads = arguments.Int("--threads", 1);
-var iterations = arguments.Int("--iterations", 40);
-var outPath = arguments.String("--out", paths.BenchResults("bodies"));
+var (_, paths, threads, iterations, outPath) = new BenchArguments(args, "bodies", iterations: 40);
 
 var decoder = new ImageDecoder();
 var runners = File.ReadAllBytes(paths.TestData("group/body_two_runners.jpg"));

@@ -14,11 +14,8 @@ using Microsoft.Extensions.Logging;
 // route's timings=true) are written to bench/results/distributed.md and .json. Benchmarks report; tests never assert timings.
 // Usage: dotnet bench/ImageApi.Bench.Distributed/bin/Release/net10.0/ImageApi.Bench.Distributed.dll
 //        [--iterations 20] [--base-port 5180] [--out bench/results/distributed.md]
-var arguments = new ToolArguments(args);
-var paths = new RepositoryPaths();
-var iterations = arguments.Int("--iterations", 20);
+var (arguments, paths, _, iterations, outPath) = new BenchArguments(args, "distributed", iterations: 20);
 var basePort = arguments.Int("--base-port", 5180);
-var outPath = arguments.String("--out", paths.BenchResults("distributed"));
 var inv = CultureInfo.InvariantCulture;
 
 string[] pipeline =

@@ -11,11 +11,7 @@ using Microsoft.Extensions.Options;
 // averaged), then writing the v1 and v2 objects and serialising them. Plus the decode of a 4912×7360 JPEG: at the
 // detector's 640 px (what the stage does) vs. full size, with time and memory.
 // Usage: dotnet run -c Release --project bench/ImageApi.Bench.Faces [-- --threads 1 --iterations 30 --out path]
-var arguments = new ToolArguments(args);
-var paths = new RepositoryPaths();
-var threads = arguments.Int("--threads", 1);
-var iterations = arguments.Int("--iterations", 30);
-var outPath = arguments.String("--out", paths.BenchResults("faces"));
+var (_, paths, threads, iterations, outPath) = new BenchArguments(args, "faces", iterations: 30);
 string Data(string rel) => paths.TestData(rel);
 
 using var catalog = EvaluationHost.ModelCatalog(threads);

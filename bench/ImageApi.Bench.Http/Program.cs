@@ -7,15 +7,12 @@ using ImageApi.Contracts;
 // run. Writes bench/results/http.md and http.json. Benchmarks report; tests never assert timings.
 // Usage: dotnet run -c Release --project bench/ImageApi.Bench.Http -- --url http://127.0.0.1:5080 --pid <host pid>
 //        [--iterations 30] [--throughput-seconds 20] [--soak-minutes 10] [--peer peer.jsonl] [--out bench/results/http.md]
-var arguments = new ToolArguments(args);
-var paths = new RepositoryPaths();
+var (arguments, paths, _, iterations, outPath) = new BenchArguments(args, "http", iterations: 30);
 var url = arguments.String("--url", "http://127.0.0.1:5080").TrimEnd('/');
 var pid = arguments.Int("--pid", 0);
-var iterations = arguments.Int("--iterations", 30);
 var throughputSeconds = arguments.Int("--throughput-seconds", 20);
 var soakMinutes = arguments.Double("--soak-minutes", 10);
 var peerFile = arguments.String("--peer");
-var outPath = arguments.String("--out", paths.BenchResults("http"));
 var inv = CultureInfo.InvariantCulture;
 
 using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(2) };

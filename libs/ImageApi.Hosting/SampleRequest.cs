@@ -16,10 +16,17 @@ public static class SampleRequest
     public const string EchoImageQuery = "echo_image";
 
     /// <summary>The request body, read into memory with the host's cap (<see cref="SampleLimits.MaxRequestBytes"/>):
-    /// 413 past it, without trusting Content-Length (but refusing at once where it already says too much).</summary>
-    public static async Task<byte[]> ReadBodyAsync(HttpContext http)
+    /// 413 past it, without trusting Content-Length (but refusing at once where it already says too much). Behind the
+    /// request gate the body is already in memory, capped: that buffer is returned as it is (valid until the response
+    /// is done).</summary>
+    public static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpContext http)
     {
         ArgumentNullException.ThrowIfNull(http);
+        if (http.Request.Body is MemoryStream { Position: 0 } buffered && buffered.TryGetBuffer(out var whole))
+        {
+            return whole.AsMemory(0, (int)buffered.Length);
+        }
+
         var max = http.RequestServices.GetRequiredService<IOptions<SampleLimits>>().Value.MaxRequestBytes;
         if (http.Request.ContentLength > max) throw ApiException.TooLarge();
         using var ms = new MemoryStream((int)Math.Min(http.Request.ContentLength ?? 64 * 1024, max));
@@ -31,16 +38,16 @@ public static class SampleRequest
             ms.Write(buffer, 0, read);
         }
 
-        return ms.ToArray();
+        return ms.GetBuffer().AsMemory(0, (int)ms.Length);
     }
 
     /// <summary>Parses a JSON body; malformed JSON is a 422 in the vendor's (FastAPI's) <c>json_invalid</c> shape.</summary>
-    public static JsonNode? ParseJson(byte[] body)
+    public static JsonNode? ParseJson(ReadOnlyMemory<byte> body)
     {
         try
         {
             using var activity = Inference.ImageApiTelemetry.StartStage("parse");
-            return JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { MaxDepth = 64 });
+            return JsonNode.Parse(body.Span, documentOptions: new JsonDocumentOptions { MaxDepth = 64 });
         }
         catch (JsonException e)
         {

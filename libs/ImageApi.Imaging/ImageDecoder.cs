@@ -157,8 +157,13 @@ public sealed class ImageDecoder(DecoderOptions options)
     {
         var info = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, SKAlphaType.Premul);
         var length = size.Width * 4 * size.Height;
-        // Pooled up to a 4 MP photo's buffer. A larger one would be pooled as a power of two (a 36 MP photo's 144 MB as
-        // a 256 MB array): allocated uninitialised instead (the pool's own fallback would zero it), left to the GC.
+        // Pooled up to a 4 MP photo's buffer. A larger JPEG decode goes through a pooled strip of rows instead of a
+        // whole RGBA copy (a 36 MP photo's would be 144 MB, a request's largest allocation, for one conversion).
+        if (length > PixelBuffers.MaxPooledLength && codec.EncodedFormat == SKEncodedImageFormat.Jpeg)
+        {
+            return TryDecodeInStrips(codec, info);
+        }
+
         var pooled = length <= PixelBuffers.MaxPooledLength;
         var rgba = pooled ? PixelBuffers.Bytes.Rent(length) : GC.AllocateUninitializedArray<byte>(length);
         try
@@ -181,6 +186,45 @@ public sealed class ImageDecoder(DecoderOptions options)
             if (pooled) PixelBuffers.Bytes.Return(rgba);
         }
     }
+
+    /// <summary>The rows of a JPEG decoded a strip at a time (libjpeg's scanline reader, as <c>GetPixels</c> uses it:
+    /// the same pixels) into the RGB image, so the only large allocation is the RGB image itself.</summary>
+    private static RgbImage? TryDecodeInStrips(SKCodec codec, SKImageInfo info)
+    {
+        if (codec.StartScanlineDecode(info) != SKCodecResult.Success) return null;
+        int w = info.Width, h = info.Height;
+        var rows = Math.Clamp(StripBytes / (4 * w), 1, h);
+        var strip = PixelBuffers.Bytes.Rent(rows * 4 * w);
+        var rgb = GC.AllocateUninitializedArray<byte>(w * h * 3);
+        try
+        {
+            for (var y = 0; y < h; y += rows)
+            {
+                var count = Math.Min(rows, h - y);
+                int read;
+                unsafe
+                {
+                    fixed (byte* pixels = strip)
+                    {
+                        read = codec.GetScanlines((IntPtr)pixels, count, 4 * w);
+                    }
+                }
+
+                // Fewer rows than asked = truncated file: refuse, as the whole-image path does.
+                if (read != count) return null;
+                DropAlpha(strip.AsSpan(0, count * 4 * w), rgb.AsSpan(y * 3 * w, count * 3 * w));
+            }
+        }
+        finally
+        {
+            PixelBuffers.Bytes.Return(strip);
+        }
+
+        return new RgbImage(w, h, rgb);
+    }
+
+    /// <summary>The RGBA rows decoded at a time by <see cref="TryDecodeInStrips"/> (pooled).</summary>
+    private const int StripBytes = 1 << 20;
 
     /// <summary>RGBA (premultiplied) → RGB composited on white. An opaque source (every JPEG) is a plain channel
     /// drop, done 4 pixels at a time; only images with alpha pay for the compositing.</summary>

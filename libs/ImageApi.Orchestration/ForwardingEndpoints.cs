@@ -61,7 +61,7 @@ public static class ForwardingEndpoints
         HttpContent? content = null;
         if (method != HttpMethod.Get && method != HttpMethod.Delete)
         {
-            content = new ByteArrayContent(await SampleRequest.ReadBodyAsync(http));
+            content = new ReadOnlyMemoryContent(await SampleRequest.ReadBodyAsync(http));
             if (http.Request.ContentType is { } type && MediaTypeHeaderValue.TryParse(type, out var parsed)) content.Headers.ContentType = parsed;
         }
 
@@ -74,7 +74,7 @@ public static class ForwardingEndpoints
     private static async Task ForwardAsync(HttpContext http, string service, string method)
     {
         var sidecar = http.RequestServices.GetRequiredService<DaprSidecar>();
-        var content = new ByteArrayContent(await SampleRequest.ReadBodyAsync(http));
+        var content = new ReadOnlyMemoryContent(await SampleRequest.ReadBodyAsync(http));
         if (http.Request.ContentType is { } type && MediaTypeHeaderValue.TryParse(type, out var parsed)) content.Headers.ContentType = parsed;
         var answer = await sidecar.InvokeAsync(service, $"{service}/{method}{http.Request.QueryString}", content, http.RequestAborted);
         http.Response.StatusCode = answer.StatusCode;

@@ -44,7 +44,7 @@ public static class PubSubEndpoints
         JsonNode? envelope;
         try
         {
-            envelope = JsonNode.Parse(await SampleRequest.ReadBodyAsync(http), documentOptions: new JsonDocumentOptions { MaxDepth = 64 });
+            envelope = JsonNode.Parse((await SampleRequest.ReadBodyAsync(http)).Span, documentOptions: new JsonDocumentOptions { MaxDepth = 64 });
         }
         catch (Exception e) when (e is JsonException or ImageApi.Contracts.ApiException)
         {

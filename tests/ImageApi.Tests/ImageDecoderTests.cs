@@ -1,5 +1,6 @@
 using ImageApi.Hosting;
 using ImageApi.Imaging;
+using SkiaSharp;
 
 namespace ImageApi.Tests;
 
@@ -176,5 +177,39 @@ public sealed class ImageDecoderTests
         }
 
         Assert.Equal(expected, fast);
+    }
+    // Above the pooled size a JPEG is decoded a strip of rows at a time: the pixels must be exactly those of Skia's
+    // whole-image decode at the same size (a 36 MP photo at full size and at one of its DCT scales).
+    [Theory]
+    [InlineData(0)]
+    [InlineData(5520)]
+    public void Decode_LargeJpegInStrips_EqualsTheWholeImageDecode(int minLongSide)
+    {
+        var bytes = TestData.Bytes("identity/compreface_A_001.jpg");
+        Assert.Equal(1, _decoder.ReadHeader(bytes).Orientation);
+        var image = minLongSide == 0 ? _decoder.Decode(bytes) : _decoder.DecodeAtLeast(bytes, minLongSide);
+        Assert.True(image.Width * image.Height * 4 > PixelBuffers.MaxPooledLength, "the strip path is the one under test");
+
+        using var codec = SKCodec.Create(new MemoryStream(bytes));
+        var info = new SKImageInfo(image.Width, image.Height, SKColorType.Rgba8888, SKAlphaType.Premul);
+        using var bitmap = new SKBitmap(info);
+        Assert.Equal(SKCodecResult.Success, codec.GetPixels(info, bitmap.GetPixels()));
+        var rgba = bitmap.GetPixelSpan();
+        var pixels = image.Width * image.Height;
+        for (var p = 0; p < pixels; p++)
+        {
+            if (rgba[4 * p] != image.Pixels[3 * p] || rgba[4 * p + 1] != image.Pixels[3 * p + 1] || rgba[4 * p + 2] != image.Pixels[3 * p + 2])
+            {
+                Assert.Fail($"pixel {p % image.Width},{p / image.Width} differs");
+            }
+        }
+    }
+
+    [Fact]
+    public void Decode_TruncatedLargeJpeg_IsRefused()
+    {
+        var bytes = TestData.Bytes("identity/compreface_A_001.jpg");
+        var truncated = bytes.AsSpan(0, bytes.Length * 6 / 10).ToArray();
+        Assert.Throws<ImageDecodeException>(() => _decoder.Decode(truncated));
     }
 }

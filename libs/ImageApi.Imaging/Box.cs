@@ -35,4 +35,29 @@ public readonly record struct Box(float X1, float Y1, float X2, float Y2)
         var union = Area + other.Area - inter;
         return union <= 0 ? 0 : inter / union;
     }
+
+    /// <summary>
+    /// The part of a <paramref name="width"/>×<paramref name="height"/> image that sampling this box reads under
+    /// <paramref name="border"/>: the box itself, and where it reaches outside, the pixels the border rule mirrors in
+    /// (reflect-101) or the edge it repeats (replicate; constant reads nothing outside). Clipped to the image.
+    /// </summary>
+    public Box SampledArea(BorderMode border, float width, float height)
+    {
+        static (float From, float To) Axis(float from, float to, float size, BorderMode border)
+        {
+            if (border == BorderMode.Reflect)
+            {
+                // Reflect-101 maps -v to v and (size - 1) + v to (size - 1) - v; beyond one period, anything.
+                if (from < -(size - 1) || to > 2 * (size - 1)) return (0, size);
+                if (from < 0) to = MathF.Max(to, -from + 1);
+                if (to > size) from = MathF.Min(from, 2 * (size - 1) - to - 1);
+            }
+
+            return (Math.Clamp(from, 0, size), Math.Clamp(to, 0, size));
+        }
+
+        var (x1, x2) = Axis(X1, X2, width, border);
+        var (y1, y2) = Axis(Y1, Y2, height, border);
+        return new Box(x1, y1, x2, y2);
+    }
 }

@@ -95,7 +95,24 @@ public static class FaceAligner
         int minSourcePixels = DefaultMinSourcePixels)
     {
         ArgumentNullException.ThrowIfNull(image);
-        return AlignArcFace112(image.Get(SourceLongSide(image.Width, image.Height, fivePointsOriginalPx, minSourcePixels)), fivePointsOriginalPx);
+        var side = SourceLongSide(image.Width, image.Height, fivePointsOriginalPx, minSourcePixels);
+        return AlignArcFace112(image.Window(side, Footprint(fivePointsOriginalPx, ArcFaceTemplate, ArcFaceSize)), fivePointsOriginalPx);
+    }
+
+    /// <summary>The original pixels a <paramref name="size"/>² crop aligned to <paramref name="template"/> from
+    /// <paramref name="fivePointsOriginalPx"/> reads (its corners mapped back, a pixel beyond each edge): what
+    /// <see cref="ImageSource.Window"/> must decode for it.</summary>
+    public static Box Footprint(ReadOnlySpan<Vector2> fivePointsOriginalPx, ReadOnlySpan<Vector2> template, int size)
+    {
+        var back = Umeyama(fivePointsOriginalPx, template).Invert();
+        float x1 = float.MaxValue, y1 = float.MaxValue, x2 = float.MinValue, y2 = float.MinValue;
+        foreach (var (cx, cy) in new[] { (-1f, -1f), (size + 1f, -1f), (-1f, size + 1f), (size + 1f, size + 1f) })
+        {
+            var (x, y) = back.Apply(cx, cy);
+            (x1, y1, x2, y2) = (MathF.Min(x1, x), MathF.Min(y1, y), MathF.Max(x2, x), MathF.Max(y2, y));
+        }
+
+        return new Box(x1, y1, x2, y2);
     }
 
     /// <summary>The decode long side <see cref="AlignArcFace112(ImageSource, ReadOnlySpan{Vector2}, int)"/> samples from

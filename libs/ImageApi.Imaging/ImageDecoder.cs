@@ -61,19 +61,9 @@ public sealed class ImageDecoder(DecoderOptions options)
         using var data = SKData.CreateCopy(bytes.Span);
         using var codec = OpenCodec(data);
         var header = HeaderOf(codec);
-        int w = codec.Info.Width, h = codec.Info.Height;
-        var longSide = Math.Max(w, h);
-
-        int tw = w, th = h;
-        if (maxLongSide > 0 && longSide > maxLongSide)
-        {
-            var f = maxLongSide / (float)longSide;
-            tw = Math.Max(1, (int)MathF.Round(w * f));
-            th = Math.Max(1, (int)MathF.Round(h * f));
-        }
-
+        var (tw, th) = TargetSize(codec, maxLongSide);
         var rgb = DecodeScaled(codec, tw, th);
-        var oriented = ImageOrientation.Apply(rgb, header.Orientation, rgb.Width / (float)w);
+        var oriented = ImageOrientation.Apply(rgb, header.Orientation, rgb.Width / (float)codec.Info.Width);
         return !exact || (rgb.Width == tw && rgb.Height == th) ? oriented : Shrink(oriented, header, maxLongSide);
     }
 
@@ -130,17 +120,70 @@ public sealed class ImageDecoder(DecoderOptions options)
             : new ImageHeader(w, h, orientation);
     }
 
-    private static RgbImage DecodeScaled(SKCodec codec, int targetW, int targetH)
+    /// <summary>The size a decode for a <paramref name="targetW"/>×<paramref name="targetH"/> target is made at: the
+    /// smallest of the codec's own scales that holds it (JPEG: 1/8 … 8/8 in the DCT domain), else full size.</summary>
+    private static SKSizeI DecodeSize(SKCodec codec, int targetW, int targetH)
     {
         var full = codec.Info;
         var size = new SKSizeI(full.Width, full.Height);
         if (targetW < full.Width)
         {
-            // JPEG supports 1/8..8/8 in the DCT domain; Skia returns a size ≥ the desired one.
+            // Skia returns a size ≥ the desired one.
             var scaled = codec.GetScaledDimensions(targetW / (float)full.Width);
             if (scaled.Width >= targetW && scaled.Height >= targetH) size = scaled;
         }
 
+        return size;
+    }
+
+    /// <summary>The size in which <paramref name="codec"/> is decoded for a long side of (at most)
+    /// <paramref name="maxLongSide"/>, 0 = full size (the rounding of <see cref="Decode(ReadOnlyMemory{byte}, int)"/>).</summary>
+    private static (int Width, int Height) TargetSize(SKCodec codec, int maxLongSide)
+    {
+        int w = codec.Info.Width, h = codec.Info.Height;
+        var longSide = Math.Max(w, h);
+        if (maxLongSide <= 0 || longSide <= maxLongSide) return (w, h);
+        var f = maxLongSide / (float)longSide;
+        return (Math.Max(1, (int)MathF.Round(w * f)), Math.Max(1, (int)MathF.Round(h * f)));
+    }
+
+    /// <summary>
+    /// Part of the decode <see cref="DecodeAtLeast"/>(<paramref name="minLongSide"/>) would make (0 = full size): the
+    /// window <paramref name="windowOf"/> picks given that decode's size, grown by a margin, with the same bytes as the
+    /// whole decode there. Only rows and columns of the window are made (libjpeg skips the rows above it and crops the
+    /// columns), so a face of a 36 MP photo costs kilobytes, not the photo's 100 MB. Null where this cannot be done —
+    /// not a JPEG, an EXIF orientation other than 1, a damaged file, an empty window from <paramref name="windowOf"/> —: the caller decodes the whole image then.
+    /// </summary>
+    public RgbImage? DecodeWindow(ReadOnlyMemory<byte> bytes, int minLongSide, Func<int, int, Window> windowOf)
+    {
+        ArgumentNullException.ThrowIfNull(windowOf);
+        using var data = SKData.CreateCopy(bytes.Span);
+        using var codec = OpenCodec(data);
+        if (codec.EncodedFormat != SKEncodedImageFormat.Jpeg || HeaderOf(codec).Orientation != 1) return null;
+        var (tw, th) = TargetSize(codec, minLongSide);
+        var size = DecodeSize(codec, tw, th);
+        // The margin keeps the window's own edges (where libjpeg's chroma upsampling lacks the neighbours beyond
+        // the crop) away from every pixel the caller reads.
+        // An empty window from windowOf: not possible for this size (the caller decodes the whole image).
+        var picked = windowOf(size.Width, size.Height);
+        if (picked.Width <= 0 || picked.Height <= 0) return null;
+        var window = picked.Grow(WindowMargin, size.Width, size.Height);
+        var info = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, SKAlphaType.Premul);
+        var options = new SKCodecOptions(new SKRectI(window.X, 0, window.Right, size.Height));
+        if (codec.StartScanlineDecode(info, options) != SKCodecResult.Success) return null;
+        if (window.Y > 0 && !codec.SkipScanlines(window.Y)) return null;
+        var rgb = ReadRows(codec, window.Width, window.Height);
+        return rgb is null ? null : RgbImage.Window(window.Width, window.Height, rgb, size.Width / (float)codec.Info.Width,
+            window.X, window.Y, size.Width, size.Height);
+    }
+
+    /// <summary>Pixels of margin around a decoded window (two of a 4:2:0 JPEG's 16-px blocks).</summary>
+    public const int WindowMargin = 32;
+
+    private static RgbImage DecodeScaled(SKCodec codec, int targetW, int targetH)
+    {
+        var full = codec.Info;
+        var size = DecodeSize(codec, targetW, targetH);
         var image = TryDecode(codec, size);
         if (image is null && size.Width != full.Width)
         {
@@ -192,7 +235,14 @@ public sealed class ImageDecoder(DecoderOptions options)
     private static RgbImage? TryDecodeInStrips(SKCodec codec, SKImageInfo info)
     {
         if (codec.StartScanlineDecode(info) != SKCodecResult.Success) return null;
-        int w = info.Width, h = info.Height;
+        var rgb = ReadRows(codec, info.Width, info.Height);
+        return rgb is null ? null : new RgbImage(info.Width, info.Height, rgb);
+    }
+
+    /// <summary>The next <paramref name="h"/> rows of <paramref name="w"/> pixels of a started scanline decode, as RGB
+    /// (through a pooled RGBA strip); null when the file ends first (truncated: refused, as the whole-image path does).</summary>
+    private static byte[]? ReadRows(SKCodec codec, int w, int h)
+    {
         var rows = Math.Clamp(StripBytes / (4 * w), 1, h);
         var strip = PixelBuffers.Bytes.Rent(rows * 4 * w);
         var rgb = GC.AllocateUninitializedArray<byte>(w * h * 3);
@@ -210,7 +260,6 @@ public sealed class ImageDecoder(DecoderOptions options)
                     }
                 }
 
-                // Fewer rows than asked = truncated file: refuse, as the whole-image path does.
                 if (read != count) return null;
                 DropAlpha(strip.AsSpan(0, count * 4 * w), rgb.AsSpan(y * 3 * w, count * 3 * w));
             }
@@ -220,7 +269,7 @@ public sealed class ImageDecoder(DecoderOptions options)
             PixelBuffers.Bytes.Return(strip);
         }
 
-        return new RgbImage(w, h, rgb);
+        return rgb;
     }
 
     /// <summary>The RGBA rows decoded at a time by <see cref="TryDecodeInStrips"/> (pooled).</summary>

@@ -64,7 +64,8 @@ public static class ImageSampler
         BorderMode border, (byte R, byte G, byte B) fill)
     {
         var px = src.Pixels;
-        int sw = src.Width, sh = src.Height, stride = src.Stride;
+        // Indices into a window of a larger image (ImageSource.Window) are taken relative to its origin.
+        int sw = src.Width, sh = src.Height, stride = src.Stride, ox = src.OriginX, oy = src.OriginY;
         Span<float> acc = stackalloc float[3];
         for (var y = 0; y < height; y++)
         {
@@ -75,12 +76,12 @@ public static class ImageSampler
                 var x0 = (int)MathF.Floor(sx);
                 var y0 = (int)MathF.Floor(sy);
                 var di = (y * width + x) * 3;
-                if ((uint)x0 < (uint)(sw - 1) && (uint)y0 < (uint)(sh - 1))
+                if ((uint)(x0 - ox) < (uint)(sw - 1) && (uint)(y0 - oy) < (uint)(sh - 1))
                 {
                     var fx = sx - x0;
                     var fy = sy - y0;
                     float w00 = (1 - fx) * (1 - fy), w10 = fx * (1 - fy), w01 = (1 - fx) * fy, w11 = fx * fy;
-                    var i = y0 * stride + x0 * 3;
+                    var i = (y0 - oy) * stride + (x0 - ox) * 3;
                     var j = i + stride;
                     for (var c = 0; c < 3; c++)
                     {
@@ -154,7 +155,8 @@ public static class ImageSampler
     private static void Accumulate(RgbImage img, int x, int y, float weight, BorderMode border, (byte R, byte G, byte B) fill, Span<float> acc)
     {
         if (weight == 0) return;
-        if ((uint)x >= (uint)img.Width || (uint)y >= (uint)img.Height)
+        // The border rule applies at the edges of the whole image, also when img is a window of it.
+        if ((uint)x >= (uint)img.FullWidth || (uint)y >= (uint)img.FullHeight)
         {
             if (border == BorderMode.Constant)
             {
@@ -164,8 +166,15 @@ public static class ImageSampler
                 return;
             }
 
-            x = MapCoordinate(x, img.Width, border);
-            y = MapCoordinate(y, img.Height, border);
+            x = MapCoordinate(x, img.FullWidth, border);
+            y = MapCoordinate(y, img.FullHeight, border);
+        }
+
+        x -= img.OriginX;
+        y -= img.OriginY;
+        if ((uint)x >= (uint)img.Width || (uint)y >= (uint)img.Height)
+        {
+            throw new InvalidOperationException("a sample falls outside the decoded window: the window was chosen too small");
         }
 
         var i = (y * img.Width + x) * 3;

@@ -16,6 +16,7 @@ public sealed class ImageSource(ReadOnlyMemory<byte> bytes, ImageDecoder decoder
     // Decodes of an exact size (Get), and decodes at the decoder's own scales (ForRegion), by long side.
     private readonly Dictionary<int, RgbImage> _exact = [];
     private readonly Dictionary<int, RgbImage> _scaled = [];
+    private readonly HashSet<int> _windowed = [];
     private int[]? _decodable;
     private readonly Lock _gate = new();
     private ImageHeader? _header;
@@ -43,6 +44,69 @@ public sealed class ImageSource(ReadOnlyMemory<byte> bytes, ImageDecoder decoder
         var scaled = AtLeast(key);
         return Cached(_exact, key, () => ImageDecoder.Shrink(scaled, Header, key));
     }
+
+    /// <summary>
+    /// The pixels of <see cref="Get"/>(<paramref name="maxLongSide"/>) that sampling <paramref name="region"/> reads
+    /// (original pixels; <see cref="Box.SampledArea"/> for a crop that reaches outside the photo), the same bytes, as a
+    /// window of that image (<see cref="RgbImage.OriginX"/>): where that image is a large decode (above the shared
+    /// one, over 16 MB) — a small face's template or liveness crop of a large photo — only the face's part is decoded
+    /// (and resized), not the photo's hundred megabytes. Where it is cheap or already made, for a second window of it,
+    /// or where the photo is not a JPEG stored upright, it is the whole image.
+    /// </summary>
+    public RgbImage Window(int maxLongSide, Box region)
+    {
+        var fullLong = Math.Max(Width, Height);
+        var key = maxLongSide <= 0 || maxLongSide >= fullLong ? 0 : maxLongSide;
+        // A second window of the same decode (another face) makes the whole one instead: a JPEG has no random
+        // access, every window pays the entropy decoding of the rows above it, so one window per image is the saving.
+        lock (_gate)
+        {
+            if (_exact.TryGetValue(key, out var made)) return made;
+            if (!_windowed.Add(key)) key = -1;
+        }
+
+        if (key < 0 || (key != 0 && key <= BaseLongSide)) return Get(maxLongSide);
+        // The size Get(key) has (ImageDecoder.Shrink's rounding); a window only where that image is a large one.
+        var f = key == 0 ? 1f : key / (float)fullLong;
+        int tw = key == 0 ? Width : Math.Max(1, (int)MathF.Round(Width * f));
+        int th = key == 0 ? Height : Math.Max(1, (int)MathF.Round(Height * f));
+        if ((long)tw * th * 3 <= PixelBuffers.MaxPooledLength) return Get(maxLongSide);
+        // The part of it the region covers, with a few pixels for the bilinear neighbours and the rounding of the
+        // caller's own mapping.
+        var x0 = (int)MathF.Floor(region.X1 * f);
+        var y0 = (int)MathF.Floor(region.Y1 * f);
+        var wanted = new Window(x0, y0, (int)MathF.Ceiling(region.X2 * f) - x0, (int)MathF.Ceiling(region.Y2 * f) - y0).Grow(RegionMargin, tw, th);
+        if (wanted.Width <= 0 || wanted.Height <= 0) return Get(key);
+
+        using var activity = Telemetry.StartActivity("stage decode");
+        RgbImage? window;
+        if (key == 0)
+        {
+            window = decoder.DecodeWindow(Bytes, 0, (_, _) => wanted);
+        }
+        else
+        {
+            // Get(key) is the decoder scale that holds it, shrunk (AtLeast, then Shrink): decode the source pixels
+            // the wanted part of the shrink reads, shrink only those — where the shrink is plain bilinear.
+            var sides = Decodable;
+            var side = sides.FirstOrDefault(s => s >= key);
+            var decodeSide = side == 0 || side >= sides[^1] ? 0 : side;
+            var source = decoder.DecodeWindow(Bytes, decodeSide, (sw, sh) =>
+                MipmapResize.NeedsMipmaps(sw, sh, tw, th) ? default : MipmapResize.SourceWindow(sw, sh, tw, th, wanted));
+            var shrunk = source is null ? null
+                : source.FullWidth == tw && source.FullHeight == th ? source
+                : MipmapResize.ResizeWindow(source, tw, th, wanted);
+            window = shrunk is null ? null
+                : RgbImage.Window(shrunk.Width, shrunk.Height, shrunk.Pixels, tw / (float)Width, shrunk.OriginX, shrunk.OriginY, tw, th);
+        }
+
+        if (window is null) return Get(key);
+        activity?.SetTag("imageapi.image.width", window.Width).SetTag("imageapi.image.height", window.Height);
+        return window;
+    }
+
+    /// <summary>Pixels added around a <see cref="Window"/>'s region.</summary>
+    private const int RegionMargin = 4;
 
     /// <summary>The full-resolution photo.</summary>
     public RgbImage Full() => Get(0);

@@ -53,6 +53,47 @@ public static class MipmapResize
         return new RgbImage(width, height, dst, scaleOut);
     }
 
+    /// <summary>
+    /// The pixels <paramref name="window"/> of <c>Resize(whole, width, height)</c>, computed from
+    /// <paramref name="src"/>, a window of that whole source (<see cref="RgbImage.FullWidth"/> ×
+    /// <see cref="RgbImage.FullHeight"/>) holding every source pixel the window reads (<see cref="SourceWindow"/>):
+    /// the same bytes, without the whole image. Null where the shrink needs a mip level (scale below 1/√2): the
+    /// levels' filters depend on the whole image; the caller resizes the whole image then.
+    /// </summary>
+    public static RgbImage? ResizeWindow(RgbImage src, int width, int height, Window window)
+    {
+        ArgumentNullException.ThrowIfNull(src);
+        if (NeedsMipmaps(src.FullWidth, src.FullHeight, width, height)) return null;
+        var dst = new byte[window.Width * window.Height * 3];
+        Sample(src, width, height, dst, null, 0, window);
+        return RgbImage.Window(window.Width, window.Height, dst, src.Scale * (width / (float)src.FullWidth), window.X, window.Y, width, height);
+    }
+
+    /// <summary>Whether a <paramref name="srcWidth"/>×<paramref name="srcHeight"/> → <paramref name="width"/>×
+    /// <paramref name="height"/> resize reads a mip level (as <see cref="Resize"/> decides).</summary>
+    public static bool NeedsMipmaps(int srcWidth, int srcHeight, int width, int height)
+    {
+        var scale = Math.Min(width / (float)srcWidth, height / (float)srcHeight);
+        return scale < 1 && -MathF.Log2(scale) - 0.5f > 0;
+    }
+
+    /// <summary>The source pixels (of the whole <paramref name="srcWidth"/>×<paramref name="srcHeight"/> source) that
+    /// the output pixels <paramref name="window"/> of a plain bilinear resize read.</summary>
+    public static Window SourceWindow(int srcWidth, int srcHeight, int width, int height, Window window)
+    {
+        static (int From, int To) Span(int from, int count, int srcSize, int size)
+        {
+            var s = srcSize / (float)size;
+            var first = (int)MathF.Floor((from + 0.5f) * s - 0.5f);
+            var last = (int)MathF.Floor((from + count - 1 + 0.5f) * s - 0.5f) + 1;
+            return (Math.Clamp(first, 0, srcSize - 1), Math.Clamp(last, 0, srcSize - 1) + 1);
+        }
+
+        var (x0, x1) = Span(window.X, window.Width, srcWidth, width);
+        var (y0, y1) = Span(window.Y, window.Height, srcHeight, height);
+        return new Window(x0, y0, x1 - x0, y1 - y0);
+    }
+
     /// <summary>The next mip level: each side halved (integer division, at least 1); 2 taps along an even side,
     /// 1-2-1 along an odd one (Skia's downsample_2_2 … downsample_3_3), the sum shifted right (truncated).</summary>
     internal static RgbImage Halve(RgbImage src)
@@ -113,36 +154,43 @@ public static class MipmapResize
     /// samples go to <paramref name="blend"/>; otherwise into <paramref name="dst"/> as bytes, blended with
     /// <paramref name="blend"/> by <paramref name="weight"/> when one is given.
     /// </summary>
-    private static void Sample(RgbImage level, int width, int height, byte[]? dst, float[]? blend, float weight)
+    private static void Sample(RgbImage level, int width, int height, byte[]? dst, float[]? blend, float weight) =>
+        Sample(level, width, height, dst, blend, weight, new Window(0, 0, width, height));
+
+    /// <summary>The output pixels <paramref name="window"/> of a <paramref name="width"/>×<paramref name="height"/>
+    /// grid; <paramref name="level"/> may be a window of its level (indices relative to its origin), holding every
+    /// pixel read.</summary>
+    private static void Sample(RgbImage level, int width, int height, byte[]? dst, float[]? blend, float weight, Window window)
     {
-        int lw = level.Width, lh = level.Height, stride = level.Stride;
+        int lw = level.FullWidth, lh = level.FullHeight, stride = level.Stride;
         var px = level.Pixels;
-        var x0 = ArrayPool<int>.Shared.Rent(width);
-        var x1 = ArrayPool<int>.Shared.Rent(width);
-        var fx = PixelBuffers.Floats.Rent(width);
-        var rowA = PixelBuffers.Floats.Rent(width * 3);
-        var rowB = PixelBuffers.Floats.Rent(width * 3);
+        var (outW, outH) = (window.Width, window.Height);
+        var x0 = ArrayPool<int>.Shared.Rent(outW);
+        var x1 = ArrayPool<int>.Shared.Rent(outW);
+        var fx = PixelBuffers.Floats.Rent(outW);
+        var rowA = PixelBuffers.Floats.Rent(outW * 3);
+        var rowB = PixelBuffers.Floats.Rent(outW * 3);
         try
         {
             var sx = lw / (float)width;
-            for (var x = 0; x < width; x++)
+            for (var x = 0; x < outW; x++)
             {
-                var u = (x + 0.5f) * sx - 0.5f;
+                var u = (window.X + x + 0.5f) * sx - 0.5f;
                 var f = MathF.Floor(u);
                 fx[x] = u - f;
-                x0[x] = Math.Clamp((int)f, 0, lw - 1) * 3;
-                x1[x] = Math.Clamp((int)f + 1, 0, lw - 1) * 3;
+                x0[x] = (Math.Clamp((int)f, 0, lw - 1) - level.OriginX) * 3;
+                x1[x] = (Math.Clamp((int)f + 1, 0, lw - 1) - level.OriginX) * 3;
             }
 
             var sy = lh / (float)height;
             int cachedA = -1, cachedB = -1;
-            for (var y = 0; y < height; y++)
+            for (var y = 0; y < outH; y++)
             {
-                var v = (y + 0.5f) * sy - 0.5f;
+                var v = (window.Y + y + 0.5f) * sy - 0.5f;
                 var fv = MathF.Floor(v);
                 var fy = v - fv;
-                var ya = Math.Clamp((int)fv, 0, lh - 1);
-                var yb = Math.Clamp((int)fv + 1, 0, lh - 1);
+                var ya = Math.Clamp((int)fv, 0, lh - 1) - level.OriginY;
+                var yb = Math.Clamp((int)fv + 1, 0, lh - 1) - level.OriginY;
                 // Consecutive output rows mostly share source rows: keep the last two horizontal passes.
                 if (ya == cachedB)
                 {
@@ -151,11 +199,11 @@ public static class MipmapResize
                     cachedB = -1;
                 }
 
-                if (ya != cachedA) { Horizontal(px, ya * stride, x0, x1, fx, width, rowA); cachedA = ya; }
-                if (yb != cachedB) { Horizontal(px, yb * stride, x0, x1, fx, width, rowB); cachedB = yb; }
+                if (ya != cachedA) { Horizontal(px, ya * stride, x0, x1, fx, outW, rowA); cachedA = ya; }
+                if (yb != cachedB) { Horizontal(px, yb * stride, x0, x1, fx, outW, rowB); cachedB = yb; }
 
-                var o = y * width * 3;
-                var n = width * 3;
+                var o = y * outW * 3;
+                var n = outW * 3;
                 if (dst is null)
                 {
                     for (var i = 0; i < n; i++) blend![o + i] = rowA[i] + (rowB[i] - rowA[i]) * fy;
@@ -196,5 +244,22 @@ public static class MipmapResize
             row[o + 1] = px[a + 1] + (px[b + 1] - px[a + 1]) * f;
             row[o + 2] = px[a + 2] + (px[b + 2] - px[a + 2]) * f;
         }
+    }
+}
+
+/// <summary>A rectangle of whole pixels: <c>[X, X + Width) × [Y, Y + Height)</c>.</summary>
+public readonly record struct Window(int X, int Y, int Width, int Height)
+{
+    public int Right => X + Width;
+
+    public int Bottom => Y + Height;
+
+    /// <summary>This window grown by <paramref name="margin"/> on every side and clipped to a
+    /// <paramref name="width"/>×<paramref name="height"/> image.</summary>
+    public Window Grow(int margin, int width, int height)
+    {
+        int x0 = Math.Max(0, X - margin), y0 = Math.Max(0, Y - margin);
+        int x1 = Math.Min(width, Right + margin), y1 = Math.Min(height, Bottom + margin);
+        return new Window(x0, y0, Math.Max(0, x1 - x0), Math.Max(0, y1 - y0));
     }
 }

@@ -10,18 +10,20 @@ namespace ImageApi.Liveness;
 internal static class LivenessCrops
 {
     /// <summary>The smallest ladder decode in which a region of <paramref name="regionLongSide"/> original pixels is
-    /// at least <paramref name="minPixels"/> long (so the crop is never upsampled from a coarser decode than needed).</summary>
-    public static RgbImage DecodeFor(ImageSource source, float regionLongSide, int minPixels, int ladderBase)
+    /// at least <paramref name="minPixels"/> long (so the crop is never upsampled from a coarser decode than needed);
+    /// <paramref name="area"/>: the original pixels the crop reads (<see cref="Box.SampledArea"/>), all of the decode
+    /// that is made where the decode is a large one (<see cref="ImageSource.Window"/>).</summary>
+    public static RgbImage DecodeFor(ImageSource source, float regionLongSide, int minPixels, int ladderBase, Box area)
     {
         var fullLong = Math.Max(source.Width, source.Height);
-        if (regionLongSide <= 0) return source.Full();
+        if (regionLongSide <= 0) return source.Window(0, area);
         var needed = fullLong * (double)minPixels / regionLongSide;
         for (var side = Math.Max(64, ladderBase); side < fullLong; side *= 2)
         {
-            if (side >= needed) return source.Get(side);
+            if (side >= needed) return source.Window(side, area);
         }
 
-        return source.Full();
+        return source.Window(0, area);
     }
 
     /// <summary>
@@ -35,7 +37,8 @@ internal static class LivenessCrops
         // Python int() truncates toward zero, also for negative corners.
         var x = MathF.Truncate(face.CenterX - face.LongSide * expansion / 2);
         var y = MathF.Truncate(face.CenterY - face.LongSide * expansion / 2);
-        var image = DecodeFor(source, side, size, ladderBase);
+        var area = new Box(x, y, x + side, y + side).SampledArea(BorderMode.Reflect, source.Width, source.Height);
+        var image = DecodeFor(source, side, size, ladderBase, area);
         var s = image.Scale;
         return ImageSampler.CropResize(image, x * s, y * s, (x + side) * s, (y + side) * s, size, size, BorderMode.Reflect);
     }
@@ -50,7 +53,8 @@ internal static class LivenessCrops
     {
         var (left, top, right, bottom) = SilentFaceBox(source.Width, source.Height, face, scale);
         // Inclusive corners: the crop covers pixel edges [left, right + 1) × [top, bottom + 1).
-        var image = DecodeFor(source, Math.Max(right + 1 - left, bottom + 1 - top), size, ladderBase);
+        var area = new Box(left, top, right + 1, bottom + 1).SampledArea(BorderMode.Replicate, source.Width, source.Height);
+        var image = DecodeFor(source, Math.Max(right + 1 - left, bottom + 1 - top), size, ladderBase, area);
         var s = image.Scale;
         return ImageSampler.CropResize(image, left * s, top * s, (right + 1) * s, (bottom + 1) * s, size, size, BorderMode.Replicate);
     }

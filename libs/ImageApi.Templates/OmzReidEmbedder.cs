@@ -45,7 +45,8 @@ public sealed class OmzReidEmbedder(ModelCatalog catalog, IOptions<FaceTemplateO
         ArgumentNullException.ThrowIfNull(image);
         if (fivePointsOriginalPx.Length != 5) throw new ArgumentException("five points are needed", nameof(fivePointsOriginalPx));
         var minSource = (int)Math.Ceiling(Options.MinSourcePixels * (double)Size / FaceAligner.ArcFaceSize);
-        var decoded = image.Get(SourceLongSide(image.Width, image.Height, fivePointsOriginalPx, minSource));
+        var side = SourceLongSide(image.Width, image.Height, fivePointsOriginalPx, minSource);
+        var decoded = image.Window(side, FaceAligner.Footprint(fivePointsOriginalPx, Template, Size));
         return Align(decoded, fivePointsOriginalPx);
     }
 

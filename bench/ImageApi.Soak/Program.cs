@@ -155,8 +155,12 @@ var rssEnd = (long)Percentile(lastSpan, 0.5);
 var (rssMin, rssMax) = (rssReadings.Min(r => r.Rss), rssReadings.Max(r => r.Rss));
 // Threads of the host below the normal priority (Reliability:InferenceNice): only the inference threads should be;
 // any other (a pool worker created by one of them inherits its nice value) would serve probes at the low priority.
+// The runtime's tier-up JIT worker is started on demand by whichever thread hot code runs on, an inference thread
+// included, and then inherits its nice value: it compiles, it serves nothing, so it is listed but not counted.
 var niced = NicedThreads(host.Id);
-var nicedOther = niced.Count(t => !t.StartsWith("inference-", StringComparison.Ordinal));
+static bool ServesNothing(string thread) =>
+    thread.StartsWith("inference-", StringComparison.Ordinal) || thread.StartsWith(".NET Tiered Com", StringComparison.Ordinal);
+var nicedOther = niced.Count(t => !ServesNothing(t));
 
 // Graceful shutdown: SIGTERM, then the exit code.
 var stopWatch = Stopwatch.StartNew();
@@ -190,7 +194,7 @@ var report = new StringBuilder()
     .AppendLine(inv, $"| RSS after {warmUp.TotalSeconds:F0} s warm-up → end: medians of the first and last {span.TotalSeconds:F0} s (2-s readings) | {rssStart / 1048576.0:F0} MiB → {rssEnd / 1048576.0:F0} MiB ({growth:+0.0;-0.0} %) | ≤ +10 % |")
     .AppendLine(inv, $"| RSS: first and last reading; lowest and highest of {rssReadings.Count} | {rssReadings[0].Rss / 1048576.0:F0} → {rssReadings[^1].Rss / 1048576.0:F0} MiB; {rssMin / 1048576.0:F0} – {rssMax / 1048576.0:F0} MiB | |")
     .AppendLine(inv, $"| /health/live: probes, p99, max, ≥ 100 ms | {health.Count}, {healthP99:F1} ms, {healthMax:F1} ms, {healthSlow} | all < 100 ms |")
-    .AppendLine(inv, $"| threads at nice > 0 at the end | {niced.Count} ({nicedOther} not inference-*{(nicedOther > 0 ? ": " + string.Join(", ", niced.Where(t => !t.StartsWith("inference-", StringComparison.Ordinal))) : "")}) | 0 not inference-* |")
+    .AppendLine(inv, $"| threads at nice > 0 at the end | {niced.Count}: {(niced.Count == 0 ? "none" : string.Join(", ", niced))} ({nicedOther} that could serve requests) | 0 other than inference-* (and the JIT's tier-up worker) |")
     .AppendLine(inv, $"| SIGTERM → exit | code {exitCode} after {stopWatch.Elapsed.TotalSeconds:F1} s | 0 |");
 report.AppendLine()
     .AppendLine(inv, $"RSS and load over time ({window.TotalSeconds:F0} s windows):")

@@ -152,7 +152,8 @@ public sealed class ImageDecoder(DecoderOptions options)
     /// window <paramref name="windowOf"/> picks given that decode's size, grown by a margin, with the same bytes as the
     /// whole decode there. Only rows and columns of the window are made (libjpeg skips the rows above it and crops the
     /// columns), so a face of a 36 MP photo costs kilobytes, not the photo's 100 MB. Null where this cannot be done —
-    /// not a JPEG, an EXIF orientation other than 1, a damaged file, an empty window from <paramref name="windowOf"/> —: the caller decodes the whole image then.
+    /// not a JPEG, an EXIF orientation other than 1, a damaged file, an empty window from <paramref name="windowOf"/> —:
+    /// the caller decodes the whole image then.
     /// </summary>
     public RgbImage? DecodeWindow(ReadOnlyMemory<byte> bytes, int minLongSide, Func<int, int, Window> windowOf)
     {
@@ -162,11 +163,11 @@ public sealed class ImageDecoder(DecoderOptions options)
         if (codec.EncodedFormat != SKEncodedImageFormat.Jpeg || HeaderOf(codec).Orientation != 1) return null;
         var (tw, th) = TargetSize(codec, minLongSide);
         var size = DecodeSize(codec, tw, th);
-        // The margin keeps the window's own edges (where libjpeg's chroma upsampling lacks the neighbours beyond
-        // the crop) away from every pixel the caller reads.
         // An empty window from windowOf: not possible for this size (the caller decodes the whole image).
         var picked = windowOf(size.Width, size.Height);
         if (picked.Width <= 0 || picked.Height <= 0) return null;
+        // The margin keeps the window's own edges (where libjpeg's chroma upsampling lacks the neighbours beyond
+        // the crop) away from every pixel the caller reads.
         var window = picked.Grow(WindowMargin, size.Width, size.Height);
         var info = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, SKAlphaType.Premul);
         var options = new SKCodecOptions(new SKRectI(window.X, 0, window.Right, size.Height));

@@ -30,7 +30,7 @@ public static class AreaResize
         ArgumentOutOfRangeException.ThrowIfGreaterThan(height, src.Height);
         var rows = Taps.Of(src.Height, height);
         var columns = Taps.Of(src.Width, width);
-        var dst = new byte[width * height * 3];
+        var dst = GC.AllocateUninitializedArray<byte>(width * height * 3); // every byte written below
         var srcStride = src.Stride;
         var line = ArrayPool<int>.Shared.Rent(srcStride);
         var reduced = ArrayPool<ushort>.Shared.Rent(srcStride);

@@ -280,7 +280,7 @@ public sealed class ImageDecoder(DecoderOptions options)
     /// drop, done 4 pixels at a time; only images with alpha pay for the compositing.</summary>
     internal static RgbImage ToRgbOnWhite(ReadOnlySpan<byte> rgba, int w, int h, bool opaque)
     {
-        var rgb = new byte[w * h * 3];
+        var rgb = GC.AllocateUninitializedArray<byte>(w * h * 3); // every byte written below
         if (opaque)
         {
             DropAlpha(rgba, rgb);

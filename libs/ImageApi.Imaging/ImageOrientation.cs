@@ -19,7 +19,7 @@ public static class ImageOrientation
         int w = src.Width, h = src.Height;
         var swap = SwapsAxes(orientation);
         int dw = swap ? h : w, dh = swap ? w : h;
-        var dst = new byte[dw * dh * 3];
+        var dst = GC.AllocateUninitializedArray<byte>(dw * dh * 3); // every byte written below
         var s = src.Pixels;
         for (var y = 0; y < dh; y++)
         {

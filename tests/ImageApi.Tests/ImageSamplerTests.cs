@@ -59,6 +59,77 @@ public sealed class ImageSamplerTests
         Assert.InRange(half.Pixels[0], 3, 7);
     }
 
+    [Theory]
+    [InlineData(3f, 0.3f, BorderMode.Replicate)]  // 2 × 2 taps, rotated
+    [InlineData(6f, 0f, BorderMode.Reflect)]      // 4 × 4 taps, axis-aligned (the liveness crops)
+    [InlineData(5f, -0.2f, BorderMode.Constant)]  // 4 × 4 taps
+    public void Warp_Supersampled_IsTheMeanOfItsBilinearTaps_ByteForByte(float shrink, float angle, BorderMode border)
+    {
+        // Taps inside the image read their neighbours directly, the others go through the border rule: the bytes must
+        // be those of the plain definition (every tap through the border rule, the same additions in the same order).
+        var src = Noise(97, 61, seed: 7);
+        var (cos, sin) = (MathF.Cos(angle) / shrink, MathF.Sin(angle) / shrink);
+        // Reaches past the left and top edges, so both paths are taken.
+        var srcToDst = new AffineTransform(cos, -sin, 3, sin, cos, 2);
+        var actual = ImageSampler.Warp(src, srcToDst, 24, 20, border, (9, 99, 199));
+
+        var inv = srcToDst.Invert();
+        var taps = Math.Min(4, (int)MathF.Ceiling(shrink / 1.5f));
+        Assert.True(taps > 1);
+        var expected = new byte[actual.Pixels.Length];
+        for (var y = 0; y < 20; y++)
+        {
+            for (var x = 0; x < 24; x++)
+            {
+                float r = 0, g = 0, b = 0;
+                for (var ty = 0; ty < taps; ty++)
+                {
+                    for (var tx = 0; tx < taps; tx++)
+                    {
+                        var (sx, sy) = inv.Apply(x + (tx + 0.5f) / taps - 0.5f, y + (ty + 0.5f) / taps - 0.5f);
+                        int x0 = (int)MathF.Floor(sx), y0 = (int)MathF.Floor(sy);
+                        float fx = sx - x0, fy = sy - y0;
+                        foreach (var (nx, ny, w) in new[] { (x0, y0, (1 - fx) * (1 - fy)), (x0 + 1, y0, fx * (1 - fy)), (x0, y0 + 1, (1 - fx) * fy), (x0 + 1, y0 + 1, fx * fy) })
+                        {
+                            var (pr, pg, pb) = PixelOrBorder(src, nx, ny, border, (9, 99, 199));
+                            r += w * pr;
+                            g += w * pg;
+                            b += w * pb;
+                        }
+                    }
+                }
+
+                var i = (y * 24 + x) * 3;
+                var n = taps * taps;
+                (expected[i], expected[i + 1], expected[i + 2]) = (Round(r / n), Round(g / n), Round(b / n));
+            }
+        }
+
+        Assert.Equal(expected, actual.Pixels);
+
+        static byte Round(float v) => (byte)Math.Clamp((int)MathF.Round(v), 0, 255);
+    }
+
+    private static (byte R, byte G, byte B) PixelOrBorder(RgbImage img, int x, int y, BorderMode border, (byte R, byte G, byte B) fill)
+    {
+        if ((uint)x >= (uint)img.Width || (uint)y >= (uint)img.Height)
+        {
+            if (border == BorderMode.Constant) return fill;
+            x = ImageSampler.MapCoordinate(x, img.Width, border);
+            y = ImageSampler.MapCoordinate(y, img.Height, border);
+        }
+
+        var i = (y * img.Width + x) * 3;
+        return (img.Pixels[i], img.Pixels[i + 1], img.Pixels[i + 2]);
+    }
+
+    internal static RgbImage Noise(int w, int h, int seed)
+    {
+        var px = new byte[w * h * 3];
+        new Random(seed).NextBytes(px);
+        return new RgbImage(w, h, px);
+    }
+
     [Fact]
     public void TensorPacker_BgrNchwWithMeanStd_WritesPlanes()
     {

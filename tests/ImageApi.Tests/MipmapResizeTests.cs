@@ -73,6 +73,57 @@ public sealed class MipmapResizeTests
         Assert.True(sum / (double)actual.Pixels.Length < 0.01, $"mean difference {sum / (double)actual.Pixels.Length:F4}");
     }
 
+    [Theory]
+    [InlineData(0.9f)]   // one level, bilinear
+    [InlineData(0.55f)]  // two levels blended
+    public void Resize_IsTheScalarFormula_ByteForByte(float factor)
+    {
+        // The vertical pass runs a row at a time with SIMD (and a scalar tail): every byte must be the plain formula's,
+        // whatever the vector width. 101 px wide: rows of 303 values, not a multiple of any vector.
+        var src = ImageSamplerTests.Noise(101, 67, seed: 11);
+        int w = (int)MathF.Round(101 * factor), h = (int)MathF.Round(67 * factor);
+        var actual = MipmapResize.Resize(src, w, h);
+
+        var level = -MathF.Log2(Math.Min(w / 101f, h / 67f)) - 0.5f;
+        var upperIndex = (int)MathF.Floor(Math.Max(level, 0));
+        var lowerWeight = Math.Max(level, 0) - upperIndex;
+        var upper = src;
+        for (var k = 0; k < upperIndex; k++) upper = MipmapResize.Halve(upper);
+        var lower = MipmapResize.Halve(upper);
+        var expected = new byte[w * h * 3];
+        for (var y = 0; y < h; y++)
+        {
+            for (var x = 0; x < w; x++)
+            {
+                for (var c = 0; c < 3; c++)
+                {
+                    var value = Bilinear(upper, x, y, c, w, h);
+                    if (lowerWeight > 0) value += (Bilinear(lower, x, y, c, w, h) - value) * lowerWeight;
+                    expected[(y * w + x) * 3 + c] = (byte)Math.Clamp((int)(value + 0.5f), 0, 255);
+                }
+            }
+        }
+
+        Assert.Equal(expected, actual.Pixels);
+
+        // Skia's sampling of a level at an output pixel centre: horizontal lerp of two rows, then vertical lerp.
+        static float Bilinear(RgbImage img, int x, int y, int c, int w, int h)
+        {
+            float u = (x + 0.5f) * (img.Width / (float)w) - 0.5f, v = (y + 0.5f) * (img.Height / (float)h) - 0.5f;
+            float fu = u - MathF.Floor(u), fv = v - MathF.Floor(v);
+            int x0 = Math.Clamp((int)MathF.Floor(u), 0, img.Width - 1), x1 = Math.Clamp((int)MathF.Floor(u) + 1, 0, img.Width - 1);
+            int y0 = Math.Clamp((int)MathF.Floor(v), 0, img.Height - 1), y1 = Math.Clamp((int)MathF.Floor(v) + 1, 0, img.Height - 1);
+            float Row(int yy)
+            {
+                float a = img.Pixels[(yy * img.Width + x0) * 3 + c], b = img.Pixels[(yy * img.Width + x1) * 3 + c];
+                return a + (b - a) * fu;
+            }
+
+            float top = Row(y0), bottom = Row(y1);
+            return top + (bottom - top) * fv;
+        }
+    }
+
     [Fact]
     public void ImageSource_Get_IsTheSameWhetherOrNotOtherDecodesCameFirst()
     {

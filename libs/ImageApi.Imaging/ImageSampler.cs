@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace ImageApi.Imaging;
 
 /// <summary>
@@ -98,6 +100,12 @@ public static class ImageSampler
     private static void WarpBilinear(RgbImage src, AffineTransform inv, byte[] dst, int width, int height,
         BorderMode border, (byte R, byte G, byte B) fill)
     {
+        if (inv.B == 0 && inv.D == 0)
+        {
+            WarpAxisAligned(src, inv, dst, width, height, border, fill);
+            return;
+        }
+
         var px = src.Pixels;
         // Indices into a window of a larger image (ImageSource.Window) are taken relative to its origin.
         int sw = src.Width, sh = src.Height, stride = src.Stride, ox = src.OriginX, oy = src.OriginY;
@@ -137,6 +145,69 @@ public static class ImageSampler
                 dst[di + 1] = ClampByte(acc[1]);
                 dst[di + 2] = ClampByte(acc[2]);
             }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="WarpBilinear"/> for a scale-and-translate map (every crop-and-resize, e.g. the mask detector's
+    /// 640×480 crop): a column's source x and a row's source y are the same for every pixel of it, so they are computed
+    /// once per column and row. With <c>B = D = 0</c> the per-pixel <c>A·x + B·y + C</c> adds a zero, which changes
+    /// nothing, so the samples, weights and bytes are those of the general path.
+    /// </summary>
+    private static void WarpAxisAligned(RgbImage src, AffineTransform inv, byte[] dst, int width, int height,
+        BorderMode border, (byte R, byte G, byte B) fill)
+    {
+        var px = src.Pixels;
+        int sw = src.Width, sh = src.Height, stride = src.Stride, ox = src.OriginX, oy = src.OriginY;
+        var columns = ArrayPool<int>.Shared.Rent(width);
+        var fractions = PixelBuffers.Floats.Rent(2 * width);
+        Span<float> acc = stackalloc float[3];
+        try
+        {
+            for (var x = 0; x < width; x++)
+            {
+                var (sx, _) = inv.Apply(x + 0.5f - 0.5f, 0);
+                var x0 = (int)MathF.Floor(sx);
+                columns[x] = x0;
+                fractions[2 * x] = sx - x0;
+                fractions[2 * x + 1] = sx;
+            }
+
+            for (var y = 0; y < height; y++)
+            {
+                var (_, sy) = inv.Apply(0, y + 0.5f - 0.5f);
+                var y0 = (int)MathF.Floor(sy);
+                var fy = sy - y0;
+                var rowInside = (uint)(y0 - oy) < (uint)(sh - 1);
+                var rowStart = (y0 - oy) * stride;
+                var di = y * width * 3;
+                for (var x = 0; x < width; x++, di += 3)
+                {
+                    var x0 = columns[x];
+                    if (rowInside && (uint)(x0 - ox) < (uint)(sw - 1))
+                    {
+                        var fx = fractions[2 * x];
+                        float w00 = (1 - fx) * (1 - fy), w10 = fx * (1 - fy), w01 = (1 - fx) * fy, w11 = fx * fy;
+                        var i = rowStart + (x0 - ox) * 3;
+                        var j = i + stride;
+                        dst[di] = ClampByte(w00 * px[i] + w10 * px[i + 3] + w01 * px[j] + w11 * px[j + 3]);
+                        dst[di + 1] = ClampByte(w00 * px[i + 1] + w10 * px[i + 4] + w01 * px[j + 1] + w11 * px[j + 4]);
+                        dst[di + 2] = ClampByte(w00 * px[i + 2] + w10 * px[i + 5] + w01 * px[j + 2] + w11 * px[j + 5]);
+                        continue;
+                    }
+
+                    acc.Clear();
+                    Bilinear(src, fractions[2 * x + 1], sy, border, fill, acc);
+                    dst[di] = ClampByte(acc[0]);
+                    dst[di + 1] = ClampByte(acc[1]);
+                    dst[di + 2] = ClampByte(acc[2]);
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(columns);
+            PixelBuffers.Floats.Return(fractions);
         }
     }
 

@@ -58,12 +58,47 @@ internal sealed class ConvexRegion
     public bool[] Rasterise(int width, int height)
     {
         var mask = new bool[width * height];
-        for (var y = 0; y < height; y++)
+        for (var y = 0; y < height; y++) ContainsRow(0, y, mask.AsSpan(y * width, width));
+        return mask;
+    }
+
+    /// <summary><see cref="Contains"/> of the points (<paramref name="x0"/> + k, <paramref name="y"/>) into
+    /// <paramref name="into"/>[k]: a row of pixel centres at a time, several points per edge test (SIMD). Each point
+    /// gets the same float operations as <see cref="Contains"/> gives it, so the answers are the same.</summary>
+    public void ContainsRow(int x0, int y, Span<bool> into)
+    {
+        if (_hull.Length < 3)
         {
-            for (var x = 0; x < width; x++) mask[y * width + x] = Contains(new Vector2(x, y));
+            into.Clear();
+            return;
         }
 
-        return mask;
+        float qy = y;
+        var k = 0;
+        if (Vector.IsHardwareAccelerated && into.Length >= Vector<float>.Count)
+        {
+            var lanes = Vector<float>.Count;
+            Span<float> steps = stackalloc float[lanes];
+            for (var l = 0; l < lanes; l++) steps[l] = l;
+            var step = new Vector<float>(steps);
+            for (; k + lanes <= into.Length; k += lanes)
+            {
+                // Whole numbers below 2^24: the sum is exact, as (float)(x0 + k + l) is.
+                var qx = new Vector<float>(x0 + k) + step;
+                var inside = Vector<int>.AllBitsSet;
+                for (var i = 0; i < _hull.Length; i++)
+                {
+                    Vector2 o = _hull[i], a = _hull[(i + 1) % _hull.Length];
+                    // Cross(o, a, q) = (a.X − o.X)·(q.Y − o.Y) − (a.Y − o.Y)·(q.X − o.X), the first product per row.
+                    var cross = new Vector<float>((a.X - o.X) * (qy - o.Y)) - new Vector<float>(a.Y - o.Y) * (qx - new Vector<float>(o.X));
+                    inside &= Vector.GreaterThanOrEqual(cross, Vector<float>.Zero);
+                }
+
+                for (var l = 0; l < lanes; l++) into[k + l] = inside[l] != 0;
+            }
+        }
+
+        for (; k < into.Length; k++) into[k] = Contains(new Vector2(x0 + k, qy));
     }
 
     private static float Cross(Vector2 o, Vector2 a, Vector2 b) => (a.X - o.X) * (b.Y - o.Y) - (a.Y - o.Y) * (b.X - o.X);

@@ -161,28 +161,46 @@ internal static class ImageMeasures
     /// </summary>
     public static float[] WhiteTopHat(LumaPlane p, int radius)
     {
-        var eroded = Filter(p.Values, p.Mask, p.Width, p.Height, radius, float.MaxValue, MathF.Min);
-        var opened = Filter(eroded, p.Mask, p.Width, p.Height, radius, float.MinValue, MathF.Max);
+        var eroded = Filter(p.Values, p.Mask, p.Width, p.Height, radius, erode: true);
+        var opened = Filter(eroded, p.Mask, p.Width, p.Height, radius, erode: false);
         var result = new float[p.Values.Length];
         for (var i = 0; i < result.Length; i++) result[i] = p.Mask[i] ? MathF.Max(0, p.Values[i] - opened[i]) : 0;
         return result;
     }
 
-    private static float[] Filter(float[] v, bool[] mask, int w, int h, int r, float identity, Func<float, float, float> op)
+    /// <summary>The minimum (erode) or maximum of the masked values in each (2r+1)² window; a pixel whose window holds
+    /// none keeps its value. Separable — a row pass, then a column pass over its results: a minimum of minima is the
+    /// minimum, so the values are those of the square window, at 2·(2r+1) instead of (2r+1)² reads a pixel.</summary>
+    private static float[] Filter(float[] v, bool[] mask, int w, int h, int r, bool erode)
     {
+        // "None in the window" is the identity of the operation, as in the square form.
+        var identity = erode ? float.MaxValue : float.MinValue;
+        var rows = new float[v.Length];
+        for (var y = 0; y < h; y++)
+        {
+            var row = y * w;
+            for (var x = 0; x < w; x++)
+            {
+                var acc = identity;
+                for (int xx = Math.Max(0, x - r), end = Math.Min(w - 1, x + r); xx <= end; xx++)
+                {
+                    if (mask[row + xx]) acc = erode ? MathF.Min(acc, v[row + xx]) : MathF.Max(acc, v[row + xx]);
+                }
+
+                rows[row + x] = acc;
+            }
+        }
+
         var result = new float[v.Length];
         for (var y = 0; y < h; y++)
         {
             for (var x = 0; x < w; x++)
             {
                 var acc = identity;
-                for (var yy = Math.Max(0, y - r); yy <= Math.Min(h - 1, y + r); yy++)
+                for (int yy = Math.Max(0, y - r), end = Math.Min(h - 1, y + r); yy <= end; yy++)
                 {
-                    for (var xx = Math.Max(0, x - r); xx <= Math.Min(w - 1, x + r); xx++)
-                    {
-                        var j = yy * w + xx;
-                        if (mask[j]) acc = op(acc, v[j]);
-                    }
+                    var value = rows[yy * w + x];
+                    acc = erode ? MathF.Min(acc, value) : MathF.Max(acc, value);
                 }
 
                 result[y * w + x] = acc == identity ? v[y * w + x] : acc;

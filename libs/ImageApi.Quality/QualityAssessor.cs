@@ -310,8 +310,9 @@ public sealed class QualityAssessor(FaceFitting fitting, EmotionEstimator emotio
             {
                 var s = ((y + y0) * decoded.Width + x + x0) * 3;
                 values[y * w + x] = 0.299f * px[s] + 0.587f * px[s + 1] + 0.114f * px[s + 2];
-                mask[y * w + x] = hull.Contains(new Vector2(x + x0, y + y0));
             }
+
+            hull.ContainsRow(x0, y + y0, mask.AsSpan(y * w, w));
         }
 
         return new LumaPlane(w, h, values, mask);

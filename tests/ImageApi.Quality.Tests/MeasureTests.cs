@@ -97,6 +97,70 @@ public sealed class MeasureTests
     }
 
     [Fact]
+    public void WhiteTopHat_IsTheSquareWindowOpening_OnAMaskedPlane()
+    {
+        // The filter runs separably; the values must be the square-window definition's, also where the mask leaves a
+        // window empty (the pixel keeps its value) or holes in it.
+        var random = new Random(5);
+        int w = 37, h = 23;
+        var values = Enumerable.Range(0, w * h).Select(_ => (float)random.Next(256)).ToArray();
+        var mask = Enumerable.Range(0, w * h).Select(i => i % w > 3 && random.NextDouble() < 0.8).ToArray();
+        var actual = ImageMeasures.WhiteTopHat(new LumaPlane(w, h, values, mask), 2);
+
+        var eroded = Square(values, float.MaxValue, MathF.Min);
+        var opened = Square(eroded, float.MinValue, MathF.Max);
+        var expected = values.Select((v, i) => mask[i] ? MathF.Max(0, v - opened[i]) : 0).ToArray();
+        Assert.Equal(expected, actual);
+
+        float[] Square(float[] v, float identity, Func<float, float, float> op)
+        {
+            var result = new float[v.Length];
+            for (var y = 0; y < h; y++)
+            {
+                for (var x = 0; x < w; x++)
+                {
+                    var acc = identity;
+                    for (var yy = Math.Max(0, y - 2); yy <= Math.Min(h - 1, y + 2); yy++)
+                    {
+                        for (var xx = Math.Max(0, x - 2); xx <= Math.Min(w - 1, x + 2); xx++)
+                        {
+                            if (mask[yy * w + xx]) acc = op(acc, v[yy * w + xx]);
+                        }
+                    }
+
+                    result[y * w + x] = acc == identity ? v[y * w + x] : acc;
+                }
+            }
+
+            return result;
+        }
+    }
+
+    [Fact]
+    public void ConvexRegion_ContainsRow_AnswersAsContainsForEveryPoint()
+    {
+        // Rows are tested several points at a time: each point must get Contains' answer, on the edges too.
+        var random = new Random(3);
+        for (var trial = 0; trial < 20; trial++)
+        {
+            var hull = ConvexRegion.HullOf(Enumerable.Range(0, 30)
+                .Select(_ => new Vector2(20 + 60 * random.NextSingle(), 10 + 70 * random.NextSingle())));
+            var row = new bool[101];
+            for (var y = 0; y < 90; y++)
+            {
+                hull.ContainsRow(-3, y, row);
+                for (var k = 0; k < row.Length; k++) Assert.Equal(hull.Contains(new Vector2(k - 3, y)), row[k]);
+            }
+        }
+
+        // Lattice points on a square's edges are inside (Rasterise is ContainsRow over the grid).
+        var square = ConvexRegion.HullOf([new(0, 0), new(10, 0), new(10, 10), new(0, 10)]);
+        var edge = new bool[12];
+        square.ContainsRow(0, 10, edge);
+        Assert.Equal(11, edge.Count(m => m));
+    }
+
+    [Fact]
     public void EyeOpenness_HandMadeEye_IsLidGapOverWidth()
     {
         var p = new Vector2[98];

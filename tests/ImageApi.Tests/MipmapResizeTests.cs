@@ -139,6 +139,21 @@ public sealed class MipmapResizeTests
         Assert.Equal(decoder.Decode(bytes, 640).Pixels, alone.Pixels);
     }
 
+    [Fact]
+    public void ImageSource_AboveTheBase_ScalesOfThreeQuartersDecodeTheFullPhoto_ExceptInALargePhoto()
+    {
+        var decoder = new ImageDecoder();
+        // obama_1 (910×1137): its scales are 143 … 711 (the base), 853, 995, 1137. A crop needing 800 px takes the
+        // full decode (the one the mask and template stages use) instead of a 6/8 decode of its own; 700 px is the base.
+        var ordinary = new ImageSource(TestData.Bytes("identity/obama_1.jpg"), decoder);
+        Assert.Equal(1137, ordinary.ForRegion(1137, 800).LongSide);
+        Assert.Same(ordinary.Full(), ordinary.ForRegion(1137, 990));
+        Assert.Equal(711, ordinary.ForRegion(1137, 700).LongSide);
+        // The 36 MP photo (7360 px; scales of 920 px) keeps its 6/8 scale: a full decode there costs hundreds of ms.
+        var large = new ImageSource(TestData.Bytes("identity/compreface_A_001.jpg"), decoder);
+        Assert.Equal(5520, large.ForRegion(7360, 5000).LongSide);
+    }
+
     private static RgbImage Grey(int w, int h, byte[] values) =>
         new(w, h, values.SelectMany(v => new[] { v, v, v }).ToArray());
 }

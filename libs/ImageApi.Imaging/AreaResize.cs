@@ -40,11 +40,11 @@ public static class AreaResize
             var reducedSpan = reduced.AsSpan(0, srcStride);
             for (var y = 0; y < height; y++)
             {
-                lineSpan.Clear();
                 var (first, count) = rows.Range(y);
+                // The first tap sets the sums (no clearing of the row first), the others add to them.
                 for (var t = 0; t < count; t++)
                 {
-                    AddWeightedRow(src.Pixels.AsSpan((first + t) * srcStride, srcStride), rows.Weight(y, t), lineSpan);
+                    AddWeightedRow(src.Pixels.AsSpan((first + t) * srcStride, srcStride), rows.Weight(y, t), lineSpan, set: t == 0);
                 }
 
                 ToFixedPoint(lineSpan, reducedSpan);
@@ -60,8 +60,8 @@ public static class AreaResize
         return new RgbImage(width, height, dst, scale);
     }
 
-    /// <summary>acc[i] += weight × row[i], a whole row at a time.</summary>
-    private static void AddWeightedRow(ReadOnlySpan<byte> row, int weight, Span<int> acc)
+    /// <summary>acc[i] += weight × row[i] (with <paramref name="set"/>: acc[i] = weight × row[i]), a whole row at a time.</summary>
+    private static void AddWeightedRow(ReadOnlySpan<byte> row, int weight, Span<int> acc, bool set)
     {
         var i = 0;
         if (Vector.IsHardwareAccelerated && row.Length >= Vector<byte>.Count)
@@ -74,14 +74,16 @@ public static class AreaResize
                 Vector.Widen(lo16, out var a, out var b);
                 Vector.Widen(hi16, out var c, out var d);
                 var o = acc[i..];
-                (new Vector<int>(o) + Vector.AsVectorInt32(a) * w).CopyTo(o);
-                (new Vector<int>(o[lanes..]) + Vector.AsVectorInt32(b) * w).CopyTo(o[lanes..]);
-                (new Vector<int>(o[(2 * lanes)..]) + Vector.AsVectorInt32(c) * w).CopyTo(o[(2 * lanes)..]);
-                (new Vector<int>(o[(3 * lanes)..]) + Vector.AsVectorInt32(d) * w).CopyTo(o[(3 * lanes)..]);
+                Store(Vector.AsVectorInt32(a) * w, o);
+                Store(Vector.AsVectorInt32(b) * w, o[lanes..]);
+                Store(Vector.AsVectorInt32(c) * w, o[(2 * lanes)..]);
+                Store(Vector.AsVectorInt32(d) * w, o[(3 * lanes)..]);
             }
         }
 
-        for (; i < row.Length; i++) acc[i] += weight * row[i];
+        for (; i < row.Length; i++) acc[i] = (set ? 0 : acc[i]) + weight * row[i];
+
+        void Store(Vector<int> product, Span<int> into) => (set ? product : new Vector<int>(into) + product).CopyTo(into);
     }
 
     /// <summary>Vertical sums (14-bit weights) → 8.8 fixed point, rounded.</summary>

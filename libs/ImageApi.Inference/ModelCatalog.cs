@@ -69,7 +69,12 @@ public sealed partial class ModelCatalog : IDisposable
 
         var (session, provider) = CreateSession(name, path);
         LogOpened(name, provider, entry.Sha256);
-        return new OnnxModel(entry, session, provider) { Fallback = provider == ExecutionProvider ? null : _fallback };
+        return new OnnxModel(entry, session, provider)
+        {
+            Fallback = provider == ExecutionProvider ? null : _fallback,
+            // A GPU wants its batches whole; the CPU arena's memory is what the budget bounds.
+            MaxRunInputFloats = provider == "CPU" ? _inference.MaxRunInputFloats : 0,
+        };
     }
 
     private (InferenceSession Session, string Provider) CreateSession(string name, string path)

@@ -44,9 +44,60 @@ public sealed class OnnxModel : IDisposable
     public IReadOnlyList<NamedTensor> Run(TensorBuffer input, long[] shape, CancellationToken ct = default) =>
         Run([(InputNames[0], input.Memory, shape)], ct);
 
+    /// <summary>The most input floats one CPU run takes (0 = no limit); larger batches run in parts.</summary>
+    public int MaxRunInputFloats { get; internal init; }
+
     /// <summary>Runs the model on named float inputs (flat NCHW data with shapes) and returns every output. The
     /// memory is pinned and read in place for the duration of the run (no copy).</summary>
+    /// <remarks>
+    /// A batch of one input larger than <see cref="MaxRunInputFloats"/> runs in parts of as many items as fit, the
+    /// outputs joined along the batch. ONNX Runtime's CPU arena keeps, per model, the largest run's activations for the
+    /// life of the process: an 8-face photo's 48 gender views in one run left ≈ 240 MB there. On the CPU the items of
+    /// a batch cost the same in one run or in several (docs/performance.md, memory).
+    /// </remarks>
     public IReadOnlyList<NamedTensor> Run(IReadOnlyList<(string Name, Memory<float> Data, long[] Shape)> inputs, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var parts = PartsOf(inputs);
+        if (parts <= 1) return RunOnce(inputs, ct);
+
+        var (name, data, shape) = inputs[0];
+        var count = (int)shape[0];
+        var itemFloats = data.Length / count;
+        var perRun = (count + parts - 1) / parts;
+        var joined = new List<float>[OutputNames.Count];
+        long[][] shapes = new long[OutputNames.Count][];
+        for (var start = 0; start < count; start += perRun)
+        {
+            var n = Math.Min(perRun, count - start);
+            long[] partShape = [n, .. shape[1..]];
+            var outputs = RunOnce([(name, data.Slice(start * itemFloats, n * itemFloats), partShape)], ct);
+            for (var o = 0; o < outputs.Count; o++)
+            {
+                (joined[o] ??= new List<float>(outputs[o].Data.Length / n * count)).AddRange(outputs[o].Data);
+                shapes[o] ??= outputs[o].Shape;
+            }
+        }
+
+        var result = new NamedTensor[joined.Length];
+        for (var o = 0; o < result.Length; o++) result[o] = new NamedTensor(OutputNames[o], [.. joined[o]], [count, .. shapes[o][1..]]);
+        return result;
+    }
+
+    /// <summary>How many runs a batch takes: one, unless it is a single CPU input over the budget whose first dimension
+    /// the graph leaves open in the input and every output (so the parts can be joined along it).</summary>
+    private int PartsOf(IReadOnlyList<(string Name, Memory<float> Data, long[] Shape)> inputs)
+    {
+        if (MaxRunInputFloats <= 0 || inputs.Count != 1 || inputs[0].Shape.Length == 0 || inputs[0].Shape[0] <= 1) return 1;
+        if (inputs[0].Data.Length <= MaxRunInputFloats || !HasDynamicBatch) return 1;
+        if (OutputShapes.Values.Any(s => s.Length == 0 || s[0] > 0)) return 1;
+        var count = (int)inputs[0].Shape[0];
+        var perRun = Math.Max(1, MaxRunInputFloats / (inputs[0].Data.Length / count));
+        // Parts of equal size (48 items, 13 per run → 4 runs of 12), not three full ones and a remainder.
+        return (count + perRun - 1) / perRun;
+    }
+
+    private IReadOnlyList<NamedTensor> RunOnce(IReadOnlyList<(string Name, Memory<float> Data, long[] Shape)> inputs, CancellationToken ct)
     {
         using var activity = ImageApiTelemetry.Source.StartActivity("model " + Name);
         if (activity is not null)

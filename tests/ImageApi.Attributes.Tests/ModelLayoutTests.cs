@@ -43,6 +43,39 @@ public sealed class ModelLayoutTests(ImageApiFactory factory) : IClassFixture<Im
     }
 
     [Fact]
+    public void Run_ABatchOverTheInputBudget_RunsInParts_WithTheItemsOwnOutputs()
+    {
+        // The 8-face photo's faces and their mirror images (16 crops of 3×112×112: 602 k floats, over the default 524 k):
+        // one call runs twice, and every item's outputs are its own, in order, as when it runs alone.
+        var services = factory.Services;
+        var model = services.GetRequiredService<ModelCatalog>().Get(AttributeModels.FaceApiAgeGender);
+        Assert.Equal(new InferenceOptions().MaxRunInputFloats, model.MaxRunInputFloats);
+        var image = new ImageSource(TestData.Bytes("group/compreface_016_8.jpg"), services.GetRequiredService<ImageDecoder>());
+        var faces = services.GetRequiredService<FaceFitting>().Fit(image);
+        var crops = faces.Select(f => ImageSampler.CropResize(image.Full(), f.Box.X1, f.Box.Y1, f.Box.X2, f.Box.Y2, 112, 112)).ToList();
+        crops.AddRange(crops.Select(ImageSampler.MirrorHorizontal).ToList());
+        const int item = 3 * 112 * 112;
+        var input = new float[crops.Count * item];
+        for (var i = 0; i < crops.Count; i++) TensorPacker.Pack(crops[i], PixelLayout.Raw(ChannelOrder.Rgb), input.AsSpan(i * item, item));
+        Assert.True(input.Length > model.MaxRunInputFloats);
+
+        var time = ModelTime.Begin();
+        var batch = model.Run(input, [crops.Count, 3, 112, 112]);
+        Assert.Equal(2, time.Runs);
+        foreach (var name in new[] { "age", "gender" })
+        {
+            var joined = model.Output(batch, name);
+            Assert.Equal(crops.Count, joined.Shape[0]);
+            var width = joined.Data.Length / crops.Count;
+            for (var i = 0; i < crops.Count; i++)
+            {
+                var alone = model.Output(model.Run(input.AsSpan(i * item, item).ToArray(), [1, 3, 112, 112]), name).Data;
+                for (var k = 0; k < width; k++) Assert.Equal(alone[k], joined.Data[i * width + k], 4);
+            }
+        }
+    }
+
+    [Fact]
     public void Run_UnknownModel_FailsNamingTheFamilies()
     {
         var image = new ImageSource(TestData.Bytes("identity/obama_1.jpg"), factory.Services.GetRequiredService<ImageDecoder>());

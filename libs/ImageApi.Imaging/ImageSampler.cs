@@ -62,18 +62,12 @@ public static class ImageSampler
                     {
                         var dx = x + offset[tx] - 0.5f;
                         var (sx, sy) = inv.Apply(dx, dy);
-                        var x0 = (int)MathF.Floor(sx);
-                        var y0 = (int)MathF.Floor(sy);
-                        if ((uint)(x0 - ox) < (uint)(sw - 1) && (uint)(y0 - oy) < (uint)(sh - 1))
+                        if (InsideTap.Of(sx, sy, ox, oy, sw, sh, stride, out var t))
                         {
-                            var fx = sx - x0;
-                            var fy = sy - y0;
-                            float w00 = (1 - fx) * (1 - fy), w10 = fx * (1 - fy), w01 = (1 - fx) * fy, w11 = fx * fy;
-                            var i = (y0 - oy) * stride + (x0 - ox) * 3;
-                            var j = i + stride;
-                            a0 += w00 * px[i]; a0 += w10 * px[i + 3]; a0 += w01 * px[j]; a0 += w11 * px[j + 3];
-                            a1 += w00 * px[i + 1]; a1 += w10 * px[i + 4]; a1 += w01 * px[j + 1]; a1 += w11 * px[j + 4];
-                            a2 += w00 * px[i + 2]; a2 += w10 * px[i + 5]; a2 += w01 * px[j + 2]; a2 += w11 * px[j + 5];
+                            var (i, j) = (t.I, t.J);
+                            a0 += t.W00 * px[i]; a0 += t.W10 * px[i + 3]; a0 += t.W01 * px[j]; a0 += t.W11 * px[j + 3];
+                            a1 += t.W00 * px[i + 1]; a1 += t.W10 * px[i + 4]; a1 += t.W01 * px[j + 1]; a1 += t.W11 * px[j + 4];
+                            a2 += t.W00 * px[i + 2]; a2 += t.W10 * px[i + 5]; a2 += t.W01 * px[j + 2]; a2 += t.W11 * px[j + 5];
                             continue;
                         }
 
@@ -116,23 +110,16 @@ public static class ImageSampler
             {
                 // As Warp with one tap: the sample point (x + 0.5 - 0.5, y + 0.5 - 0.5) in destination space.
                 var (sx, sy) = inv.Apply(x + 0.5f - 0.5f, y + 0.5f - 0.5f);
-                var x0 = (int)MathF.Floor(sx);
-                var y0 = (int)MathF.Floor(sy);
                 var di = (y * width + x) * 3;
-                if ((uint)(x0 - ox) < (uint)(sw - 1) && (uint)(y0 - oy) < (uint)(sh - 1))
+                if (InsideTap.Of(sx, sy, ox, oy, sw, sh, stride, out var t))
                 {
-                    var fx = sx - x0;
-                    var fy = sy - y0;
-                    float w00 = (1 - fx) * (1 - fy), w10 = fx * (1 - fy), w01 = (1 - fx) * fy, w11 = fx * fy;
-                    var i = (y0 - oy) * stride + (x0 - ox) * 3;
-                    var j = i + stride;
                     for (var c = 0; c < 3; c++)
                     {
                         var v = 0f;
-                        v += w00 * px[i + c];
-                        v += w10 * px[i + 3 + c];
-                        v += w01 * px[j + c];
-                        v += w11 * px[j + 3 + c];
+                        v += t.W00 * px[t.I + c];
+                        v += t.W10 * px[t.I + 3 + c];
+                        v += t.W01 * px[t.J + c];
+                        v += t.W11 * px[t.J + 3 + c];
                         dst[di + c] = ClampByte(v);
                     }
 
@@ -300,4 +287,27 @@ public static class ImageSampler
     }
 
     private static byte ClampByte(float v) => (byte)Math.Clamp((int)MathF.Round(v), 0, 255);
+}
+
+/// <summary>A bilinear sample whose four neighbours lie inside the source (a window of it: indices relative to its
+/// origin): their index (<see cref="I"/> the upper pair, <see cref="J"/> the lower) and weights, as
+/// <c>ImageSampler.Bilinear</c> computes them.</summary>
+internal readonly record struct InsideTap(int I, int J, float W00, float W10, float W01, float W11)
+{
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static bool Of(float sx, float sy, int originX, int originY, int width, int height, int stride, out InsideTap tap)
+    {
+        var x0 = (int)MathF.Floor(sx);
+        var y0 = (int)MathF.Floor(sy);
+        if ((uint)(x0 - originX) >= (uint)(width - 1) || (uint)(y0 - originY) >= (uint)(height - 1))
+        {
+            tap = default;
+            return false;
+        }
+
+        float fx = sx - x0, fy = sy - y0;
+        var i = (y0 - originY) * stride + (x0 - originX) * 3;
+        tap = new InsideTap(i, i + stride, (1 - fx) * (1 - fy), fx * (1 - fy), (1 - fx) * fy, fx * fy);
+        return true;
+    }
 }

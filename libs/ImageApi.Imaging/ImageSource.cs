@@ -155,9 +155,9 @@ public sealed class ImageSource(ReadOnlyMemory<byte> bytes, ImageDecoder decoder
     /// <summary>The decoder scale (long side; 0 = full size) a copy of at least <paramref name="longSide"/> above the
     /// <see cref="Base"/> decode is made from: the smallest that holds it — except that in a photo of ordinary size
     /// (its full decode no larger than the pooled buffers, ≈ 5.6 MP) scales of ¾ and more decode the full photo
-    /// instead. Those cost nearly a full decode (the entropy decoding is the whole file's at every scale; a 1 MP photo:
-    /// 7/8 scale 6.5 ms, full size 9.2 ms), and a request that needs that much of such a photo mostly needs the full
-    /// size for another stage as well (the mask crop, templates of small faces), which it then shares. A large photo
+    /// instead. Those cost nearly a full decode (the entropy decoding is the whole file's at every scale;
+    /// docs/performance.md), and a request that needs that much of such a photo mostly needs the full size for another
+    /// stage as well (the mask crop, templates of small faces), which it then shares. A large photo
     /// keeps its scales: there a full decode costs hundreds of milliseconds, and <see cref="Window"/> decodes only a
     /// face's part of them.</summary>
     private int ScaleAbove(int longSide)

@@ -51,9 +51,9 @@ public sealed class OnnxModel : IDisposable
     /// memory is pinned and read in place for the duration of the run (no copy).</summary>
     /// <remarks>
     /// A batch of one input larger than <see cref="MaxRunInputFloats"/> runs in parts of as many items as fit, the
-    /// outputs joined along the batch. ONNX Runtime's CPU arena keeps, per model, the largest run's activations for the
-    /// life of the process: an 8-face photo's 48 gender views in one run left ≈ 240 MB there. On the CPU the items of
-    /// a batch cost the same in one run or in several (docs/performance.md, memory).
+    /// outputs joined along the batch. ONNX Runtime's CPU arena keeps, per model, its largest run's activations for the
+    /// life of the process, so one many-face photo would set the footprint of every later request; on the CPU an item
+    /// costs the same in a small run as in a large one (docs/performance.md, "Memory, session 9").
     /// </remarks>
     public IReadOnlyList<NamedTensor> Run(IReadOnlyList<(string Name, Memory<float> Data, long[] Shape)> inputs, CancellationToken ct = default)
     {

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace ImageApi.Imaging;
 
@@ -64,10 +65,7 @@ public static class ImageSampler
                         var (sx, sy) = inv.Apply(dx, dy);
                         if (InsideTap.Of(sx, sy, ox, oy, sw, sh, stride, out var t))
                         {
-                            var (i, j) = (t.I, t.J);
-                            a0 += t.W00 * px[i]; a0 += t.W10 * px[i + 3]; a0 += t.W01 * px[j]; a0 += t.W11 * px[j + 3];
-                            a1 += t.W00 * px[i + 1]; a1 += t.W10 * px[i + 4]; a1 += t.W01 * px[j + 1]; a1 += t.W11 * px[j + 4];
-                            a2 += t.W00 * px[i + 2]; a2 += t.W10 * px[i + 5]; a2 += t.W01 * px[j + 2]; a2 += t.W11 * px[j + 5];
+                            (a0, a1, a2) = (t.AddTo(a0, px, 0), t.AddTo(a1, px, 1), t.AddTo(a2, px, 2));
                             continue;
                         }
 
@@ -113,15 +111,7 @@ public static class ImageSampler
                 var di = (y * width + x) * 3;
                 if (InsideTap.Of(sx, sy, ox, oy, sw, sh, stride, out var t))
                 {
-                    for (var c = 0; c < 3; c++)
-                    {
-                        var v = 0f;
-                        v += t.W00 * px[t.I + c];
-                        v += t.W10 * px[t.I + 3 + c];
-                        v += t.W01 * px[t.J + c];
-                        v += t.W11 * px[t.J + 3 + c];
-                        dst[di + c] = ClampByte(v);
-                    }
+                    for (var c = 0; c < 3; c++) dst[di + c] = ClampByte(t.AddTo(0f, px, c));
 
                     continue;
                 }
@@ -173,13 +163,8 @@ public static class ImageSampler
                     var x0 = columns[x];
                     if (rowInside && (uint)(x0 - ox) < (uint)(sw - 1))
                     {
-                        var fx = fractions[2 * x];
-                        float w00 = (1 - fx) * (1 - fy), w10 = fx * (1 - fy), w01 = (1 - fx) * fy, w11 = fx * fy;
-                        var i = rowStart + (x0 - ox) * 3;
-                        var j = i + stride;
-                        dst[di] = ClampByte(w00 * px[i] + w10 * px[i + 3] + w01 * px[j] + w11 * px[j + 3]);
-                        dst[di + 1] = ClampByte(w00 * px[i + 1] + w10 * px[i + 4] + w01 * px[j + 1] + w11 * px[j + 4]);
-                        dst[di + 2] = ClampByte(w00 * px[i + 2] + w10 * px[i + 5] + w01 * px[j + 2] + w11 * px[j + 5]);
+                        var t = InsideTap.At(rowStart + (x0 - ox) * 3, stride, fractions[2 * x], fy);
+                        for (var c = 0; c < 3; c++) dst[di + c] = ClampByte(t.AddTo(0f, px, c));
                         continue;
                     }
 
@@ -294,7 +279,7 @@ public static class ImageSampler
 /// <c>ImageSampler.Bilinear</c> computes them.</summary>
 internal readonly record struct InsideTap(int I, int J, float W00, float W10, float W01, float W11)
 {
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Of(float sx, float sy, int originX, int originY, int width, int height, int stride, out InsideTap tap)
     {
         var x0 = (int)MathF.Floor(sx);
@@ -305,9 +290,25 @@ internal readonly record struct InsideTap(int I, int J, float W00, float W10, fl
             return false;
         }
 
-        float fx = sx - x0, fy = sy - y0;
-        var i = (y0 - originY) * stride + (x0 - originX) * 3;
-        tap = new InsideTap(i, i + stride, (1 - fx) * (1 - fy), fx * (1 - fy), (1 - fx) * fy, fx * fy);
+        tap = At((y0 - originY) * stride + (x0 - originX) * 3, stride, sx - x0, sy - y0);
         return true;
+    }
+
+    /// <summary>The tap whose upper-left neighbour is at index <paramref name="i"/>, at fractions
+    /// (<paramref name="fx"/>, <paramref name="fy"/>) between the neighbours.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static InsideTap At(int i, int stride, float fx, float fy) =>
+        new(i, i + stride, (1 - fx) * (1 - fy), fx * (1 - fy), (1 - fx) * fy, fx * fy);
+
+    /// <summary><paramref name="acc"/> plus the four weighted neighbours of channel <paramref name="c"/>, added one at a
+    /// time in <c>Bilinear</c>'s order (so a sum of taps rounds the same whichever path each tap took).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public float AddTo(float acc, byte[] px, int c)
+    {
+        acc += W00 * px[I + c];
+        acc += W10 * px[I + 3 + c];
+        acc += W01 * px[J + c];
+        acc += W11 * px[J + 3 + c];
+        return acc;
     }
 }

@@ -6,12 +6,15 @@ cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 # The browser tests (tests/ImageApi.Browser.Tests) drive Debian's chromium through Playwright and run the page's curl
-# commands; nothing is downloaded at run time, so both come from apt here. Skipped at once when present.
-if ! command -v chromium >/dev/null 2>&1 || ! command -v curl >/dev/null 2>&1; then
+# commands; nothing is downloaded at run time, so both come from apt here. libjpeg-turbo's TurboJPEG library decodes
+# whole JPEGs where it is installed (the same pixels as Skia, faster; the decoder tests compare the two and fail
+# without it). Skipped at once when all are present.
+turbojpeg_present() { ldconfig -p 2>/dev/null | grep -q 'libturbojpeg\.so\.0'; }
+if ! command -v chromium >/dev/null 2>&1 || ! command -v curl >/dev/null 2>&1 || ! turbojpeg_present; then
   sudo=""; [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1 && sudo="sudo -n"
-  echo "[ci] installing chromium and curl for the browser tests"
-  { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium curl; } >/dev/null \
-    || echo "[ci] could not install chromium: the browser tests will fail"
+  echo "[ci] installing chromium and curl for the browser tests, libturbojpeg0 for the JPEG decoder"
+  { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium curl libturbojpeg0; } >/dev/null \
+    || echo "[ci] could not install chromium/libturbojpeg0: the browser and decoder tests will fail"
 fi
 # PostgreSQL for the identification tests (two replicas over one database); the tests fail, not skip, without it.
 IMAGEAPI_TEST_POSTGRES=$(bash .ci/postgres.sh) || { echo "postgres setup failed"; echo "0 passed, 1 failed"; exit 1; }

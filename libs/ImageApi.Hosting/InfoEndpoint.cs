@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.Json.Nodes;
+using ImageApi.Imaging;
 using ImageApi.Inference;
 
 namespace ImageApi.Hosting;
@@ -41,6 +42,8 @@ internal static class InfoEndpoint
                 ? p.ToLowerInvariant() : PerformanceProfile.Default,
             ["onnxruntime"] = ModelCatalog.Flavour,
             ["fallback"] = catalog.Fallback,
+            // libjpeg-turbo's library file where it decodes whole JPEGs, else "skia" (the same pixels, slower).
+            ["jpeg_decoder"] = http.RequestServices.GetRequiredService<ImageDecoder>().JpegDecoder,
             ["ready"] = readiness.IsReady,
             ["services"] = services,
             ["models"] = models,

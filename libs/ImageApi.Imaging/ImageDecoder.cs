@@ -8,14 +8,22 @@ namespace ImageApi.Imaging;
 /// <summary>
 /// Decodes JPEG, PNG, BMP, WebP and GIF (first frame) with SkiaSharp to 8-bit RGB in display orientation.
 /// JPEGs are downscaled in the DCT domain while decoding (<c>SKCodec.GetScaledDimensions</c>) when the caller
-/// needs fewer pixels — 3.7× faster than a full decode of a 36 MP photo (platform.md §2). Transparent pixels are
-/// composited onto white so that an RGBA portrait looks like a photo to the models.
+/// needs fewer pixels — 3.7× faster than a full decode of a 36 MP photo (platform.md §2) — and decoded whole by the
+/// system's libjpeg-turbo where it is installed (<see cref="TurboJpeg"/>: the same pixels, sooner). Transparent pixels
+/// are composited onto white so that an RGBA portrait looks like a photo to the models.
 /// </summary>
 public sealed class ImageDecoder(DecoderOptions options)
 {
     public ImageDecoder() : this(new DecoderOptions()) { }
 
     public DecoderOptions Options { get; } = options;
+
+    /// <summary>Whether whole JPEG decodes go through libjpeg-turbo's TurboJPEG library (found, and not turned off by
+    /// <see cref="DecoderOptions.TurboJpeg"/>); otherwise Skia decodes them — the same pixels either way.</summary>
+    public bool UsesTurboJpeg { get; } = options.TurboJpeg && TurboJpeg.IsAvailable;
+
+    /// <summary>What decodes whole JPEGs, for <c>/info</c>: the TurboJPEG library's file, or "skia".</summary>
+    public string JpegDecoder => UsesTurboJpeg ? TurboJpeg.LoadedFrom! : "skia";
 
     /// <summary>Reads the header only: size in display orientation (EXIF applied) and the orientation tag.</summary>
     public ImageHeader ReadHeader(ReadOnlyMemory<byte> bytes)
@@ -63,7 +71,7 @@ public sealed class ImageDecoder(DecoderOptions options)
         using var codec = OpenCodec(data);
         var header = HeaderOf(codec);
         var (tw, th) = TargetSize(codec, maxLongSide);
-        var rgb = DecodeScaled(codec, tw, th);
+        var rgb = DecodeScaled(codec, bytes.Span, tw, th);
         var oriented = ImageOrientation.Apply(rgb, header.Orientation, rgb.Width / (float)codec.Info.Width);
         return !exact || (rgb.Width == tw && rgb.Height == th) ? oriented : Shrink(oriented, header, maxLongSide);
     }
@@ -182,24 +190,34 @@ public sealed class ImageDecoder(DecoderOptions options)
     /// <summary>Pixels of margin around a decoded window (two of a 4:2:0 JPEG's 16-px blocks).</summary>
     public const int WindowMargin = 32;
 
-    private static RgbImage DecodeScaled(SKCodec codec, int targetW, int targetH)
+    private RgbImage DecodeScaled(SKCodec codec, ReadOnlySpan<byte> bytes, int targetW, int targetH)
     {
         var full = codec.Info;
         var size = DecodeSize(codec, targetW, targetH);
-        var image = TryDecode(codec, size);
+        var image = TryDecode(codec, bytes, size);
         if (image is null && size.Width != full.Width)
         {
-            image = TryDecode(codec, new SKSizeI(full.Width, full.Height));
+            image = TryDecode(codec, bytes, new SKSizeI(full.Width, full.Height));
         }
 
         return image ?? throw new ImageDecodeException("Image data is truncated or corrupt");
     }
 
-    /// <summary>Decodes into a pooled managed RGBA buffer, then to RGB. Not an SKBitmap: its pixels are a native
-    /// allocation per decode (4.5 MB for a 1 MP photo, 144 MB for 36 MP), which the native heap keeps after it is
-    /// freed — the RSS growth measured under a mixed load (docs/performance.md).</summary>
-    private static RgbImage? TryDecode(SKCodec codec, SKSizeI size)
+    /// <summary>A JPEG through TurboJPEG straight into the RGB image where it can (<see cref="UsesTurboJpeg"/>); else,
+    /// and for any file it does not decode cleanly, Skia into a pooled managed RGBA buffer, then to RGB. Not an
+    /// SKBitmap: its pixels are a native allocation per decode (4.5 MB for a 1 MP photo, 144 MB for 36 MP), which the
+    /// native heap keeps after it is freed — the RSS growth measured under a mixed load (docs/performance.md).</summary>
+    private RgbImage? TryDecode(SKCodec codec, ReadOnlySpan<byte> bytes, SKSizeI size)
     {
+        if (UsesTurboJpeg && codec.EncodedFormat == SKEncodedImageFormat.Jpeg)
+        {
+            var rgb = GC.AllocateUninitializedArray<byte>(size.Width * size.Height * 3); // written whole on success
+            if (TurboJpeg.TryDecode(bytes, codec.Info.Width, codec.Info.Height, size.Width, size.Height, rgb))
+            {
+                return new RgbImage(size.Width, size.Height, rgb);
+            }
+        }
+
         var info = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, SKAlphaType.Premul);
         var length = size.Width * 4 * size.Height;
         // Pooled up to a 4 MP photo's buffer. A larger JPEG decode goes through a pooled strip of rows instead of a

@@ -41,6 +41,8 @@ public sealed class HostingTests(ImageApiFactory factory) : IClassFixture<ImageA
         await factory.PostSampleAsync(ServiceNames.FaceDetectorFaceFitter, new JsonObject { ["$image"] = TestData.Base64("identity/obama_1.jpg") });
         var info = JsonNode.Parse(await client.GetStringAsync("/info"))!;
         Assert.Equal("CPU", info["execution_provider"]!.GetValue<string>());
+        // CI installs libjpeg-turbo's library (.ci/test.sh): /info names the file whole JPEGs are decoded with.
+        Assert.Contains("turbojpeg", info["jpeg_decoder"]!.GetValue<string>(), StringComparison.Ordinal);
         var services = info["services"]!.AsArray().Select(s => s!.GetValue<string>()).ToList();
         Assert.Equal(ServiceNames.AllWithAdditional.Order(), services.Order());
         var models = info["models"]!.AsArray();

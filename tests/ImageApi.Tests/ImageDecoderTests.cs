@@ -186,8 +186,9 @@ public sealed class ImageDecoderTests
     public void Decode_LargeJpegInStrips_EqualsTheWholeImageDecode(int minLongSide)
     {
         var bytes = TestData.Bytes("identity/compreface_A_001.jpg");
-        Assert.Equal(1, _decoder.ReadHeader(bytes).Orientation);
-        var image = minLongSide == 0 ? _decoder.Decode(bytes) : _decoder.DecodeAtLeast(bytes, minLongSide);
+        var skia = new ImageDecoder(new DecoderOptions { TurboJpeg = false }); // TurboJPEG decodes into the image whole
+        Assert.Equal(1, skia.ReadHeader(bytes).Orientation);
+        var image = minLongSide == 0 ? skia.Decode(bytes) : skia.DecodeAtLeast(bytes, minLongSide);
         Assert.True(image.Width * image.Height * 4 > PixelBuffers.MaxPooledLength, "the strip path is the one under test");
 
         using var codec = SKCodec.Create(new MemoryStream(bytes));
@@ -211,5 +212,111 @@ public sealed class ImageDecoderTests
         var bytes = TestData.Bytes("identity/compreface_A_001.jpg");
         var truncated = bytes.AsSpan(0, bytes.Length * 6 / 10).ToArray();
         Assert.Throws<ImageDecodeException>(() => _decoder.Decode(truncated));
+    }
+
+    /// <summary>Every JPEG of the shared test photos and the format fixtures (progressive, grey).</summary>
+    public static TheoryData<string> Jpegs()
+    {
+        var data = new TheoryData<string>();
+        foreach (var file in Directory.EnumerateFiles(TestData.Root, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            if (file.EndsWith(".jpg", StringComparison.OrdinalIgnoreCase) || file.EndsWith(".jpeg", StringComparison.OrdinalIgnoreCase))
+            {
+                data.Add(Path.GetRelativePath(TestData.Root, file));
+            }
+        }
+
+        data.Add("fixture:progressive.jpg");
+        data.Add("fixture:gray.jpg");
+        return data;
+    }
+
+    // libjpeg-turbo's TurboJPEG library (which .ci/test.sh installs) decodes whole JPEGs when it is there. It must give
+    // Skia's pixels byte for byte at every DCT scale, or the library would change answers, not only their speed.
+    [Theory]
+    [MemberData(nameof(Jpegs))]
+    public void TurboJpeg_EveryScale_EqualsSkiasDecode(string file)
+    {
+        Assert.True(TurboJpeg.IsAvailable, "libjpeg-turbo's libturbojpeg.so.0 is not installed (.ci/test.sh installs it: apt-get install libturbojpeg0)");
+        var bytes = file.StartsWith("fixture:", StringComparison.Ordinal) ? Fixture.Bytes(file["fixture:".Length..]) : TestData.Bytes(file);
+        using var codec = SKCodec.Create(new MemoryStream(bytes));
+        var sizes = Enumerable.Range(1, 8).Select(k => k == 8 ? new SKSizeI(codec.Info.Width, codec.Info.Height) : codec.GetScaledDimensions(k / 8f)).Distinct();
+        var decoded = 0;
+        foreach (var size in sizes)
+        {
+            if (!TurboJpeg.IsOnlyScaleFor(codec.Info.Width, codec.Info.Height, size.Width, size.Height)) continue;
+            var info = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, SKAlphaType.Premul);
+            using var bitmap = new SKBitmap(info);
+            Assert.Equal(SKCodecResult.Success, codec.GetPixels(info, bitmap.GetPixels()));
+            var rgb = new byte[size.Width * size.Height * 3];
+            Assert.True(TurboJpeg.TryDecode(bytes, codec.Info.Width, codec.Info.Height, size.Width, size.Height, rgb), $"{size}: TurboJPEG refused it");
+            var rgba = bitmap.GetPixelSpan();
+            for (var p = 0; p < size.Width * size.Height; p++)
+            {
+                if (rgba[4 * p] != rgb[3 * p] || rgba[4 * p + 1] != rgb[3 * p + 1] || rgba[4 * p + 2] != rgb[3 * p + 2])
+                {
+                    Assert.Fail($"{size}: pixel {p % size.Width},{p / size.Width} differs");
+                }
+            }
+
+            decoded++;
+        }
+
+        Assert.True(decoded >= 1, "no scale was compared");
+    }
+
+    // The decoder as the hosts use it: the same RgbImage with the library and without, EXIF orientation included.
+    [Theory]
+    [InlineData("identity/obama_1.jpg", 0)]
+    [InlineData("identity/obama_1.jpg", 711)]
+    [InlineData("identity/compreface_A_004.jpg", 1008)]
+    [InlineData("fixture:base.jpg#6", 0)]
+    public void Decode_WithAndWithoutTurboJpeg_GivesTheSameImage(string file, int minLongSide)
+    {
+        var bytes = file == "fixture:base.jpg#6" ? Fixture.WithExifOrientation(Fixture.Bytes("base.jpg"), 6) : TestData.Bytes(file);
+        var turbo = new ImageDecoder();
+        var skia = new ImageDecoder(new DecoderOptions { TurboJpeg = false });
+        Assert.True(turbo.UsesTurboJpeg);
+        Assert.False(skia.UsesTurboJpeg);
+        Assert.Equal("skia", skia.JpegDecoder);
+        var a = turbo.DecodeAtLeast(bytes, minLongSide);
+        var b = skia.DecodeAtLeast(bytes, minLongSide);
+        Assert.Equal((b.Width, b.Height, b.Scale), (a.Width, a.Height, a.Scale));
+        Assert.True(a.Pixels.AsSpan().SequenceEqual(b.Pixels), "pixels differ");
+    }
+
+    // What TurboJPEG does not decode cleanly goes to Skia, which decides as before: a CMYK JPEG decodes, a truncated
+    // one is refused.
+    [Fact]
+    public void TurboJpeg_CmykOrTruncated_IsLeftToSkia()
+    {
+        var cmyk = Fixture.Bytes("cmyk.jpg");
+        using (var codec = SKCodec.Create(new MemoryStream(cmyk)))
+        {
+            var w = codec.Info.Width;
+            var h = codec.Info.Height;
+            Assert.False(TurboJpeg.TryDecode(cmyk, w, h, w, h, new byte[w * h * 3]));
+        }
+
+        Assert.Equal(200, _decoder.Decode(cmyk).Width);
+
+        var obama = TestData.Bytes("identity/obama_1.jpg");
+        var truncated = obama.AsSpan(0, obama.Length / 2).ToArray();
+        Assert.False(TurboJpeg.TryDecode(truncated, 910, 1137, 910, 1137, new byte[910 * 1137 * 3]));
+        Assert.True(TurboJpeg.TryDecode(obama, 910, 1137, 910, 1137, new byte[910 * 1137 * 3]));
+        Assert.Throws<ImageDecodeException>(() => _decoder.Decode(truncated));
+    }
+
+    // libjpeg's scaled size is ⌈side × k / 8⌉; a size two eighths share (tiny photos) is left to Skia.
+    [Theory]
+    [InlineData(910, 1137, 569, 711, true)]   // 5/8: ⌈568.75⌉, ⌈710.6⌉
+    [InlineData(910, 1137, 910, 1137, true)]  // 8/8
+    [InlineData(910, 1137, 114, 143, true)]   // 1/8: ⌈113.75⌉, ⌈142.1⌉
+    [InlineData(910, 1137, 570, 711, false)]  // no eighth gives it
+    [InlineData(4, 4, 4, 4, false)]           // 7/8 and 8/8 both give 4 × 4
+    [InlineData(16, 16, 14, 14, true)]        // 7/8 only
+    public void TurboJpeg_IsOnlyScaleFor_HandChecked(int fullWidth, int fullHeight, int width, int height, bool expected)
+    {
+        Assert.Equal(expected, TurboJpeg.IsOnlyScaleFor(fullWidth, fullHeight, width, height));
     }
 }

@@ -12,7 +12,7 @@ internal static class FaceCrop
         BorderMode border = BorderMode.Replicate)
     {
         var square = box.SquareAround(factor);
-        var image = source.ForRegion(square.LongSide, Math.Max(width, height));
+        var image = source.ForRegion(square.LongSide, Math.Max(width, height), square.SampledArea(border, source.Width, source.Height));
         var s = square.Scale(image.Scale);
         return ImageSampler.CropResize(image, s.X1, s.Y1, s.X2, s.Y2, width, height, border);
     }

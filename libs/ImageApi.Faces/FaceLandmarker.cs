@@ -60,7 +60,8 @@ public sealed class FaceLandmarker(ModelCatalog catalog, IOptions<FaceFittingOpt
     /// <summary>The 112×112 crop, from the smallest cached decode that gives the crop at least 112 px.</summary>
     internal static RgbImage Extract(ImageSource image, LandmarkCrop crop)
     {
-        var img = image.ForRegion(crop.Side, InputSize);
+        var img = image.ForRegion(crop.Side, InputSize,
+            new Box(crop.X0, crop.Y0, crop.X0 + crop.Side, crop.Y0 + crop.Side).SampledArea(BorderMode.Constant, image.Width, image.Height));
         var s = img.Scale;
         return ImageSampler.CropResize(img, crop.X0 * s, crop.Y0 * s, (crop.X0 + crop.Side) * s, (crop.Y0 + crop.Side) * s,
             InputSize, InputSize, BorderMode.Constant);

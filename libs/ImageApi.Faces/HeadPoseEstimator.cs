@@ -87,7 +87,7 @@ public sealed class HeadPoseEstimator(ModelCatalog catalog, IOptions<FaceFitting
     internal static RgbImage Extract(ImageSource image, Box face, float pad)
     {
         var padded = PaddedBox(face, pad, image.Width, image.Height);
-        var img = image.ForRegion(padded.LongSide, InputSize);
+        var img = image.ForRegion(padded.LongSide, InputSize, padded.SampledArea(BorderMode.Replicate, image.Width, image.Height));
         var s = img.Scale;
         return ImageSampler.CropResize(img, padded.X1 * s, padded.Y1 * s, padded.X2 * s, padded.Y2 * s, InputSize, InputSize);
     }

@@ -23,32 +23,70 @@ public static class AreaResize
 
     public static RgbImage Resize(RgbImage src, int width, int height, float scale)
     {
+        var dst = GC.AllocateUninitializedArray<byte>(width * height * 3); // every byte written below
+        Fill(src, width, height, new Window(0, 0, width, height), dst);
+        return new RgbImage(width, height, dst, scale);
+    }
+
+    /// <summary>
+    /// The part <paramref name="window"/> of <see cref="Resize"/>(<paramref name="src"/>, <paramref name="width"/>,
+    /// <paramref name="height"/>, <paramref name="scale"/>) — the same bytes there, as a window of that image: each
+    /// output pixel depends on its own source taps only, so only the rows and columns those read are touched.
+    /// </summary>
+    public static RgbImage ResizeWindow(RgbImage src, int width, int height, float scale, Window window)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(window.Width, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(window.Height, 1);
+        if (window.X < 0 || window.Y < 0 || window.Right > width || window.Bottom > height)
+        {
+            throw new ArgumentOutOfRangeException(nameof(window), "the window is not inside the output");
+        }
+
+        var dst = GC.AllocateUninitializedArray<byte>(window.Width * window.Height * 3); // every byte written below
+        Fill(src, width, height, window, dst);
+        return RgbImage.Window(window.Width, window.Height, dst, scale, window.X, window.Y, width, height);
+    }
+
+    /// <summary>Rows and columns <paramref name="window"/> of the <paramref name="width"/>×<paramref name="height"/>
+    /// area average of <paramref name="src"/> into <paramref name="dst"/> (the window's rows, packed).</summary>
+    private static void Fill(RgbImage src, int width, int height, Window window, byte[] dst)
+    {
         ArgumentNullException.ThrowIfNull(src);
         ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(height, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(width, src.Width);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(height, src.Height);
+        if (src.OriginX != 0 || src.OriginY != 0 || src.FullWidth != src.Width || src.FullHeight != src.Height)
+        {
+            throw new ArgumentException("the source must be a whole image", nameof(src));
+        }
+
         var rows = Taps.Of(src.Height, height);
         var columns = Taps.Of(src.Width, width);
-        var dst = GC.AllocateUninitializedArray<byte>(width * height * 3); // every byte written below
+        // The source columns the window's output columns read: [firstColumn, endColumn).
+        var firstColumn = columns.First[window.X];
+        var last = window.Right - 1;
+        var endColumn = columns.First[last] + columns.Counts[last];
         var srcStride = src.Stride;
-        var line = ArrayPool<int>.Shared.Rent(srcStride);
-        var reduced = ArrayPool<ushort>.Shared.Rent(srcStride);
+        var span = (endColumn - firstColumn) * 3;
+        var line = ArrayPool<int>.Shared.Rent(span);
+        var reduced = ArrayPool<ushort>.Shared.Rent(span);
         try
         {
-            var lineSpan = line.AsSpan(0, srcStride);
-            var reducedSpan = reduced.AsSpan(0, srcStride);
-            for (var y = 0; y < height; y++)
+            var lineSpan = line.AsSpan(0, span);
+            var reducedSpan = reduced.AsSpan(0, span);
+            var rowBytes = window.Width * 3;
+            for (var y = window.Y; y < window.Bottom; y++)
             {
                 var (first, count) = rows.Range(y);
                 // The first tap sets the sums (no clearing of the row first), the others add to them.
                 for (var t = 0; t < count; t++)
                 {
-                    AddWeightedRow(src.Pixels.AsSpan((first + t) * srcStride, srcStride), rows.Weight(y, t), lineSpan, set: t == 0);
+                    AddWeightedRow(src.Pixels.AsSpan((first + t) * srcStride + firstColumn * 3, span), rows.Weight(y, t), lineSpan, set: t == 0);
                 }
 
                 ToFixedPoint(lineSpan, reducedSpan);
-                Horizontal(reducedSpan, columns, dst.AsSpan(y * width * 3, width * 3));
+                Horizontal(reducedSpan, firstColumn, columns, window.X, window.Width, dst.AsSpan((y - window.Y) * rowBytes, rowBytes));
             }
         }
         finally
@@ -56,8 +94,6 @@ public static class AreaResize
             ArrayPool<int>.Shared.Return(line);
             ArrayPool<ushort>.Shared.Return(reduced);
         }
-
-        return new RgbImage(width, height, dst, scale);
     }
 
     /// <summary>acc[i] += weight × row[i] (with <paramref name="set"/>: acc[i] = weight × row[i]), a whole row at a time.</summary>
@@ -106,7 +142,9 @@ public static class AreaResize
         for (; i < sums.Length; i++) reduced[i] = (ushort)((sums[i] + half) >> IntermediateShift);
     }
 
-    private static unsafe void Horizontal(ReadOnlySpan<ushort> row, Taps columns, Span<byte> dst)
+    /// <summary>Output columns [<paramref name="fromColumn"/>, + <paramref name="count"/>) of one row from its vertical
+    /// sums <paramref name="row"/>, which start at source column <paramref name="rowStart"/>.</summary>
+    private static unsafe void Horizontal(ReadOnlySpan<ushort> row, int rowStart, Taps columns, int fromColumn, int count, Span<byte> dst)
     {
         const int round = 1 << (WeightBits + 8 - 1);
         const int shift = WeightBits + 8;
@@ -117,10 +155,10 @@ public static class AreaResize
         fixed (int* weightPtr = columns.Weights)
         {
             var stride = columns.Stride;
-            for (var x = 0; x < columns.Count; x++)
+            for (var x = fromColumn; x < fromColumn + count; x++)
             {
                 int r = round, g = round, b = round;
-                var p = rowPtr + firstPtr[x] * 3;
+                var p = rowPtr + (firstPtr[x] - rowStart) * 3;
                 var w = weightPtr + x * stride;
                 for (int t = 0, n = countPtr[x]; t < n; t++, p += 3)
                 {
@@ -129,7 +167,7 @@ public static class AreaResize
                     b += w[t] * p[2];
                 }
 
-                var d = dstPtr + x * 3;
+                var d = dstPtr + (x - fromColumn) * 3;
                 d[0] = (byte)(r >> shift);
                 d[1] = (byte)(g >> shift);
                 d[2] = (byte)(b >> shift);

@@ -17,6 +17,8 @@ public sealed class ImageSource(ReadOnlyMemory<byte> bytes, ImageDecoder decoder
     private readonly Dictionary<int, RgbImage> _exact = [];
     private readonly Dictionary<int, RgbImage> _scaled = [];
     private readonly HashSet<int> _windowed = [];
+    // Parts of area copies below the base (ForRegion with an area), by long side, until the whole copy is made.
+    private readonly Dictionary<int, RgbImage> _areaParts = [];
     private int[]? _decodable;
     private readonly Lock _gate = new();
     private ImageHeader? _header;
@@ -123,6 +125,56 @@ public sealed class ImageSource(ReadOnlyMemory<byte> bytes, ImageDecoder decoder
         var needed = (int)MathF.Ceiling(fullLong * minRegionPixels / regionLongSide);
         return AtLeast(needed);
     }
+
+    /// <summary>
+    /// <see cref="ForRegion(float, int)"/> for a crop that reads only <paramref name="area"/> (original pixels;
+    /// <see cref="Box.SampledArea"/> where the crop reaches outside the photo). Where that decode is an area copy of the
+    /// <see cref="Base"/> decode that no crop has asked for yet, only the part of it around the area is made — the same
+    /// bytes, as a window of that copy (<see cref="RgbImage.OriginX"/>): the fitter's landmark and pose crops of a
+    /// 1-face photo each read a part of their copy. A later crop outside that part makes the whole copy, which then
+    /// serves every crop.
+    /// </summary>
+    public RgbImage ForRegion(float regionLongSide, int minRegionPixels, Box area)
+    {
+        var fullLong = Math.Max(Width, Height);
+        if (regionLongSide <= 0) return Full();
+        var needed = (int)MathF.Ceiling(fullLong * minRegionPixels / regionLongSide);
+        var side = Decodable.FirstOrDefault(s => s >= needed);
+        // Only the area copies below the base are made in parts (larger decodes: Window).
+        if (side == 0 || side >= BaseLongSide) return AtLeast(needed);
+
+        var shared = Base();
+        var f = side / (float)fullLong;
+        // The copy's size as AtLeast makes it, and the part of it the crop reads (with room for bilinear neighbours).
+        int w = Math.Clamp((int)MathF.Round(Width * f), 1, shared.Width), h = Math.Clamp((int)MathF.Round(Height * f), 1, shared.Height);
+        var x0 = (int)MathF.Floor(area.X1 * f);
+        var y0 = (int)MathF.Floor(area.Y1 * f);
+        var reads = new Window(x0, y0, (int)MathF.Ceiling(area.X2 * f) - x0, (int)MathF.Ceiling(area.Y2 * f) - y0).Grow(RegionMargin, w, h);
+        if (reads.Width <= 0 || reads.Height <= 0) return AtLeast(needed);
+        lock (_gate)
+        {
+            if (_scaled.TryGetValue(side, out var whole)) return whole;
+            if (_areaParts.TryGetValue(side, out var part) && Covers(part, reads)) return part;
+            if (part is not null) side = 0;
+        }
+
+        if (side == 0) return AtLeast(needed); // a part exists and does not hold this crop: the whole copy
+
+        // A quarter of the area's size around it: the next crop of the same face (the second landmark pass, the
+        // attribute crops) mostly falls inside.
+        var room = Math.Max(reads.Width, reads.Height) / 4;
+        using var activity = Telemetry.StartActivity("stage decode");
+        var made = AreaResize.ResizeWindow(shared, w, h, w / (float)Width, reads.Grow(room, w, h));
+        activity?.SetTag("imageapi.image.width", made.Width).SetTag("imageapi.image.height", made.Height);
+        lock (_gate)
+        {
+            return _areaParts.TryAdd(side, made) ? made : _areaParts[side];
+        }
+    }
+
+    private static bool Covers(RgbImage part, Window reads) =>
+        reads.X >= part.OriginX && reads.Y >= part.OriginY
+        && reads.Right <= part.OriginX + part.Width && reads.Bottom <= part.OriginY + part.Height;
 
     /// <summary>The smallest of the decoder's own scales with a long side of at least <paramref name="longSide"/>
     /// (the full-size photo when none is smaller), made once per image. Scales up to the <see cref="Base"/> decode are

@@ -78,6 +78,62 @@ public sealed class AreaResizeTests
         Assert.Equal(alone.Pixels, busy.ForRegion(350, 112).Pixels);
     }
 
+    // A window of an area copy is that copy's bytes there: at the corners, along the edges, one pixel, the whole — on
+    // a photo and on noise (rows whose width is no multiple of the vector width).
+    [Theory]
+    [InlineData(0, 0, 40, 30)]
+    [InlineData(300, 400, 42, 27)]
+    [InlineData(100, 120, 1, 1)]
+    [InlineData(0, 200, 342, 5)]
+    [InlineData(0, 0, 342, 427)]
+    public void ResizeWindow_IsTheWholeResizesBytesThere(int x, int y, int width, int height)
+    {
+        var photo = new ImageDecoder().DecodeAtLeast(TestData.Bytes("identity/obama_1.jpg"), 711); // 569 × 711
+        var noise = new byte[569 * 711 * 3];
+        new Random(7).NextBytes(noise);
+        foreach (var src in new[] { photo, new RgbImage(569, 711, noise) })
+        {
+            var whole = AreaResize.Resize(src, 342, 427, 0.376f);
+            var part = AreaResize.ResizeWindow(src, 342, 427, 0.376f, new Window(x, y, width, height));
+            Assert.Equal((x, y, width, height, 342, 427, 0.376f), (part.OriginX, part.OriginY, part.Width, part.Height, part.FullWidth, part.FullHeight, part.Scale));
+            for (var row = 0; row < height; row++)
+            {
+                var expected = whole.Pixels.AsSpan(((y + row) * 342 + x) * 3, width * 3);
+                Assert.True(expected.SequenceEqual(part.Pixels.AsSpan(row * width * 3, width * 3)), $"row {y + row} differs");
+            }
+        }
+    }
+
+    // ImageSource makes only the part of an area copy that a crop reads, until a crop outside it asks for the whole;
+    // the crops are the same bytes either way (the fitter's landmark crop of obama_1 at the 427 copy).
+    [Fact]
+    public void ImageSource_AreaCopyPart_GivesTheWholeCopysCrop_AndACropOutsideMakesTheWhole()
+    {
+        var bytes = TestData.Bytes("identity/obama_1.jpg");
+        var decoder = new ImageDecoder();
+        var face = new Box(300, 350, 650, 700);
+        var area = face.SampledArea(BorderMode.Constant, 910, 1137);
+        var parts = new ImageSource(bytes, decoder);
+        var part = parts.ForRegion(face.LongSide, 112, area);
+        Assert.True(part.Width < part.FullWidth && part.Height < part.FullHeight, "only a part is made");
+        var whole = new ImageSource(bytes, decoder).ForRegion(face.LongSide, 112);
+        Assert.Equal((whole.Width, whole.Height, whole.Scale), (part.FullWidth, part.FullHeight, part.Scale));
+
+        var s = part.Scale;
+        var fromPart = ImageSampler.CropResize(part, face.X1 * s, face.Y1 * s, face.X2 * s, face.Y2 * s, 112, 112, BorderMode.Constant);
+        var fromWhole = ImageSampler.CropResize(whole, face.X1 * s, face.Y1 * s, face.X2 * s, face.Y2 * s, 112, 112, BorderMode.Constant);
+        Assert.Equal(fromWhole.Pixels, fromPart.Pixels);
+
+        // A crop a little off the first is served by the same part; one in the far corner gets the whole copy.
+        var near = new Box(310, 340, 660, 690);
+        Assert.Same(part, parts.ForRegion(near.LongSide, 112, near.SampledArea(BorderMode.Constant, 910, 1137)));
+        var corner = new Box(0, 0, 350, 350);
+        var after = parts.ForRegion(corner.LongSide, 112, corner.SampledArea(BorderMode.Constant, 910, 1137));
+        Assert.Equal((whole.Width, whole.Height, 0, 0), (after.Width, after.Height, after.OriginX, after.OriginY));
+        Assert.Equal(whole.Pixels, after.Pixels);
+        Assert.Same(after, parts.ForRegion(face.LongSide, 112, area));
+    }
+
     private static RgbImage Grey(int w, int h, byte[] values) =>
         new(w, h, values.SelectMany(v => new[] { v, v, v }).ToArray());
 }

@@ -131,13 +131,14 @@ public static class ImageSampler
     /// once per column and row. With <c>B = D = 0</c> the per-pixel <c>A·x + B·y + C</c> adds a zero, which changes
     /// nothing, so the samples, weights and bytes are those of the general path.
     /// </summary>
-    private static void WarpAxisAligned(RgbImage src, AffineTransform inv, byte[] dst, int width, int height,
+    private static unsafe void WarpAxisAligned(RgbImage src, AffineTransform inv, byte[] dst, int width, int height,
         BorderMode border, (byte R, byte G, byte B) fill)
     {
         var px = src.Pixels;
         int sw = src.Width, sh = src.Height, stride = src.Stride, ox = src.OriginX, oy = src.OriginY;
         var columns = ArrayPool<int>.Shared.Rent(width);
-        var fractions = PixelBuffers.Floats.Rent(2 * width);
+        // Per column: 1 − fx, fx (InsideTap.At's factors) and the source x for the border path.
+        var weights = PixelBuffers.Floats.Rent(3 * width);
         Span<float> acc = stackalloc float[3];
         try
         {
@@ -145,41 +146,63 @@ public static class ImageSampler
             {
                 var (sx, _) = inv.Apply(x + 0.5f - 0.5f, 0);
                 var x0 = (int)MathF.Floor(sx);
+                var fx = sx - x0;
                 columns[x] = x0;
-                fractions[2 * x] = sx - x0;
-                fractions[2 * x + 1] = sx;
+                weights[3 * x] = 1 - fx;
+                weights[3 * x + 1] = fx;
+                weights[3 * x + 2] = sx;
             }
 
-            for (var y = 0; y < height; y++)
+            fixed (byte* source = px)
+            fixed (byte* target = dst)
+            fixed (float* w = weights)
             {
-                var (_, sy) = inv.Apply(0, y + 0.5f - 0.5f);
-                var y0 = (int)MathF.Floor(sy);
-                var fy = sy - y0;
-                var rowInside = (uint)(y0 - oy) < (uint)(sh - 1);
-                var rowStart = (y0 - oy) * stride;
-                var di = y * width * 3;
-                for (var x = 0; x < width; x++, di += 3)
+                for (var y = 0; y < height; y++)
                 {
-                    var x0 = columns[x];
-                    if (rowInside && (uint)(x0 - ox) < (uint)(sw - 1))
+                    var (_, sy) = inv.Apply(0, y + 0.5f - 0.5f);
+                    var y0 = (int)MathF.Floor(sy);
+                    var fy = sy - y0;
+                    var ay = 1 - fy;
+                    var rowInside = (uint)(y0 - oy) < (uint)(sh - 1);
+                    var row = source + (long)(y0 - oy) * stride;
+                    var d = target + (long)y * width * 3;
+                    for (var x = 0; x < width; x++, d += 3)
                     {
-                        var t = InsideTap.At(rowStart + (x0 - ox) * 3, stride, fractions[2 * x], fy);
-                        for (var c = 0; c < 3; c++) dst[di + c] = ClampByte(t.AddTo(0f, px, c));
-                        continue;
-                    }
+                        var x0 = columns[x];
+                        if (rowInside && (uint)(x0 - ox) < (uint)(sw - 1))
+                        {
+                            // InsideTap.At's weights and AddTo's additions, in the same order (the same bytes), without
+                            // the per-pixel weight products of the columns and the array bounds checks.
+                            float a = w[3 * x], b = w[3 * x + 1];
+                            float w00 = a * ay, w10 = b * ay, w01 = a * fy, w11 = b * fy;
+                            var p = row + (x0 - ox) * 3;
+                            var q = p + stride;
+                            for (var c = 0; c < 3; c++)
+                            {
+                                var sum = 0f;
+                                sum += w00 * p[c];
+                                sum += w10 * p[3 + c];
+                                sum += w01 * q[c];
+                                sum += w11 * q[3 + c];
+                                d[c] = ClampByte(sum);
+                            }
 
-                    acc.Clear();
-                    Bilinear(src, fractions[2 * x + 1], sy, border, fill, acc);
-                    dst[di] = ClampByte(acc[0]);
-                    dst[di + 1] = ClampByte(acc[1]);
-                    dst[di + 2] = ClampByte(acc[2]);
+                            continue;
+                        }
+
+                        acc.Clear();
+                        Bilinear(src, w[3 * x + 2], sy, border, fill, acc);
+                        d[0] = ClampByte(acc[0]);
+                        d[1] = ClampByte(acc[1]);
+                        d[2] = ClampByte(acc[2]);
+                    }
                 }
             }
         }
         finally
         {
             ArrayPool<int>.Shared.Return(columns);
-            PixelBuffers.Floats.Return(fractions);
+            PixelBuffers.Floats.Return(weights);
         }
     }
 

@@ -44,6 +44,12 @@ public static class ImageSampler
     private static void WarpSupersampled(RgbImage src, AffineTransform inv, int taps, byte[] dst, int width, int height,
         BorderMode border, (byte R, byte G, byte B) fill)
     {
+        if (inv.B == 0 && inv.D == 0)
+        {
+            WarpSupersampledAxisAligned(src, inv, taps, dst, width, height, border, fill);
+            return;
+        }
+
         var px = src.Pixels;
         int sw = src.Width, sh = src.Height, stride = src.Stride, ox = src.OriginX, oy = src.OriginY;
         Span<float> offset = stackalloc float[taps];
@@ -80,6 +86,116 @@ public static class ImageSampler
                 dst[di + 1] = ClampByte(a1 / n);
                 dst[di + 2] = ClampByte(a2 / n);
             }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="WarpSupersampled"/> for a crop-and-resize (a scale-and-translate map, the liveness crops): a tap's
+    /// source x depends on its column alone and its y on its row alone, so both are computed once per column and row
+    /// instead of per tap; inside taps read their neighbours through pointers. The weights and the additions are
+    /// <see cref="InsideTap"/>'s, in the same order: the same bytes.
+    /// </summary>
+    private static unsafe void WarpSupersampledAxisAligned(RgbImage src, AffineTransform inv, int taps, byte[] dst, int width,
+        int height, BorderMode border, (byte R, byte G, byte B) fill)
+    {
+        int sw = src.Width, sh = src.Height, stride = src.Stride, ox = src.OriginX, oy = src.OriginY;
+        Span<float> offset = stackalloc float[taps];
+        // Pixel centres: tap t of a pixel samples at (x + (t + 0.5)/taps − 0.5) in destination space.
+        for (var t = 0; t < taps; t++) offset[t] = (t + 0.5f) / taps;
+        var n = taps * taps;
+        var count = width * taps;
+        // Per column tap: the left neighbour's column in the source (−1 where the tap's neighbours are not both
+        // inside), 1 − fx, fx and the source x (for the border rule).
+        var columns = ArrayPool<int>.Shared.Rent(count);
+        var columnWeights = PixelBuffers.Floats.Rent(3 * count);
+        Span<int> rows = stackalloc int[taps];
+        Span<float> rowWeights = stackalloc float[3 * taps];
+        Span<float> acc = stackalloc float[3];
+        try
+        {
+            for (var x = 0; x < width; x++)
+            {
+                for (var tx = 0; tx < taps; tx++)
+                {
+                    var k = x * taps + tx;
+                    var (sx, _) = inv.Apply(x + offset[tx] - 0.5f, 0);
+                    var x0 = (int)MathF.Floor(sx);
+                    var fx = sx - x0;
+                    columns[k] = (uint)(x0 - ox) < (uint)(sw - 1) ? x0 - ox : -1;
+                    columnWeights[3 * k] = 1 - fx;
+                    columnWeights[3 * k + 1] = fx;
+                    columnWeights[3 * k + 2] = sx;
+                }
+            }
+
+            fixed (byte* source = src.Pixels)
+            fixed (byte* target = dst)
+            fixed (float* cw = columnWeights)
+            fixed (int* column = columns)
+            {
+                for (var y = 0; y < height; y++)
+                {
+                    for (var ty = 0; ty < taps; ty++)
+                    {
+                        var (_, sy) = inv.Apply(0, y + offset[ty] - 0.5f);
+                        var y0 = (int)MathF.Floor(sy);
+                        var fy = sy - y0;
+                        rows[ty] = (uint)(y0 - oy) < (uint)(sh - 1) ? y0 - oy : -1;
+                        rowWeights[3 * ty] = 1 - fy;
+                        rowWeights[3 * ty + 1] = fy;
+                        rowWeights[3 * ty + 2] = sy;
+                    }
+
+                    var d = target + (long)y * width * 3;
+                    for (var x = 0; x < width; x++, d += 3)
+                    {
+                        float a0 = 0, a1 = 0, a2 = 0;
+                        for (var ty = 0; ty < taps; ty++)
+                        {
+                            var row = rows[ty];
+                            float ay = rowWeights[3 * ty], by = rowWeights[3 * ty + 1];
+                            for (var tx = 0; tx < taps; tx++)
+                            {
+                                var k = x * taps + tx;
+                                var col = column[k];
+                                if (row >= 0 && col >= 0)
+                                {
+                                    float a = cw[3 * k], b = cw[3 * k + 1];
+                                    float w00 = a * ay, w10 = b * ay, w01 = a * by, w11 = b * by;
+                                    var p = source + (long)row * stride + col * 3;
+                                    var q = p + stride;
+                                    a0 += w00 * p[0];
+                                    a0 += w10 * p[3];
+                                    a0 += w01 * q[0];
+                                    a0 += w11 * q[3];
+                                    a1 += w00 * p[1];
+                                    a1 += w10 * p[4];
+                                    a1 += w01 * q[1];
+                                    a1 += w11 * q[4];
+                                    a2 += w00 * p[2];
+                                    a2 += w10 * p[5];
+                                    a2 += w01 * q[2];
+                                    a2 += w11 * q[5];
+                                    continue;
+                                }
+
+                                (acc[0], acc[1], acc[2]) = (a0, a1, a2);
+                                Bilinear(src, cw[3 * k + 2], rowWeights[3 * ty + 2], border, fill, acc);
+                                (a0, a1, a2) = (acc[0], acc[1], acc[2]);
+                            }
+                        }
+
+                        d[0] = ClampByte(a0 / n);
+                        d[1] = ClampByte(a1 / n);
+                        d[2] = ClampByte(a2 / n);
+                    }
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(columns);
+            PixelBuffers.Floats.Return(columnWeights);
         }
     }
 

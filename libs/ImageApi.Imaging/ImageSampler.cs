@@ -46,7 +46,7 @@ public static class ImageSampler
     {
         if (inv.B == 0 && inv.D == 0)
         {
-            WarpSupersampledAxisAligned(src, inv, taps, dst, width, height, border, fill);
+            WarpAxisAligned(src, inv, taps, dst, width, height, border, fill);
             return;
         }
 
@@ -90,12 +90,14 @@ public static class ImageSampler
     }
 
     /// <summary>
-    /// <see cref="WarpSupersampled"/> for a crop-and-resize (a scale-and-translate map, the liveness crops): a tap's
-    /// source x depends on its column alone and its y on its row alone, so both are computed once per column and row
-    /// instead of per tap; inside taps read their neighbours through pointers. The weights and the additions are
-    /// <see cref="InsideTap"/>'s, in the same order: the same bytes.
+    /// <see cref="WarpBilinear"/> (<paramref name="taps"/> = 1) and <see cref="WarpSupersampled"/> for a
+    /// scale-and-translate map — every crop-and-resize: the mask detector's 640×480 crop, the liveness crops. A tap's
+    /// source x depends on its column alone and its y on its row alone (<c>B = D = 0</c>), so both are computed once
+    /// per column and row instead of per tap (the per-tap <c>A·x + B·y + C</c> adds a zero, which changes nothing), and
+    /// inside taps read their neighbours through pointers. The weights and the additions are <see cref="InsideTap"/>'s,
+    /// in the same order: the same bytes as the general paths.
     /// </summary>
-    private static unsafe void WarpSupersampledAxisAligned(RgbImage src, AffineTransform inv, int taps, byte[] dst, int width,
+    private static unsafe void WarpAxisAligned(RgbImage src, AffineTransform inv, int taps, byte[] dst, int width,
         int height, BorderMode border, (byte R, byte G, byte B) fill)
     {
         int sw = src.Width, sh = src.Height, stride = src.Stride, ox = src.OriginX, oy = src.OriginY;
@@ -119,12 +121,7 @@ public static class ImageSampler
                 {
                     var k = x * taps + tx;
                     var (sx, _) = inv.Apply(x + offset[tx] - 0.5f, 0);
-                    var x0 = (int)MathF.Floor(sx);
-                    var fx = sx - x0;
-                    columns[k] = (uint)(x0 - ox) < (uint)(sw - 1) ? x0 - ox : -1;
-                    columnWeights[3 * k] = 1 - fx;
-                    columnWeights[3 * k + 1] = fx;
-                    columnWeights[3 * k + 2] = sx;
+                    columns[k] = AxisTap(sx, ox, sw, columnWeights.AsSpan(3 * k, 3));
                 }
             }
 
@@ -138,12 +135,7 @@ public static class ImageSampler
                     for (var ty = 0; ty < taps; ty++)
                     {
                         var (_, sy) = inv.Apply(0, y + offset[ty] - 0.5f);
-                        var y0 = (int)MathF.Floor(sy);
-                        var fy = sy - y0;
-                        rows[ty] = (uint)(y0 - oy) < (uint)(sh - 1) ? y0 - oy : -1;
-                        rowWeights[3 * ty] = 1 - fy;
-                        rowWeights[3 * ty + 1] = fy;
-                        rowWeights[3 * ty + 2] = sy;
+                        rows[ty] = AxisTap(sy, oy, sh, rowWeights.Slice(3 * ty, 3));
                     }
 
                     var d = target + (long)y * width * 3;
@@ -199,6 +191,20 @@ public static class ImageSampler
         }
     }
 
+    /// <summary>One axis of a crop-and-resize tap at <paramref name="position"/> (source pixels): 1 − f, f
+    /// (<see cref="InsideTap.At"/>'s factors) and the position itself (for the border rule) into
+    /// <paramref name="weights"/>; returns the first neighbour's index relative to the image's <paramref name="origin"/>,
+    /// or −1 where the two neighbours are not both inside its <paramref name="size"/>.</summary>
+    private static int AxisTap(float position, int origin, int size, Span<float> weights)
+    {
+        var i0 = (int)MathF.Floor(position);
+        var f = position - i0;
+        weights[0] = 1 - f;
+        weights[1] = f;
+        weights[2] = position;
+        return (uint)(i0 - origin) < (uint)(size - 1) ? i0 - origin : -1;
+    }
+
     /// <summary>
     /// One bilinear sample per pixel (no supersampling): the four neighbours are read directly where they all lie
     /// inside the source, which is nearly every pixel of a crop; the border rule only for the rest. The same weights,
@@ -210,7 +216,7 @@ public static class ImageSampler
     {
         if (inv.B == 0 && inv.D == 0)
         {
-            WarpAxisAligned(src, inv, dst, width, height, border, fill);
+            WarpAxisAligned(src, inv, 1, dst, width, height, border, fill);
             return;
         }
 
@@ -238,87 +244,6 @@ public static class ImageSampler
                 dst[di + 1] = ClampByte(acc[1]);
                 dst[di + 2] = ClampByte(acc[2]);
             }
-        }
-    }
-
-    /// <summary>
-    /// <see cref="WarpBilinear"/> for a scale-and-translate map (every crop-and-resize, e.g. the mask detector's
-    /// 640×480 crop): a column's source x and a row's source y are the same for every pixel of it, so they are computed
-    /// once per column and row. With <c>B = D = 0</c> the per-pixel <c>A·x + B·y + C</c> adds a zero, which changes
-    /// nothing, so the samples, weights and bytes are those of the general path.
-    /// </summary>
-    private static unsafe void WarpAxisAligned(RgbImage src, AffineTransform inv, byte[] dst, int width, int height,
-        BorderMode border, (byte R, byte G, byte B) fill)
-    {
-        var px = src.Pixels;
-        int sw = src.Width, sh = src.Height, stride = src.Stride, ox = src.OriginX, oy = src.OriginY;
-        var columns = ArrayPool<int>.Shared.Rent(width);
-        // Per column: 1 − fx, fx (InsideTap.At's factors) and the source x for the border path.
-        var weights = PixelBuffers.Floats.Rent(3 * width);
-        Span<float> acc = stackalloc float[3];
-        try
-        {
-            for (var x = 0; x < width; x++)
-            {
-                var (sx, _) = inv.Apply(x + 0.5f - 0.5f, 0);
-                var x0 = (int)MathF.Floor(sx);
-                var fx = sx - x0;
-                columns[x] = x0;
-                weights[3 * x] = 1 - fx;
-                weights[3 * x + 1] = fx;
-                weights[3 * x + 2] = sx;
-            }
-
-            fixed (byte* source = px)
-            fixed (byte* target = dst)
-            fixed (float* w = weights)
-            {
-                for (var y = 0; y < height; y++)
-                {
-                    var (_, sy) = inv.Apply(0, y + 0.5f - 0.5f);
-                    var y0 = (int)MathF.Floor(sy);
-                    var fy = sy - y0;
-                    var ay = 1 - fy;
-                    var rowInside = (uint)(y0 - oy) < (uint)(sh - 1);
-                    var row = source + (long)(y0 - oy) * stride;
-                    var d = target + (long)y * width * 3;
-                    for (var x = 0; x < width; x++, d += 3)
-                    {
-                        var x0 = columns[x];
-                        if (rowInside && (uint)(x0 - ox) < (uint)(sw - 1))
-                        {
-                            // InsideTap.At's weights and AddTo's additions, in the same order (the same bytes), without
-                            // the per-pixel weight products of the columns and the array bounds checks.
-                            float a = w[3 * x], b = w[3 * x + 1];
-                            float w00 = a * ay, w10 = b * ay, w01 = a * fy, w11 = b * fy;
-                            var p = row + (x0 - ox) * 3;
-                            var q = p + stride;
-                            for (var c = 0; c < 3; c++)
-                            {
-                                var sum = 0f;
-                                sum += w00 * p[c];
-                                sum += w10 * p[3 + c];
-                                sum += w01 * q[c];
-                                sum += w11 * q[3 + c];
-                                d[c] = ClampByte(sum);
-                            }
-
-                            continue;
-                        }
-
-                        acc.Clear();
-                        Bilinear(src, w[3 * x + 2], sy, border, fill, acc);
-                        d[0] = ClampByte(acc[0]);
-                        d[1] = ClampByte(acc[1]);
-                        d[2] = ClampByte(acc[2]);
-                    }
-                }
-            }
-        }
-        finally
-        {
-            ArrayPool<int>.Shared.Return(columns);
-            PixelBuffers.Floats.Return(weights);
         }
     }
 

@@ -156,18 +156,9 @@ public static class ImageSampler
                                     float w00 = a * ay, w10 = b * ay, w01 = a * by, w11 = b * by;
                                     var p = source + (long)row * stride + col * 3;
                                     var q = p + stride;
-                                    a0 += w00 * p[0];
-                                    a0 += w10 * p[3];
-                                    a0 += w01 * q[0];
-                                    a0 += w11 * q[3];
-                                    a1 += w00 * p[1];
-                                    a1 += w10 * p[4];
-                                    a1 += w01 * q[1];
-                                    a1 += w11 * q[4];
-                                    a2 += w00 * p[2];
-                                    a2 += w10 * p[5];
-                                    a2 += w01 * q[2];
-                                    a2 += w11 * q[5];
+                                    a0 = AddTap(a0, p, q, w00, w10, w01, w11);
+                                    a1 = AddTap(a1, p + 1, q + 1, w00, w10, w01, w11);
+                                    a2 = AddTap(a2, p + 2, q + 2, w00, w10, w01, w11);
                                     continue;
                                 }
 
@@ -189,6 +180,18 @@ public static class ImageSampler
             ArrayPool<int>.Shared.Return(columns);
             PixelBuffers.Floats.Return(columnWeights);
         }
+    }
+
+    /// <summary><paramref name="acc"/> plus one channel's four weighted neighbours (<paramref name="p"/> the upper pair,
+    /// <paramref name="q"/> the lower), one at a time in <see cref="InsideTap.AddTo"/>'s order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe float AddTap(float acc, byte* p, byte* q, float w00, float w10, float w01, float w11)
+    {
+        acc += w00 * p[0];
+        acc += w10 * p[3];
+        acc += w01 * q[0];
+        acc += w11 * q[3];
+        return acc;
     }
 
     /// <summary>One axis of a crop-and-resize tap at <paramref name="position"/> (source pixels): 1 − f, f

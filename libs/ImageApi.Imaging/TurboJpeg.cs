@@ -40,10 +40,16 @@ internal static unsafe class TurboJpeg
             fixed (byte* source = jpeg)
             fixed (byte* target = rgb)
             {
-                // TurboJPEG picks the largest scale whose size fits the one asked for: with one eighth giving exactly
-                // this size (IsOnlyScaleFor), that is the scale Skia's codec decodes at.
-                return api.Decompress(handle, source, new CULong((nuint)jpeg.Length), target, width, width * 3, height,
-                    PixelFormatRgb, StopOnWarning) == 0;
+                // Its own reading of the header must give the size Skia read (and the limits were checked on): then
+                // the scale it picks — the largest whose size fits the one asked for — is the one eighth that gives
+                // exactly this size (IsOnlyScaleFor), the scale Skia's codec decodes at, and every byte is written.
+                var size = new CULong((nuint)jpeg.Length);
+                if (api.DecompressHeader(handle, source, size, out var w, out var h, out _, out _) != 0 || w != fullWidth || h != fullHeight)
+                {
+                    return false;
+                }
+
+                return api.Decompress(handle, source, size, target, width, width * 3, height, PixelFormatRgb, StopOnWarning) == 0;
             }
         }
         finally
@@ -80,10 +86,11 @@ internal static unsafe class TurboJpeg
                 if (candidate == local && !File.Exists(local)) continue;
                 if (!NativeLibrary.TryLoad(candidate, out var library)) continue;
                 if (NativeLibrary.TryGetExport(library, "tjInitDecompress", out var init)
+                    && NativeLibrary.TryGetExport(library, "tjDecompressHeader3", out var header)
                     && NativeLibrary.TryGetExport(library, "tjDecompress2", out var decompress)
                     && NativeLibrary.TryGetExport(library, "tjDestroy", out var destroy))
                 {
-                    return new Api(candidate, init, decompress, destroy);
+                    return new Api(candidate, init, header, decompress, destroy);
                 }
 
                 NativeLibrary.Free(library);
@@ -93,11 +100,19 @@ internal static unsafe class TurboJpeg
         return null;
     }
 
-    private sealed class Api(string path, nint init, nint decompress, nint destroy)
+    private sealed class Api(string path, nint init, nint header, nint decompress, nint destroy)
     {
         public string Path { get; } = path;
 
         public nint InitDecompress() => ((delegate* unmanaged<nint>)init)();
+
+        public int DecompressHeader(nint handle, byte* jpeg, CULong size, out int width, out int height, out int subsampling, out int colorspace)
+        {
+            int w, h, s, c;
+            var result = ((delegate* unmanaged<nint, byte*, CULong, int*, int*, int*, int*, int>)header)(handle, jpeg, size, &w, &h, &s, &c);
+            (width, height, subsampling, colorspace) = (w, h, s, c);
+            return result;
+        }
 
         public int Decompress(nint handle, byte* jpeg, CULong size, byte* rgb, int width, int pitch, int height, int format, int flags) =>
             ((delegate* unmanaged<nint, byte*, CULong, byte*, int, int, int, int, int, int>)decompress)(handle, jpeg, size, rgb, width, pitch, height, format, flags);

@@ -305,6 +305,10 @@ public sealed class ImageDecoderTests
         Assert.False(TurboJpeg.TryDecode(truncated, 910, 1137, 910, 1137, new byte[910 * 1137 * 3]));
         Assert.True(TurboJpeg.TryDecode(obama, 910, 1137, 910, 1137, new byte[910 * 1137 * 3]));
         Assert.Throws<ImageDecodeException>(() => _decoder.Decode(truncated));
+
+        // Where its own reading of the header disagrees with the size Skia read (and the limits were checked on),
+        // it decodes nothing: 1137 × 910 is not this file's size, though 1137 × 910 × 3 bytes would hold it.
+        Assert.False(TurboJpeg.TryDecode(obama, 1137, 910, 1137, 910, new byte[910 * 1137 * 3]));
     }
 
     // libjpeg's scaled size is ⌈side × k / 8⌉; a size two eighths share (tiny photos) is left to Skia.

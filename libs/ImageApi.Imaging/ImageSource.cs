@@ -118,12 +118,20 @@ public sealed class ImageSource(ReadOnlyMemory<byte> bytes, ImageDecoder decoder
     /// choice depends on the region only — never on which decodes earlier stages happened to make — so a crop is the
     /// same pixels whether a stage runs alone, in a pipeline or in its own process.
     /// </summary>
-    public RgbImage ForRegion(float regionLongSide, int minRegionPixels)
+    public RgbImage ForRegion(float regionLongSide, int minRegionPixels) =>
+        regionLongSide <= 0 ? Full() : AtLeast(LongSideFor(regionLongSide, minRegionPixels));
+
+    /// <summary>The long side of a decode in which a region of <paramref name="regionLongSide"/> original pixels is
+    /// <paramref name="minRegionPixels"/> long.</summary>
+    private int LongSideFor(float regionLongSide, int minRegionPixels) =>
+        (int)MathF.Ceiling(Math.Max(Width, Height) * minRegionPixels / regionLongSide);
+
+    /// <summary>The size of the area copy of <paramref name="shared"/> (the <see cref="Base"/> decode) with long side
+    /// <paramref name="side"/>.</summary>
+    private (int Width, int Height) AreaCopySize(int side, RgbImage shared)
     {
-        var fullLong = Math.Max(Width, Height);
-        if (regionLongSide <= 0) return Full();
-        var needed = (int)MathF.Ceiling(fullLong * minRegionPixels / regionLongSide);
-        return AtLeast(needed);
+        var f = side / (float)Math.Max(Width, Height);
+        return (Math.Clamp((int)MathF.Round(Width * f), 1, shared.Width), Math.Clamp((int)MathF.Round(Height * f), 1, shared.Height));
     }
 
     /// <summary>
@@ -136,17 +144,16 @@ public sealed class ImageSource(ReadOnlyMemory<byte> bytes, ImageDecoder decoder
     /// </summary>
     public RgbImage ForRegion(float regionLongSide, int minRegionPixels, Box area)
     {
-        var fullLong = Math.Max(Width, Height);
         if (regionLongSide <= 0) return Full();
-        var needed = (int)MathF.Ceiling(fullLong * minRegionPixels / regionLongSide);
+        var needed = LongSideFor(regionLongSide, minRegionPixels);
         var side = Decodable.FirstOrDefault(s => s >= needed);
         // Only the area copies below the base are made in parts (larger decodes: Window).
         if (side == 0 || side >= BaseLongSide) return AtLeast(needed);
 
         var shared = Base();
-        var f = side / (float)fullLong;
+        var f = side / (float)Math.Max(Width, Height);
         // The copy's size as AtLeast makes it, and the part of it the crop reads (with room for bilinear neighbours).
-        int w = Math.Clamp((int)MathF.Round(Width * f), 1, shared.Width), h = Math.Clamp((int)MathF.Round(Height * f), 1, shared.Height);
+        var (w, h) = AreaCopySize(side, shared);
         var x0 = (int)MathF.Floor(area.X1 * f);
         var y0 = (int)MathF.Floor(area.Y1 * f);
         var reads = new Window(x0, y0, (int)MathF.Ceiling(area.X2 * f) - x0, (int)MathF.Ceiling(area.Y2 * f) - y0).Grow(RegionMargin, w, h);
@@ -196,8 +203,7 @@ public sealed class ImageSource(ReadOnlyMemory<byte> bytes, ImageDecoder decoder
         if (side == baseSide) return shared;
         return Cached(_scaled, side, () =>
         {
-            var f = side / (float)Math.Max(Width, Height);
-            int w = Math.Clamp((int)MathF.Round(Width * f), 1, shared.Width), h = Math.Clamp((int)MathF.Round(Height * f), 1, shared.Height);
+            var (w, h) = AreaCopySize(side, shared);
             return AreaResize.Resize(shared, w, h, w / (float)Width);
         });
     }

@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace ImageApi.Imaging;
 
@@ -41,7 +43,7 @@ public static class ImageSampler
     /// The same weights are added in the same order either way, so the bytes do not depend on which path a tap took
     /// (liveness and the detector's large-face pass shrink 2–6×: 4–16 taps a pixel).
     /// </summary>
-    private static void WarpSupersampled(RgbImage src, AffineTransform inv, int taps, byte[] dst, int width, int height,
+    private static unsafe void WarpSupersampled(RgbImage src, AffineTransform inv, int taps, byte[] dst, int width, int height,
         BorderMode border, (byte R, byte G, byte B) fill)
     {
         if (inv.B == 0 && inv.D == 0)
@@ -57,11 +59,14 @@ public static class ImageSampler
         for (var t = 0; t < taps; t++) offset[t] = (t + 0.5f) / taps;
         Span<float> acc = stackalloc float[3];
         var n = taps * taps;
+        fixed (byte* source = px)
+        fixed (byte* target = dst)
         for (var y = 0; y < height; y++)
         {
             for (var x = 0; x < width; x++)
             {
-                float a0 = 0, a1 = 0, a2 = 0;
+                // The three channels' sums in lanes 0–2 (RgbTap).
+                var v = Vector128<float>.Zero;
                 for (var ty = 0; ty < taps; ty++)
                 {
                     var dy = y + offset[ty] - 0.5f;
@@ -71,20 +76,19 @@ public static class ImageSampler
                         var (sx, sy) = inv.Apply(dx, dy);
                         if (InsideTap.Of(sx, sy, ox, oy, sw, sh, stride, out var t))
                         {
-                            (a0, a1, a2) = (t.AddTo(a0, px, 0), t.AddTo(a1, px, 1), t.AddTo(a2, px, 2));
+                            v = RgbTap.Fits(source + t.J, source + px.Length)
+                                ? RgbTap.Add(v, source + t.I, source + t.J, t.W00, t.W10, t.W01, t.W11)
+                                : Vector128.Create(t.AddTo(v[0], px, 0), t.AddTo(v[1], px, 1), t.AddTo(v[2], px, 2), 0);
                             continue;
                         }
 
-                        (acc[0], acc[1], acc[2]) = (a0, a1, a2);
+                        (acc[0], acc[1], acc[2]) = (v[0], v[1], v[2]);
                         Bilinear(src, sx, sy, border, fill, acc);
-                        (a0, a1, a2) = (acc[0], acc[1], acc[2]);
+                        v = Vector128.Create(acc[0], acc[1], acc[2], 0);
                     }
                 }
 
-                var di = (y * width + x) * 3;
-                dst[di] = ClampByte(a0 / n);
-                dst[di + 1] = ClampByte(a1 / n);
-                dst[di + 2] = ClampByte(a2 / n);
+                RgbTap.Store(v / n, target + (y * width + x) * 3);
             }
         }
     }
@@ -130,6 +134,7 @@ public static class ImageSampler
             fixed (float* cw = columnWeights)
             fixed (int* column = columns)
             {
+                var end = source + src.Pixels.Length;
                 for (var y = 0; y < height; y++)
                 {
                     for (var ty = 0; ty < taps; ty++)
@@ -139,9 +144,15 @@ public static class ImageSampler
                     }
 
                     var d = target + (long)y * width * 3;
+                    if (taps == 1 && rows[0] >= 0)
+                    {
+                        OneTapRow(src, source + (long)rows[0] * stride, end, column, cw, rowWeights[0], rowWeights[1], rowWeights[2], d, width, border, fill);
+                        continue;
+                    }
+
                     for (var x = 0; x < width; x++, d += 3)
                     {
-                        float a0 = 0, a1 = 0, a2 = 0;
+                        var v = Vector128<float>.Zero;
                         for (var ty = 0; ty < taps; ty++)
                         {
                             var row = rows[ty];
@@ -156,21 +167,20 @@ public static class ImageSampler
                                     float w00 = a * ay, w10 = b * ay, w01 = a * by, w11 = b * by;
                                     var p = source + (long)row * stride + col * 3;
                                     var q = p + stride;
-                                    a0 = AddTap(a0, p, q, w00, w10, w01, w11);
-                                    a1 = AddTap(a1, p + 1, q + 1, w00, w10, w01, w11);
-                                    a2 = AddTap(a2, p + 2, q + 2, w00, w10, w01, w11);
+                                    v = RgbTap.Fits(q, end)
+                                        ? RgbTap.Add(v, p, q, w00, w10, w01, w11)
+                                        : Vector128.Create(AddTap(v[0], p, q, w00, w10, w01, w11), AddTap(v[1], p + 1, q + 1, w00, w10, w01, w11),
+                                            AddTap(v[2], p + 2, q + 2, w00, w10, w01, w11), 0);
                                     continue;
                                 }
 
-                                (acc[0], acc[1], acc[2]) = (a0, a1, a2);
+                                (acc[0], acc[1], acc[2]) = (v[0], v[1], v[2]);
                                 Bilinear(src, cw[3 * k + 2], rowWeights[3 * ty + 2], border, fill, acc);
-                                (a0, a1, a2) = (acc[0], acc[1], acc[2]);
+                                v = Vector128.Create(acc[0], acc[1], acc[2], 0);
                             }
                         }
 
-                        d[0] = ClampByte(a0 / n);
-                        d[1] = ClampByte(a1 / n);
-                        d[2] = ClampByte(a2 / n);
+                        RgbTap.Store(v / n, d);
                     }
                 }
             }
@@ -179,6 +189,45 @@ public static class ImageSampler
         {
             ArrayPool<int>.Shared.Return(columns);
             PixelBuffers.Floats.Return(columnWeights);
+        }
+    }
+
+    /// <summary>
+    /// One row of a one-tap axis-aligned warp whose two source rows lie inside the image (<paramref name="upper"/> is
+    /// the first): per pixel the loop above without its tap loops — the same products, added in the same order
+    /// (0 + x is x), so the same bytes. Mask crops are 640×480 of these.
+    /// </summary>
+    private static unsafe void OneTapRow(RgbImage src, byte* upper, byte* end, int* column, float* cw, float ay, float by,
+        float sy, byte* d, int width, BorderMode border, (byte R, byte G, byte B) fill)
+    {
+        var stride = src.Stride;
+        Span<float> acc = stackalloc float[3];
+        for (var x = 0; x < width; x++, d += 3, cw += 3)
+        {
+            var col = column[x];
+            if (col >= 0)
+            {
+                float a = cw[0], b = cw[1];
+                float w00 = a * ay, w10 = b * ay, w01 = a * by, w11 = b * by;
+                var p = upper + col * 3;
+                var q = p + stride;
+                if (RgbTap.Fits(q, end))
+                {
+                    RgbTap.Store(RgbTap.Add(Vector128<float>.Zero, p, q, w00, w10, w01, w11), d);
+                    continue;
+                }
+
+                d[0] = ClampByte(w00 * p[0] + w10 * p[3] + w01 * q[0] + w11 * q[3]);
+                d[1] = ClampByte(w00 * p[1] + w10 * p[4] + w01 * q[1] + w11 * q[4]);
+                d[2] = ClampByte(w00 * p[2] + w10 * p[5] + w01 * q[2] + w11 * q[5]);
+                continue;
+            }
+
+            acc.Clear();
+            Bilinear(src, cw[2], sy, border, fill, acc);
+            d[0] = ClampByte(acc[0]);
+            d[1] = ClampByte(acc[1]);
+            d[2] = ClampByte(acc[2]);
         }
     }
 
@@ -214,7 +263,7 @@ public static class ImageSampler
     /// in the same order, as <see cref="Bilinear"/>: the output is identical, at a fraction of the cost (mask and
     /// liveness crops are up to 640×480).
     /// </summary>
-    private static void WarpBilinear(RgbImage src, AffineTransform inv, byte[] dst, int width, int height,
+    private static unsafe void WarpBilinear(RgbImage src, AffineTransform inv, byte[] dst, int width, int height,
         BorderMode border, (byte R, byte G, byte B) fill)
     {
         if (inv.B == 0 && inv.D == 0)
@@ -227,6 +276,8 @@ public static class ImageSampler
         // Indices into a window of a larger image (ImageSource.Window) are taken relative to its origin.
         int sw = src.Width, sh = src.Height, stride = src.Stride, ox = src.OriginX, oy = src.OriginY;
         Span<float> acc = stackalloc float[3];
+        fixed (byte* source = px)
+        fixed (byte* target = dst)
         for (var y = 0; y < height; y++)
         {
             for (var x = 0; x < width; x++)
@@ -236,6 +287,12 @@ public static class ImageSampler
                 var di = (y * width + x) * 3;
                 if (InsideTap.Of(sx, sy, ox, oy, sw, sh, stride, out var t))
                 {
+                    if (RgbTap.Fits(source + t.J, source + px.Length))
+                    {
+                        RgbTap.Store(RgbTap.Add(Vector128<float>.Zero, source + t.I, source + t.J, t.W00, t.W10, t.W01, t.W11), target + di);
+                        continue;
+                    }
+
                     for (var c = 0; c < 3; c++) dst[di + c] = ClampByte(t.AddTo(0f, px, c));
 
                     continue;
@@ -338,12 +395,59 @@ public static class ImageSampler
         return v < size ? v : period - v;
     }
 
-    private static byte ClampByte(float v) => (byte)Math.Clamp((int)MathF.Round(v), 0, 255);
+    internal static byte ClampByte(float v) => (byte)Math.Clamp((int)MathF.Round(v), 0, 255);
 }
 
 /// <summary>A bilinear sample whose four neighbours lie inside the source (a window of it: indices relative to its
 /// origin): their index (<see cref="I"/> the upper pair, <see cref="J"/> the lower) and weights, as
 /// <c>ImageSampler.Bilinear</c> computes them.</summary>
+/// <summary>
+/// One bilinear tap of all three channels at once (SSE4.1): the scalar taps' products and additions lane by lane, in the
+/// same order (IEEE addition and multiplication per lane are the scalar ones), so the same floats and bytes. A pixel is
+/// read as four bytes, so a tap is taken here only where the fourth byte of its lower right neighbour is still inside
+/// the image's array (<see cref="Fits"/>); the scalar path takes the rest.
+/// </summary>
+internal static unsafe class RgbTap
+{
+    /// <summary>Whether the tap whose lower-left neighbour is at <paramref name="q"/> can be read here.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool Fits(byte* q, byte* end) => Sse41.IsSupported && q + 7 <= end;
+
+    /// <summary><paramref name="acc"/> plus the four weighted neighbours (<paramref name="p"/> the upper pair,
+    /// <paramref name="q"/> the lower), one at a time in <c>InsideTap.AddTo</c>'s order; lane 3 is spare.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Add(Vector128<float> acc, byte* p, byte* q, float w00, float w10, float w01, float w11)
+    {
+        acc += Vector128.Create(w00) * Widen(p);
+        acc += Vector128.Create(w10) * Widen(p + 3);
+        acc += Vector128.Create(w01) * Widen(q);
+        acc += Vector128.Create(w11) * Widen(q + 3);
+        return acc;
+    }
+
+    /// <summary>Lanes 0–2 rounded half to even and clamped to 0–255 (<c>ClampByte</c>) into <paramref name="d"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector128<float> v, byte* d)
+    {
+        if (!Sse41.IsSupported)
+        {
+            d[0] = ImageSampler.ClampByte(v[0]);
+            d[1] = ImageSampler.ClampByte(v[1]);
+            d[2] = ImageSampler.ClampByte(v[2]);
+            return;
+        }
+
+        var rounded = Sse2.ConvertToVector128Int32WithTruncation(Sse41.RoundToNearestInteger(v));
+        var packed = Sse2.PackUnsignedSaturate(Sse2.PackSignedSaturate(rounded, rounded), default).AsUInt32().ToScalar();
+        d[0] = (byte)packed;
+        d[1] = (byte)(packed >> 8);
+        d[2] = (byte)(packed >> 16);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> Widen(byte* p) => Sse2.ConvertToVector128Single(Sse41.ConvertToVector128Int32(p));
+}
+
 internal readonly record struct InsideTap(int I, int J, float W00, float W10, float W01, float W11)
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -76,12 +76,39 @@ public sealed class ImageSamplerTests
         var srcToDst = new AffineTransform(cos, -sin, 3, sin, cos, 2);
         var actual = ImageSampler.Warp(src, srcToDst, 24, 20, border, (9, 99, 199));
 
-        var inv = srcToDst.Invert();
         var taps = shrink > 2 ? Math.Min(4, (int)MathF.Ceiling(shrink / 1.5f)) : 1;
-        var expected = new byte[actual.Pixels.Length];
-        for (var y = 0; y < 20; y++)
+        Assert.Equal(TapDefinition(src, srcToDst, 24, 20, taps, border, (9, 99, 199)), actual.Pixels);
+    }
+
+    [Theory]
+    [InlineData(0.37f, 0f)]   // one tap, axis-aligned (the mask crop's path)
+    [InlineData(0.8f, 0.1f)]  // one tap, rotated
+    [InlineData(3f, 0f)]      // 2 × 2 taps, axis-aligned
+    [InlineData(3.5f, -0.1f)] // 3 × 3 taps, rotated
+    public void Warp_OverTheWholeImage_ReadsTheLastPixelsAsTheDefinitionDoes(float shrink, float angle)
+    {
+        // Three channels of a tap are read as four bytes at once where that stays inside the pixel array: the warp
+        // covers the bottom-right pixel (whose fourth byte would be past the end), and the bytes must still be the
+        // definition's. Odd sizes, so no row ends on a multiple of anything.
+        var src = Noise(29, 17, seed: 11);
+        var (cos, sin) = (MathF.Cos(angle) / shrink, MathF.Sin(angle) / shrink);
+        int width = (int)(29 / shrink) + 2, height = (int)(17 / shrink) + 2;
+        var srcToDst = new AffineTransform(cos, -sin, 0.5f, sin, cos, 0.5f);
+        var actual = ImageSampler.Warp(src, srcToDst, width, height, BorderMode.Replicate);
+        var taps = shrink > 2 ? Math.Min(4, (int)MathF.Ceiling(shrink / 1.5f)) : 1;
+        Assert.Equal(TapDefinition(src, srcToDst, width, height, taps, BorderMode.Replicate, default), actual.Pixels);
+    }
+
+    /// <summary>The plain definition of a warp: every tap through the border rule, the same additions in the same
+    /// order, the mean of the taps rounded half to even.</summary>
+    private static byte[] TapDefinition(RgbImage src, AffineTransform srcToDst, int width, int height, int taps,
+        BorderMode border, (byte R, byte G, byte B) fill)
+    {
+        var inv = srcToDst.Invert();
+        var expected = new byte[width * height * 3];
+        for (var y = 0; y < height; y++)
         {
-            for (var x = 0; x < 24; x++)
+            for (var x = 0; x < width; x++)
             {
                 float r = 0, g = 0, b = 0;
                 for (var ty = 0; ty < taps; ty++)
@@ -93,7 +120,7 @@ public sealed class ImageSamplerTests
                         float fx = sx - x0, fy = sy - y0;
                         foreach (var (nx, ny, w) in new[] { (x0, y0, (1 - fx) * (1 - fy)), (x0 + 1, y0, fx * (1 - fy)), (x0, y0 + 1, (1 - fx) * fy), (x0 + 1, y0 + 1, fx * fy) })
                         {
-                            var (pr, pg, pb) = PixelOrBorder(src, nx, ny, border, (9, 99, 199));
+                            var (pr, pg, pb) = PixelOrBorder(src, nx, ny, border, fill);
                             r += w * pr;
                             g += w * pg;
                             b += w * pb;
@@ -101,13 +128,13 @@ public sealed class ImageSamplerTests
                     }
                 }
 
-                var i = (y * 24 + x) * 3;
+                var i = (y * width + x) * 3;
                 var n = taps * taps;
                 (expected[i], expected[i + 1], expected[i + 2]) = (Round(r / n), Round(g / n), Round(b / n));
             }
         }
 
-        Assert.Equal(expected, actual.Pixels);
+        return expected;
 
         static byte Round(float v) => (byte)Math.Clamp((int)MathF.Round(v), 0, 255);
     }

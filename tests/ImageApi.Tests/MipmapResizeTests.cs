@@ -78,8 +78,9 @@ public sealed class MipmapResizeTests
     [InlineData(0.55f)]  // two levels blended
     public void Resize_IsTheScalarFormula_ByteForByte(float factor)
     {
-        // The vertical pass runs a row at a time with SIMD (and a scalar tail): every byte must be the plain formula's,
-        // whatever the vector width. 101 px wide: rows of 303 values, not a multiple of any vector.
+        // The vertical pass runs a row at a time with SIMD (and a scalar tail), the horizontal one a pixel's channels at
+        // once up to the last pixel of the image: every byte must be the plain formula's, whatever the vector width.
+        // 101 px wide: rows of 303 values, not a multiple of any vector.
         var src = ImageSamplerTests.Noise(101, 67, seed: 11);
         int w = (int)MathF.Round(101 * factor), h = (int)MathF.Round(67 * factor);
         var actual = MipmapResize.Resize(src, w, h);

@@ -168,6 +168,31 @@ public sealed class ImageSamplerTests
         Assert.Equal([3f, 6f, 2f, 5f, 1f, 4f], dst);
     }
 
+    [Theory]
+    [InlineData(ChannelOrder.Rgb)]
+    [InlineData(ChannelOrder.Bgr)]
+    public void TensorPacker_Planes_AreTheScalarFormula_ForSixteenPixelBlocksAndTheTail(ChannelOrder order)
+    {
+        // 37 × 5 = 185 pixels: eleven blocks of 16 split by byte shuffles, then a tail of 9 the plain way; every
+        // float must be (value − mean) / std as the scalar loop computes it.
+        var img = Noise(37, 5, seed: 3);
+        var layout = new PixelLayout(order, [127.5f, 110f, 0.25f], [128f, 57.1f, 3f]);
+        var dst = new float[3 * 185];
+        TensorPacker.Pack(img, layout, dst);
+
+        var expected = new float[3 * 185];
+        for (var i = 0; i < 185; i++)
+        {
+            for (var k = 0; k < 3; k++)
+            {
+                var source = order == ChannelOrder.Rgb ? k : 2 - k;
+                expected[k * 185 + i] = (img.Pixels[3 * i + source] - layout.Mean[k]) * (1f / layout.Std[k]);
+            }
+        }
+
+        Assert.Equal(expected, dst);
+    }
+
     private static RgbImage Gradient(int w, int h)
     {
         var px = new byte[w * h * 3];

@@ -170,43 +170,81 @@ internal static class ImageMeasures
 
     /// <summary>The minimum (erode) or maximum of the masked values in each (2r+1)² window; a pixel whose window holds
     /// none keeps its value. Separable — a row pass, then a column pass over its results: a minimum of minima is the
-    /// minimum, so the values are those of the square window, at 2·(2r+1) instead of (2r+1)² reads a pixel.</summary>
+    /// minimum, so the values are those of the square window, at 2·(2r+1) instead of (2r+1)² reads a pixel. Both
+    /// passes run a vector of pixels at a time (a minimum or maximum picks one of its values, so the order of the
+    /// comparisons does not matter); the row pass's cut windows at the ends of a row one pixel at a time.</summary>
     private static float[] Filter(float[] v, bool[] mask, int w, int h, int r, bool erode)
     {
-        // "None in the window" is the identity of the operation, as in the square form.
+        // "None in the window" is the identity of the operation, as in the square form; a masked-out value counts as
+        // the identity, so a window's result is that of its masked values.
         var identity = erode ? float.MaxValue : float.MinValue;
-        var rows = new float[v.Length];
+        var masked = GC.AllocateUninitializedArray<float>(v.Length);
+        for (var i = 0; i < v.Length; i++) masked[i] = mask[i] ? v[i] : identity;
+
+        var lanes = Vector.IsHardwareAccelerated ? Vector<float>.Count : int.MaxValue;
+        var rows = GC.AllocateUninitializedArray<float>(v.Length);
         for (var y = 0; y < h; y++)
         {
             var row = y * w;
-            for (var x = 0; x < w; x++)
+            var x = 0;
+            for (; x < Math.Min(r, w); x++) rows[row + x] = RowWindow(masked, row, x, w, r, erode, identity);
+            for (; lanes <= w && x <= w - r - lanes; x += lanes)
             {
-                var acc = identity;
-                for (int xx = Math.Max(0, x - r), end = Math.Min(w - 1, x + r); xx <= end; xx++)
+                var acc = new Vector<float>(masked, row + x - r);
+                for (var k = 1; k <= 2 * r; k++)
                 {
-                    if (mask[row + xx]) acc = erode ? MathF.Min(acc, v[row + xx]) : MathF.Max(acc, v[row + xx]);
+                    var next = new Vector<float>(masked, row + x - r + k);
+                    acc = erode ? Vector.Min(acc, next) : Vector.Max(acc, next);
                 }
 
-                rows[row + x] = acc;
+                acc.CopyTo(rows, row + x);
             }
+
+            for (; x < w; x++) rows[row + x] = RowWindow(masked, row, x, w, r, erode, identity);
         }
 
-        var result = new float[v.Length];
+        var result = GC.AllocateUninitializedArray<float>(v.Length);
+        var identities = new Vector<float>(identity);
         for (var y = 0; y < h; y++)
         {
-            for (var x = 0; x < w; x++)
+            int first = Math.Max(0, y - r), last = Math.Min(h - 1, y + r), row = y * w;
+            var x = 0;
+            for (; lanes <= w && x <= w - lanes; x += lanes)
+            {
+                var acc = new Vector<float>(rows, first * w + x);
+                for (var yy = first + 1; yy <= last; yy++)
+                {
+                    var next = new Vector<float>(rows, yy * w + x);
+                    acc = erode ? Vector.Min(acc, next) : Vector.Max(acc, next);
+                }
+
+                Vector.ConditionalSelect(Vector.Equals(acc, identities), new Vector<float>(v, row + x), acc).CopyTo(result, row + x);
+            }
+
+            for (; x < w; x++)
             {
                 var acc = identity;
-                for (int yy = Math.Max(0, y - r), end = Math.Min(h - 1, y + r); yy <= end; yy++)
+                for (var yy = first; yy <= last; yy++)
                 {
                     var value = rows[yy * w + x];
                     acc = erode ? MathF.Min(acc, value) : MathF.Max(acc, value);
                 }
 
-                result[y * w + x] = acc == identity ? v[y * w + x] : acc;
+                result[row + x] = acc == identity ? v[row + x] : acc;
             }
         }
 
         return result;
+    }
+
+    private static float RowWindow(float[] masked, int row, int x, int w, int r, bool erode, float identity)
+    {
+        var acc = identity;
+        for (int xx = Math.Max(0, x - r), end = Math.Min(w - 1, x + r); xx <= end; xx++)
+        {
+            acc = erode ? MathF.Min(acc, masked[row + xx]) : MathF.Max(acc, masked[row + xx]);
+        }
+
+        return acc;
     }
 }

@@ -63,43 +63,61 @@ internal sealed class ConvexRegion
     }
 
     /// <summary><see cref="Contains"/> of the points (<paramref name="x0"/> + k, <paramref name="y"/>) into
-    /// <paramref name="into"/>[k]: a row of pixel centres at a time, several points per edge test (SIMD). Each point
-    /// gets the same float operations as <see cref="Contains"/> gives it, so the answers are the same.</summary>
+    /// <paramref name="into"/>[k], a row of pixel centres at a time. Along a row an edge's cross product is
+    /// <c>first − slope·(x − o.X)</c>, and every one of those float operations rounds monotonically, so the points that
+    /// pass an edge's test (with exactly <see cref="Contains"/>' operations) are a run that ends (slope &gt; 0) or starts
+    /// (slope &lt; 0) somewhere, or all or none of them: the inside is one run, found by a binary search per edge —
+    /// ≈ 9 tests an edge instead of one a point.</summary>
     public void ContainsRow(int x0, int y, Span<bool> into)
     {
-        if (_hull.Length < 3)
-        {
-            into.Clear();
-            return;
-        }
-
+        into.Clear();
+        if (_hull.Length < 3 || into.Length == 0) return;
         float qy = y;
-        var k = 0;
-        if (Vector.IsHardwareAccelerated && into.Length >= Vector<float>.Count)
+        int lo = x0, hi = x0 + into.Length - 1;
+        for (var i = 0; i < _hull.Length && lo <= hi; i++)
         {
-            var lanes = Vector<float>.Count;
-            Span<float> steps = stackalloc float[lanes];
-            for (var l = 0; l < lanes; l++) steps[l] = l;
-            var step = new Vector<float>(steps);
-            for (; k + lanes <= into.Length; k += lanes)
+            Vector2 o = _hull[i], a = _hull[(i + 1) % _hull.Length];
+            var first = (a.X - o.X) * (qy - o.Y);
+            var slope = a.Y - o.Y;
+            if (slope > 0)
             {
-                // Whole numbers below 2^24: the sum is exact, as (float)(x0 + k + l) is.
-                var qx = new Vector<float>(x0 + k) + step;
-                var inside = Vector<int>.AllBitsSet;
-                for (var i = 0; i < _hull.Length; i++)
+                // Passed up to some x: keep [lo, the last x that passes].
+                if (!Passes(first, slope, o.X, lo)) return;
+                int l = lo, h = hi;
+                while (l < h)
                 {
-                    Vector2 o = _hull[i], a = _hull[(i + 1) % _hull.Length];
-                    // Cross(o, a, q) = (a.X − o.X)·(q.Y − o.Y) − (a.Y − o.Y)·(q.X − o.X), the first product per row.
-                    var cross = new Vector<float>((a.X - o.X) * (qy - o.Y)) - new Vector<float>(a.Y - o.Y) * (qx - new Vector<float>(o.X));
-                    inside &= Vector.GreaterThanOrEqual(cross, Vector<float>.Zero);
+                    var m = l + (h - l + 1) / 2;
+                    if (Passes(first, slope, o.X, m)) l = m;
+                    else h = m - 1;
                 }
 
-                for (var l = 0; l < lanes; l++) into[k + l] = inside[l] != 0;
+                hi = l;
+            }
+            else if (slope < 0)
+            {
+                // Passed from some x on: keep [the first x that passes, hi].
+                if (!Passes(first, slope, o.X, hi)) return;
+                int l = lo, h = hi;
+                while (l < h)
+                {
+                    var m = l + (h - l) / 2;
+                    if (Passes(first, slope, o.X, m)) h = m;
+                    else l = m + 1;
+                }
+
+                lo = l;
+            }
+            else if (!Passes(first, slope, o.X, lo))
+            {
+                return;
             }
         }
 
-        for (; k < into.Length; k++) into[k] = Contains(new Vector2(x0 + k, qy));
+        if (lo <= hi) into[(lo - x0)..(hi - x0 + 1)].Fill(true);
     }
+
+    /// <summary><see cref="Cross"/>(o, a, (x, y)) ≥ 0 with its first product given: the same operations.</summary>
+    private static bool Passes(float first, float slope, float originX, int x) => first - slope * (x - originX) >= 0;
 
     private static float Cross(Vector2 o, Vector2 a, Vector2 b) => (a.X - o.X) * (b.Y - o.Y) - (a.Y - o.Y) * (b.X - o.X);
 }

@@ -139,17 +139,24 @@ public sealed class MeasureTests
     [Fact]
     public void ConvexRegion_ContainsRow_AnswersAsContainsForEveryPoint()
     {
-        // Rows are tested several points at a time: each point must get Contains' answer, on the edges too.
+        // A row's inside is found as one run by binary searches: each point must get Contains' answer, on the edges
+        // too, for rows wider than the polygon and for short rows that start or end inside it.
         var random = new Random(3);
         for (var trial = 0; trial < 20; trial++)
         {
             var hull = ConvexRegion.HullOf(Enumerable.Range(0, 30)
                 .Select(_ => new Vector2(20 + 60 * random.NextSingle(), 10 + 70 * random.NextSingle())));
             var row = new bool[101];
+            var part = new bool[17];
             for (var y = 0; y < 90; y++)
             {
                 hull.ContainsRow(-3, y, row);
                 for (var k = 0; k < row.Length; k++) Assert.Equal(hull.Contains(new Vector2(k - 3, y)), row[k]);
+                foreach (var x0 in new[] { 15, 38, 44, 70 })
+                {
+                    hull.ContainsRow(x0, y, part);
+                    for (var k = 0; k < part.Length; k++) Assert.Equal(hull.Contains(new Vector2(x0 + k, y)), part[k]);
+                }
             }
         }
 

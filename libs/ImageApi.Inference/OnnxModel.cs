@@ -58,13 +58,13 @@ public sealed class OnnxModel : IDisposable
     public IReadOnlyList<NamedTensor> Run(IReadOnlyList<(string Name, Memory<float> Data, long[] Shape)> inputs, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        var parts = PartsOf(inputs);
-        if (parts <= 1) return RunOnce(inputs, ct);
-
+        if (inputs.Count != 1 || inputs[0].Shape.Length == 0 || inputs[0].Shape[0] <= 1) return RunOnce(inputs, ct);
         var (name, data, shape) = inputs[0];
         var count = (int)shape[0];
         var itemFloats = data.Length / count;
-        var perRun = (count + parts - 1) / parts;
+        var perRun = ItemsPerRun(count, itemFloats);
+        if (perRun >= count) return RunOnce(inputs, ct);
+
         var joined = new List<float>[OutputNames.Count];
         long[][] shapes = new long[OutputNames.Count][];
         for (var start = 0; start < count; start += perRun)
@@ -84,17 +84,17 @@ public sealed class OnnxModel : IDisposable
         return result;
     }
 
-    /// <summary>How many runs a batch takes: one, unless it is a single CPU input over the budget whose first dimension
-    /// the graph leaves open in the input and every output (so the parts can be joined along it).</summary>
-    private int PartsOf(IReadOnlyList<(string Name, Memory<float> Data, long[] Shape)> inputs)
+    /// <summary>How many of <paramref name="count"/> items of <paramref name="itemFloats"/> floats one run takes: all of
+    /// them, unless they are over the CPU budget and the graph leaves the first dimension open in the input and every
+    /// output (so the parts can be joined along it); then parts of equal size (48 items, 13 per run → 4 runs of 12),
+    /// not three full ones and a remainder.</summary>
+    private int ItemsPerRun(int count, int itemFloats)
     {
-        if (MaxRunInputFloats <= 0 || inputs.Count != 1 || inputs[0].Shape.Length == 0 || inputs[0].Shape[0] <= 1) return 1;
-        if (inputs[0].Data.Length <= MaxRunInputFloats || !HasDynamicBatch) return 1;
-        if (OutputShapes.Values.Any(s => s.Length == 0 || s[0] > 0)) return 1;
-        var count = (int)inputs[0].Shape[0];
-        var perRun = Math.Max(1, MaxRunInputFloats / (inputs[0].Data.Length / count));
-        // Parts of equal size (48 items, 13 per run → 4 runs of 12), not three full ones and a remainder.
-        return (count + perRun - 1) / perRun;
+        if (MaxRunInputFloats <= 0 || count <= 1 || (long)count * itemFloats <= MaxRunInputFloats || !HasDynamicBatch) return count;
+        if (OutputShapes.Values.Any(s => s.Length == 0 || s[0] > 0)) return count;
+        var perRun = Math.Max(1, MaxRunInputFloats / Math.Max(1, itemFloats));
+        var parts = (count + perRun - 1) / perRun;
+        return (count + parts - 1) / parts;
     }
 
     private IReadOnlyList<NamedTensor> RunOnce(IReadOnlyList<(string Name, Memory<float> Data, long[] Shape)> inputs, CancellationToken ct)
@@ -224,14 +224,40 @@ public sealed class OnnxModel : IDisposable
     }
 
     /// <summary>As <see cref="RunItems(TensorBuffer, int, int[], IReadOnlyList{string}, CancellationToken)"/>, with
-    /// item <c>i</c> written by <paramref name="pack"/> into its slot of a pooled buffer.</summary>
+    /// item <c>i</c> written by <paramref name="pack"/> into its slot of a pooled buffer (zeroed first). Only one run's
+    /// items are packed at a time: eight 640×480 mask crops on a fixed-batch model are eight runs of one, and a buffer of
+    /// all eight (29 MB, past the pool) was allocated, zeroed and faulted in anew for every request.</summary>
     public float[][] RunItems(int count, int[] itemShape, Action<int, Span<float>> pack, IReadOnlyList<string> outputNames, CancellationToken ct)
     {
         var itemSize = 1;
         foreach (var d in itemShape) itemSize *= d;
-        using var input = new TensorBuffer(count * itemSize);
-        for (var i = 0; i < count; i++) pack(i, input.Span.Slice(i * itemSize, itemSize));
-        return RunItems(input, count, itemShape, outputNames, ct);
+        var results = new float[outputNames.Count][];
+        if (count == 0)
+        {
+            for (var o = 0; o < results.Length; o++) results[o] = [];
+            return results;
+        }
+
+        var perRun = HasDynamicBatch ? ItemsPerRun(count, itemSize) : 1;
+        using var input = new TensorBuffer(perRun * itemSize);
+        for (var start = 0; start < count; start += perRun)
+        {
+            var n = Math.Min(perRun, count - start);
+            var slots = input.Span[..(n * itemSize)];
+            if (start > 0) slots.Clear();
+            for (var i = 0; i < n; i++) pack(start + i, slots.Slice(i * itemSize, itemSize));
+            var outputs = Run([(InputNames[0], input.Memory[..(n * itemSize)], [n, .. itemShape.Select(d => (long)d)])], ct);
+            for (var o = 0; o < results.Length; o++)
+            {
+                var data = Output(outputs, outputNames[o]).Data;
+                var perItem = data.Length / n;
+                // Every item's outputs are copied in below: no need to zero the joined array first.
+                results[o] ??= GC.AllocateUninitializedArray<float>(perItem * count);
+                data.CopyTo(results[o], start * perItem);
+            }
+        }
+
+        return results;
     }
 
     public NamedTensor Output(IReadOnlyList<NamedTensor> outputs, string name) =>

@@ -225,8 +225,8 @@ public sealed class OnnxModel : IDisposable
 
     /// <summary>As <see cref="RunItems(TensorBuffer, int, int[], IReadOnlyList{string}, CancellationToken)"/>, with
     /// item <c>i</c> written by <paramref name="pack"/> into its slot of a pooled buffer (zeroed first). Only one run's
-    /// items are packed at a time: eight 640×480 mask crops on a fixed-batch model are eight runs of one, and a buffer of
-    /// all eight (29 MB, past the pool) was allocated, zeroed and faulted in anew for every request.</summary>
+    /// items are packed at a time, so the buffer is one run's size whatever the number of faces: a buffer for all eight
+    /// 640×480 mask crops of a group photo would be past the pool's sizes, a fresh allocation every request.</summary>
     public float[][] RunItems(int count, int[] itemShape, Action<int, Span<float>> pack, IReadOnlyList<string> outputNames, CancellationToken ct)
     {
         var itemSize = 1;

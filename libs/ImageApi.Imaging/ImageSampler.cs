@@ -398,9 +398,6 @@ public static class ImageSampler
     internal static byte ClampByte(float v) => (byte)Math.Clamp((int)MathF.Round(v), 0, 255);
 }
 
-/// <summary>A bilinear sample whose four neighbours lie inside the source (a window of it: indices relative to its
-/// origin): their index (<see cref="I"/> the upper pair, <see cref="J"/> the lower) and weights, as
-/// <c>ImageSampler.Bilinear</c> computes them.</summary>
 /// <summary>
 /// One bilinear tap of all three channels at once (SSE4.1): the scalar taps' products and additions lane by lane, in the
 /// same order (IEEE addition and multiplication per lane are the scalar ones), so the same floats and bytes. A pixel is
@@ -448,6 +445,9 @@ internal static unsafe class RgbTap
     private static Vector128<float> Widen(byte* p) => Sse2.ConvertToVector128Single(Sse41.ConvertToVector128Int32(p));
 }
 
+/// <summary>A bilinear sample whose four neighbours lie inside the source (a window of it: indices relative to its
+/// origin): their index (<see cref="I"/> the upper pair, <see cref="J"/> the lower) and weights, as
+/// <c>ImageSampler.Bilinear</c> computes them.</summary>
 internal readonly record struct InsideTap(int I, int J, float W00, float W10, float W01, float W11)
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

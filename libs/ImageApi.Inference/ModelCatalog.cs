@@ -140,6 +140,7 @@ public sealed partial class ModelCatalog : IDisposable
         InterOpNumThreads = 1,
         ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
         EnableCpuMemArena = _inference.CpuMemoryArena,
+        EnableMemoryPattern = _inference.MemoryPattern,
         GraphOptimizationLevel = _inference.GraphOptimizationLevel switch
         {
             "ORT_DISABLE_ALL" => GraphOptimizationLevel.ORT_DISABLE_ALL,

@@ -1,4 +1,5 @@
 using System.Buffers;
+using ImageApi.Imaging;
 
 namespace ImageApi.Inference;
 
@@ -12,9 +13,9 @@ namespace ImageApi.Inference;
 public sealed class TensorBuffer : IDisposable
 {
     // Not ArrayPool.Shared, which parks up to eight arrays per size per core plus one per thread until memory runs
-    // short (hundreds of MB of batch tensors after a mixed load, docs/performance.md). At most two per core of each
-    // power-of-two size up to 4 M floats (a 32-face batch of 112×112 crops is 1.2 M); larger ones are plain arrays.
-    private static readonly ArrayPool<float> Pool = ArrayPool<float>.Create(1 << 22, Math.Max(4, 2 * Environment.ProcessorCount));
+    // short (hundreds of MB of batch tensors after a mixed load, docs/performance.md). The pixel buffers' bounded
+    // pool: up to 4 M floats (a 32-face batch of 112×112 crops is 1.2 M), larger ones are plain arrays.
+    private static ArrayPool<float> Pool => PixelBuffers.Floats;
 
     private float[]? _array;
 

@@ -1,3 +1,4 @@
+using ImageApi.Imaging;
 using ImageApi.Inference;
 using Microsoft.Extensions.Options;
 
@@ -30,23 +31,38 @@ public sealed class MaskEstimator(ModelCatalog catalog, IOptions<FaceAttributesO
     /// <summary>As <see cref="Estimate(ImageSource, IReadOnlyList{FaceInput}, CancellationToken)"/>, without the per-image
     /// result cache: a benchmark or evaluation that runs the model again (or another setting) on one decoded image must
     /// not read the earlier answer.</summary>
-    public float[] EstimateUncached(ImageSource image, IReadOnlyList<FaceInput> faces, CancellationToken ct) =>
-        Estimate([.. faces.Select(f => FaceCrop.Square(image, f.Box, _options.MaskCropScale, InputWidth, InputHeight))], ct);
+    public float[] EstimateUncached(ImageSource image, IReadOnlyList<FaceInput> faces, CancellationToken ct)
+    {
+        // Each 640×480 crop is made when the model packs its item and is packed at once, so one pooled buffer holds
+        // every face's crop in turn instead of a fresh 0.9 MB array a face (docs/performance.md, "Memory, session 12").
+        var buffer = PixelBuffers.Bytes.Rent(InputWidth * InputHeight * 3);
+        try
+        {
+            return Estimate(faces.Count,
+                i => FaceCrop.Square(image, faces[i].Box, _options.MaskCropScale, InputWidth, InputHeight, into: buffer), ct);
+        }
+        finally
+        {
+            PixelBuffers.Bytes.Return(buffer);
+        }
+    }
 
     /// <summary>Per 640×480 crop, P(mask).</summary>
-    internal float[] Estimate(IReadOnlyList<RgbImage> crops, CancellationToken ct)
+    internal float[] Estimate(IReadOnlyList<RgbImage> crops, CancellationToken ct) => Estimate(crops.Count, i => crops[i], ct);
+
+    private float[] Estimate(int count, Func<int, RgbImage> crop, CancellationToken ct)
     {
         // The model's batch is fixed at 1 (SOURCE.md: [1,3,480,640]); RunItems loops then.
-        var outputs = Model.RunItems(crops.Count, [3, InputHeight, InputWidth],
-            (i, dst) => TensorPacker.Pack(crops[i], Layout, dst), ["scores", "boxes"], ct);
+        var outputs = Model.RunItems(count, [3, InputHeight, InputWidth],
+            (i, dst) => TensorPacker.Pack(crop(i), Layout, dst), ["scores", "boxes"], ct);
         var scores = outputs[0];
         var boxes = outputs[1];
-        var priors = scores.Length / Math.Max(1, crops.Count) / 3;
+        var priors = scores.Length / Math.Max(1, count) / 3;
         // Where the face box lies in the crop (normalised): the crop is a square of MaskCropScale × the box, centred.
         var half = 0.5f / _options.MaskCropScale;
         var expected = new Box(0.5f - half, 0.5f - half, 0.5f + half, 0.5f + half);
-        var result = new float[crops.Count];
-        for (var f = 0; f < crops.Count; f++)
+        var result = new float[count];
+        for (var f = 0; f < count; f++)
         {
             result[f] = _options.MaskPooling == MaskPooling.Centred
                 ? Centred(scores.AsSpan(f * priors * 3, priors * 3), boxes.AsSpan(f * priors * 4, priors * 4), expected)

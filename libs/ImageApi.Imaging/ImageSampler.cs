@@ -14,14 +14,16 @@ public static class ImageSampler
 {
     /// <summary>
     /// Warps <paramref name="src"/> into a <paramref name="width"/>×<paramref name="height"/> image where
-    /// <paramref name="srcToDst"/> maps source pixel coordinates to destination coordinates.
+    /// <paramref name="srcToDst"/> maps source pixel coordinates to destination coordinates; into
+    /// <paramref name="into"/> (at least width × height × 3 bytes, e.g. a pooled buffer the caller returns) when given.
     /// </summary>
     public static RgbImage Warp(RgbImage src, AffineTransform srcToDst, int width, int height,
-        BorderMode border = BorderMode.Replicate, (byte R, byte G, byte B) fill = default)
+        BorderMode border = BorderMode.Replicate, (byte R, byte G, byte B) fill = default, byte[]? into = null)
     {
         var inv = srcToDst.Invert();
+        if (into is not null && into.Length < width * height * 3) throw new ArgumentException("destination too small", nameof(into));
         // Every byte is written below: no need to zero it first.
-        var dst = GC.AllocateUninitializedArray<byte>(width * height * 3);
+        var dst = into ?? GC.AllocateUninitializedArray<byte>(width * height * 3);
         // Shrink factor: source pixels per destination pixel.
         var shrink = 1f / srcToDst.ScaleFactor;
         var taps = shrink > 2f ? Math.Min(4, (int)MathF.Ceiling(shrink / 1.5f)) : 1;
@@ -309,13 +311,13 @@ public static class ImageSampler
 
     /// <summary>Crops the rectangle <c>[x1,y1)–[x2,y2)</c> (source pixels, may reach outside) and resizes it.</summary>
     public static RgbImage CropResize(RgbImage src, float x1, float y1, float x2, float y2, int width, int height,
-        BorderMode border = BorderMode.Replicate, (byte R, byte G, byte B) fill = default)
+        BorderMode border = BorderMode.Replicate, (byte R, byte G, byte B) fill = default, byte[]? into = null)
     {
         var sx = width / Math.Max(1e-3f, x2 - x1);
         var sy = height / Math.Max(1e-3f, y2 - y1);
         // Pixel-centre convention: source x maps to (x - x1 + 0.5)·sx - 0.5.
         var t = AffineTransform.ScaleTranslate(sx, sy, (-x1 + 0.5f) * sx - 0.5f, (-y1 + 0.5f) * sy - 0.5f);
-        return Warp(src, t, width, height, border, fill);
+        return Warp(src, t, width, height, border, fill, into);
     }
 
     /// <summary>Resizes the whole image.</summary>

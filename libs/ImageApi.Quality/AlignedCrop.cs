@@ -9,22 +9,20 @@ namespace ImageApi.Quality;
 /// </summary>
 internal sealed class AlignedCrop
 {
-    private AlignedCrop(RgbImage image, LumaPlane luma, AffineTransform originalToCrop)
+    private AlignedCrop(int size, LumaPlane luma, AffineTransform originalToCrop)
     {
-        Image = image;
+        Size = size;
         Luma = luma;
         OriginalToCrop = originalToCrop;
     }
 
-    public RgbImage Image { get; }
-
-    /// <summary>Luminance of <see cref="Image"/>; mask = the pixel came from inside the photo.</summary>
+    /// <summary>Luminance of the crop; mask = the pixel came from inside the photo.</summary>
     public LumaPlane Luma { get; }
 
     /// <summary>Maps pixels of the full-size photo to crop pixels.</summary>
     public AffineTransform OriginalToCrop { get; }
 
-    public int Size => Image.Width;
+    public int Size { get; }
 
     public Vector2 Map(Vector2 original)
     {
@@ -49,7 +47,9 @@ internal sealed class AlignedCrop
         Span<Vector2> scaled = stackalloc Vector2[5];
         for (var i = 0; i < 5; i++) scaled[i] = fivePointsOriginal[i] * decoded.Scale;
         var decodedToCrop = FaceAligner.Umeyama(scaled, template);
-        var image = ImageSampler.Warp(decoded, decodedToCrop, size, size, BorderMode.Replicate);
+        // The colour crop is only read for its luminance: a pooled buffer, returned below.
+        var pixels = PixelBuffers.Bytes.Rent(size * size * 3);
+        var image = ImageSampler.Warp(decoded, decodedToCrop, size, size, BorderMode.Replicate, into: pixels);
 
         var inverse = decodedToCrop.Invert();
         var values = new float[size * size];
@@ -66,6 +66,7 @@ internal sealed class AlignedCrop
             }
         }
 
-        return new AlignedCrop(image, new LumaPlane(size, size, values, inside), toCrop);
+        PixelBuffers.Bytes.Return(pixels);
+        return new AlignedCrop(size, new LumaPlane(size, size, values, inside), toCrop);
     }
 }

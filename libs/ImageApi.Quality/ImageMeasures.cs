@@ -1,3 +1,5 @@
+using ImageApi.Imaging;
+
 namespace ImageApi.Quality;
 
 /// <summary>
@@ -161,28 +163,56 @@ internal static class ImageMeasures
     /// </summary>
     public static float[] WhiteTopHat(LumaPlane p, int radius)
     {
-        var eroded = Filter(p.Values, p.Mask, p.Width, p.Height, radius, erode: true);
-        var opened = Filter(eroded, p.Mask, p.Width, p.Height, radius, erode: false);
-        var result = new float[p.Values.Length];
-        for (var i = 0; i < result.Length; i++) result[i] = p.Mask[i] ? MathF.Max(0, p.Values[i] - opened[i]) : 0;
-        return result;
+        // The erosion and the opening are scratch: pooled, returned here (docs/performance.md, "Memory, session 12").
+        var n = p.Values.Length;
+        var eroded = PixelBuffers.Floats.Rent(n);
+        var opened = PixelBuffers.Floats.Rent(n);
+        try
+        {
+            Filter(p.Values, p.Mask, p.Width, p.Height, radius, erode: true, eroded);
+            Filter(eroded, p.Mask, p.Width, p.Height, radius, erode: false, opened);
+            var result = new float[n];
+            for (var i = 0; i < result.Length; i++) result[i] = p.Mask[i] ? MathF.Max(0, p.Values[i] - opened[i]) : 0;
+            return result;
+        }
+        finally
+        {
+            PixelBuffers.Floats.Return(eroded);
+            PixelBuffers.Floats.Return(opened);
+        }
     }
 
     /// <summary>The minimum (erode) or maximum of the masked values in each (2r+1)² window; a pixel whose window holds
     /// none keeps its value. Separable — a row pass, then a column pass over its results: a minimum of minima is the
     /// minimum, so the values are those of the square window, at 2·(2r+1) instead of (2r+1)² reads a pixel. Both
     /// passes run a vector of pixels at a time (a minimum or maximum picks one of its values, so the order of the
-    /// comparisons does not matter); the row pass's cut windows at the ends of a row one pixel at a time.</summary>
-    private static float[] Filter(float[] v, bool[] mask, int w, int h, int r, bool erode)
+    /// comparisons does not matter); the row pass's cut windows at the ends of a row one pixel at a time. Writes the
+    /// first w × h values of <paramref name="result"/>; <paramref name="v"/> may be longer than w × h (a pooled array).</summary>
+    private static void Filter(float[] v, bool[] mask, int w, int h, int r, bool erode, float[] result)
     {
         // "None in the window" is the identity of the operation, as in the square form; a masked-out value counts as
         // the identity, so a window's result is that of its masked values.
         var identity = erode ? float.MaxValue : float.MinValue;
-        var masked = GC.AllocateUninitializedArray<float>(v.Length);
-        for (var i = 0; i < v.Length; i++) masked[i] = mask[i] ? v[i] : identity;
+        var n = w * h;
+        var masked = PixelBuffers.Floats.Rent(n);
+        var rows = PixelBuffers.Floats.Rent(n);
+        try
+        {
+            FilterPasses(v, mask, w, h, r, erode, identity, masked, rows, result);
+        }
+        finally
+        {
+            PixelBuffers.Floats.Return(masked);
+            PixelBuffers.Floats.Return(rows);
+        }
+    }
+
+    private static void FilterPasses(float[] v, bool[] mask, int w, int h, int r, bool erode, float identity,
+        float[] masked, float[] rows, float[] result)
+    {
+        for (var i = 0; i < w * h; i++) masked[i] = mask[i] ? v[i] : identity;
 
         var lanes = Vector.IsHardwareAccelerated ? Vector<float>.Count : int.MaxValue;
-        var rows = GC.AllocateUninitializedArray<float>(v.Length);
         for (var y = 0; y < h; y++)
         {
             var row = y * w;
@@ -203,7 +233,6 @@ internal static class ImageMeasures
             for (; x < w; x++) rows[row + x] = RowWindow(masked, row, x, w, r, erode, identity);
         }
 
-        var result = GC.AllocateUninitializedArray<float>(v.Length);
         var identities = new Vector<float>(identity);
         for (var y = 0; y < h; y++)
         {
@@ -234,7 +263,6 @@ internal static class ImageMeasures
             }
         }
 
-        return result;
     }
 
     private static float RowWindow(float[] masked, int row, int x, int w, int r, bool erode, float identity)

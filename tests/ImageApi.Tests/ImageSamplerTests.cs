@@ -41,6 +41,19 @@ public sealed class ImageSamplerTests
         Assert.Equal(200, constant.Pixels[2]);
     }
 
+    [Fact]
+    public void CropResize_IntoAGivenBuffer_WritesTheSameBytes_AndRefusesOneTooSmall()
+    {
+        var img = Gradient(40, 30);
+        var fresh = ImageSampler.CropResize(img, -3.5f, 2.25f, 31.5f, 27.75f, 17, 13);
+        var into = Enumerable.Repeat((byte)99, 17 * 13 * 3 + 50).ToArray(); // longer, as a pooled array is
+        var pooled = ImageSampler.CropResize(img, -3.5f, 2.25f, 31.5f, 27.75f, 17, 13, into: into);
+        Assert.Same(into, pooled.Pixels);
+        Assert.Equal(fresh.Pixels, into.AsSpan(0, fresh.Pixels.Length).ToArray());
+        Assert.All(into.AsSpan(fresh.Pixels.Length).ToArray(), b => Assert.Equal(99, b));
+        Assert.Throws<ArgumentException>(() => ImageSampler.CropResize(img, 0, 0, 40, 30, 17, 13, into: new byte[17 * 13 * 3 - 1]));
+    }
+
     [Theory]
     [InlineData(-1, 5, 1)]
     [InlineData(-2, 5, 2)]
